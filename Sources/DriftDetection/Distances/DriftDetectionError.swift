@@ -1,0 +1,41 @@
+/// An error raised by the statistics core: bad input data, bad parameters or a malformed profile.
+///
+/// The message tells the user what to fix; `line` and `field` locate the problem in the input
+/// when it came from a file.
+public struct DriftDetectionError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// What went wrong, as a stable code that callers can switch on.
+    public enum Code: String, Sendable {
+        /// A parameter is out of its domain (for example fewer than two bins).
+        case invalidArgument = "invalid_argument"
+        /// An input value or line could not be read.
+        case invalidInput = "invalid_input"
+        /// A reference profile is malformed or of an unsupported format version.
+        case invalidProfile = "invalid_profile"
+        /// Two states that do not describe the same reference or configuration were merged.
+        case incompatibleState = "incompatible_state"
+    }
+
+    /// The kind of failure.
+    public var code: Code
+    /// A sentence that says what is wrong and what to do about it.
+    public var message: String
+    /// The 1-based line of the input the error refers to, when there is one.
+    public var line: Int?
+    /// The field of the input the error refers to, when there is one.
+    public var field: String?
+
+    /// Creates an error.
+    public init(_ code: Code, _ message: String, line: Int? = nil, field: String? = nil) {
+        self.code = code
+        self.message = message
+        self.line = line
+        self.field = field
+    }
+
+    public var description: String {
+        var location = ""
+        if let line { location += "line \(line): " }
+        if let field { location += "field '\(field)': " }
+        return location + message
+    }
+}
