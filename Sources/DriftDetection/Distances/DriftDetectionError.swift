@@ -19,22 +19,27 @@ public struct DriftDetectionError: Error, Equatable, Sendable, CustomStringConve
     public var code: Code
     /// A sentence that says what is wrong and what to do about it.
     public var message: String
+    /// The file (or other named input) the error refers to, when there is one.
+    public var source: String?
     /// The 1-based line of the input the error refers to, when there is one.
     public var line: Int?
     /// The field of the input the error refers to, when there is one.
     public var field: String?
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, line: Int? = nil, field: String? = nil) {
+    public init(_ code: Code, _ message: String, source: String? = nil, line: Int? = nil, field: String? = nil) {
         self.code = code
         self.message = message
+        self.source = source
         self.line = line
         self.field = field
     }
 
+    /// The error as `source:line: field 'name': message`, leaving out what is unknown.
     public var description: String {
-        var location = ""
-        if let line { location += "line \(line): " }
+        var location = source.map { $0 + ":" } ?? ""
+        if let line { location += "\(line):" }
+        if !location.isEmpty { location += " " }
         if let field { location += "field '\(field)': " }
         return location + message
     }

@@ -15,14 +15,15 @@ public enum ValueListParser {
             guard let number = Double(line), number.isFinite else {
                 throw DriftDetectionError(
                     .invalidInput,
-                    "\(source): '\(line)' is not a finite number",
+                    "'\(line)' is not a finite number",
+                    source: source,
                     line: index
                 )
             }
             numbers.append(number)
         }
         guard !numbers.isEmpty else {
-            throw DriftDetectionError(.invalidInput, "\(source) holds no values")
+            throw DriftDetectionError(.invalidInput, "the file holds no values", source: source)
         }
         return numbers
     }
@@ -33,7 +34,7 @@ public enum ValueListParser {
     public static func categories(in text: String, source: String) throws -> [String] {
         let categories = lines(of: text).map(\.text)
         guard !categories.isEmpty else {
-            throw DriftDetectionError(.invalidInput, "\(source) holds no values")
+            throw DriftDetectionError(.invalidInput, "the file holds no values", source: source)
         }
         return categories
     }
