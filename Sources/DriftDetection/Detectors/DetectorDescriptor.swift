@@ -1,0 +1,69 @@
+/// A catalog entry: what a detector reads, which parameters it takes, and how to build it from text.
+public struct DetectorDescriptor: Sendable {
+    /// The detector's name, as in River or Frouros (`adwin`, `ddm`, `ecdd_wt`, ...).
+    public let name: String
+    /// Whether the detector reads 0/1 values or any real numbers.
+    public let input: DetectorInput
+    /// The reference implementation the detector agrees with.
+    public let reference: String
+    /// One line on what the detector is good at.
+    public let summary: String
+    /// Every parameter, in the reference library's order, with its default.
+    public let parameters: [DetectorParameter]
+    private let build: @Sendable (DetectorParameters) throws(DetectorError) -> AnyDetector
+
+    init(
+        name: String,
+        input: DetectorInput,
+        reference: String,
+        summary: String,
+        parameters: [DetectorParameter],
+        build: @escaping @Sendable (DetectorParameters) throws(DetectorError) -> AnyDetector
+    ) {
+        self.name = name
+        self.input = input
+        self.reference = reference
+        self.summary = summary
+        self.parameters = parameters
+        self.build = build
+    }
+
+    /// The parameters and their defaults as `name=default, ...`, for help and error messages.
+    public var parameterDefaults: String {
+        parameters.map { "\($0.name)=\($0.defaultValue)" }.joined(separator: ", ")
+    }
+
+    /// Builds the detector from textual parameters; absent ones take their defaults.
+    ///
+    /// - Parameter text: parameter name → value, e.g. `["delta": "0.01", "two_sided_test": "true"]`.
+    /// - Throws: `DetectorError` with code `unknownParameter` or `invalidParameter`, whose message lists
+    ///   the valid parameters with their defaults.
+    public func makeDetector(_ text: [String: String] = [:]) throws(DetectorError) -> AnyDetector {
+        var values: [String: DetectorParameter.Value] = [:]
+        for parameter in parameters {
+            values[parameter.name] = parameter.defaultValue
+        }
+        for (name, valueText) in text.sorted(by: { $0.key < $1.key }) {
+            guard let parameter = parameters.first(where: { $0.name == name }) else {
+                throw DetectorError(
+                    .unknownParameter,
+                    "detector '\(self.name)' has no parameter '\(name)'; valid parameters (with defaults): "
+                        + parameterDefaults
+                )
+            }
+            guard let value = parameter.parse(valueText) else {
+                throw DetectorError(
+                    .invalidParameter,
+                    "parameter '\(name)' of detector '\(self.name)' must be \(parameter.expectation), "
+                        + "got '\(valueText)'; valid parameters (with defaults): \(parameterDefaults)"
+                )
+            }
+            values[name] = value
+        }
+        do {
+            return try build(DetectorParameters(detector: name, values: values))
+        } catch {
+            throw DetectorError(error.code, "\(error.message); valid parameters (with defaults): \(parameterDefaults)")
+        }
+    }
+}

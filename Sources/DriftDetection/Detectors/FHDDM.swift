@@ -1,0 +1,123 @@
+import Foundation
+
+/// FHDDM, the fast Hoeffding drift detection method (Pesaranghader and Viktor, 2016).
+///
+/// Slides a window over the stream and signals drift when the window's mean has fallen more than
+/// Hoeffding's ε below its maximum so far. Following River (and MOA), the value fed is compared as a
+/// success rate: a drop of the mean is a drift, so feed 1 for a correct prediction to watch accuracy.
+/// With `short_window_size`, a second, shorter window is tested the same way (stacking FHDDM). Agrees
+/// exactly with River 0.23.0's `river.drift.binary.FHDDM`. No warnings.
+///
+/// Parameters (River's names and defaults):
+/// - `sliding_window_size` (100): length of the window.
+/// - `confidence_level` (0.000001): δ of Hoeffding's inequality.
+/// - `short_window_size` (none): length of the optional short window, at most `sliding_window_size`.
+///
+/// Memory: `sliding_window_size` doubles.
+public struct FHDDM: SequentialDetector, Equatable {
+    /// FHDDM's parameters.
+    public struct Parameters: Codable, Sendable, Equatable {
+        /// Length of the window.
+        public var slidingWindowSize: Int
+        /// δ of Hoeffding's inequality.
+        public var confidenceLevel: Double
+        /// Length of the optional short window.
+        public var shortWindowSize: Int?
+
+        /// River's defaults, or the given values.
+        public init(slidingWindowSize: Int = 100, confidenceLevel: Double = 0.000001, shortWindowSize: Int? = nil) {
+            self.slidingWindowSize = slidingWindowSize
+            self.confidenceLevel = confidenceLevel
+            self.shortWindowSize = shortWindowSize
+        }
+    }
+
+    /// The parameters the detector runs with.
+    public let parameters: Parameters
+    private let epsilon: Double
+    private let shortEpsilon: Double
+    private var window: RingBuffer
+    private var sum: Double = 0
+    private var maximum: Double = 0
+    private var shortMaximum: Double = 0
+
+    /// Creates a detector.
+    /// - Throws: `DetectorError` if a parameter is out of range.
+    public init(_ parameters: Parameters = Parameters()) throws(DetectorError) {
+        try DetectorError.require(parameters.slidingWindowSize >= 1, "fhddm", "sliding_window_size must be at least 1")
+        try DetectorError.require(
+            parameters.confidenceLevel > 0 && parameters.confidenceLevel < 1,
+            "fhddm",
+            "confidence_level must be in (0, 1)"
+        )
+        if let short = parameters.shortWindowSize {
+            try DetectorError.require(
+                short >= 1 && short <= parameters.slidingWindowSize,
+                "fhddm",
+                "short_window_size must be between 1 and sliding_window_size"
+            )
+        }
+        self.parameters = parameters
+        epsilon = Self.hoeffdingEpsilon(parameters.confidenceLevel, parameters.slidingWindowSize)
+        shortEpsilon = parameters.shortWindowSize.map { Self.hoeffdingEpsilon(parameters.confidenceLevel, $0) } ?? 0
+        window = RingBuffer(capacity: parameters.slidingWindowSize)
+    }
+
+    public mutating func reset() {
+        window.removeAll()
+        sum = 0
+        maximum = 0
+        shortMaximum = 0
+    }
+
+    public mutating func update(_ value: Double) -> DriftSignal {
+        window.append(value)
+        sum += value
+        guard window.isFull else { return .none }
+        let size = parameters.slidingWindowSize
+        let mean = sum / Double(size)
+        maximum = max(maximum, mean)
+        var drift = maximum - mean > epsilon
+        if let short = parameters.shortWindowSize {
+            var shortSum: Double = 0
+            for position in (size - short)..<size {
+                shortSum += window[position]
+            }
+            let shortMean = shortSum / Double(short)
+            shortMaximum = max(shortMaximum, shortMean)
+            drift = drift || shortMaximum - shortMean > shortEpsilon
+        }
+        sum -= window.removeFirst()
+        guard drift else { return .none }
+        reset()
+        return .drift
+    }
+
+    private static func hoeffdingEpsilon(_ confidence: Double, _ size: Int) -> Double {
+        (log(1 / confidence) / Double(2 * size)).squareRoot()
+    }
+}
+
+extension FHDDM {
+    static let descriptor = DetectorDescriptor(
+        name: "fhddm",
+        input: .binary,
+        reference: "River 0.23.0 river.drift.binary.FHDDM",
+        summary: "Sliding-window Hoeffding test on a success rate; fast with few false alarms (feed 1 = correct).",
+        parameters: [
+            .integer("sliding_window_size", Parameters().slidingWindowSize, "length of the window"),
+            .double("confidence_level", Parameters().confidenceLevel, "delta of Hoeffding's inequality"),
+            .optionalInteger("short_window_size", Parameters().shortWindowSize, "length of an extra short window, or none"),
+        ]
+    ) { values throws(DetectorError) in
+        .fhddm(
+            try FHDDM(
+                Parameters(
+                    slidingWindowSize: values.integer("sliding_window_size"),
+                    confidenceLevel: values.double("confidence_level"),
+                    shortWindowSize: values.optionalInteger("short_window_size")
+                )
+            )
+        )
+    }
+}

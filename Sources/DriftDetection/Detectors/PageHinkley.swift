@@ -1,0 +1,133 @@
+/// The Page-Hinkley test (Page, 1954) on a fading cumulative deviation from the running mean.
+///
+/// Accumulates `x - mean - delta` (for increases) and `x - mean + delta` (for decreases) with
+/// forgetting factor `alpha`, and signals drift when either sum has moved more than `threshold` from its
+/// extreme. Agrees exactly with River 0.23.0's `river.drift.PageHinkley`. No warnings.
+///
+/// Parameters (River's names and defaults):
+/// - `min_instances` (30): updates before the test may fire.
+/// - `delta` (0.005): the magnitude of change tolerated.
+/// - `threshold` (50): the drift threshold λ.
+/// - `alpha` (0.9999): forgetting factor of the cumulative sums.
+/// - `mode` (`both`): watch increases (`up`), decreases (`down`) or `both`.
+///
+/// Memory: constant, seven numbers.
+public struct PageHinkley: SequentialDetector, Equatable {
+    /// Which direction of change the test watches.
+    public enum Mode: String, Codable, Sendable, CaseIterable {
+        case up
+        case down
+        case both
+    }
+
+    /// Page-Hinkley's parameters.
+    public struct Parameters: Codable, Sendable, Equatable {
+        /// Updates before the test may fire.
+        public var minInstances: Int
+        /// The magnitude of change tolerated.
+        public var delta: Double
+        /// The drift threshold λ.
+        public var threshold: Double
+        /// Forgetting factor of the cumulative sums.
+        public var alpha: Double
+        /// Which direction of change the test watches.
+        public var mode: Mode
+
+        /// River's defaults, or the given values.
+        public init(
+            minInstances: Int = 30,
+            delta: Double = 0.005,
+            threshold: Double = 50,
+            alpha: Double = 1 - 0.0001,
+            mode: Mode = .both
+        ) {
+            self.minInstances = minInstances
+            self.delta = delta
+            self.threshold = threshold
+            self.alpha = alpha
+            self.mode = mode
+        }
+    }
+
+    /// The parameters the detector runs with.
+    public let parameters: Parameters
+    private var state = State()
+
+    /// Everything a reset forgets.
+    private struct State: Codable, Sendable, Equatable {
+        var mean = RunningMean()
+        var sumIncrease: Double = 0
+        var sumDecrease: Double = 0
+        /// The smallest `sumIncrease` so far; `nil` stands for +∞ before the first update.
+        var minIncrease: Double?
+        var maxDecrease: Double = -1
+    }
+
+    /// Creates a detector.
+    /// - Throws: `DetectorError` if a parameter is out of range.
+    public init(_ parameters: Parameters = Parameters()) throws(DetectorError) {
+        try DetectorError.require(parameters.minInstances >= 0, "page_hinkley", "min_instances must not be negative")
+        try DetectorError.require(parameters.threshold >= 0, "page_hinkley", "threshold must not be negative")
+        try DetectorError.require(parameters.alpha >= 0 && parameters.alpha <= 1, "page_hinkley", "alpha must be in [0, 1]")
+        self.parameters = parameters
+    }
+
+    public mutating func reset() {
+        state = State()
+    }
+
+    public mutating func update(_ value: Double) -> DriftSignal {
+        state.mean.add(value)
+        let deviation = value - state.mean.mean
+        state.sumIncrease = parameters.alpha * state.sumIncrease + deviation - parameters.delta
+        state.sumDecrease = parameters.alpha * state.sumDecrease + deviation + parameters.delta
+        if state.minIncrease.map({ state.sumIncrease < $0 }) ?? true {
+            state.minIncrease = state.sumIncrease
+        }
+        if state.sumDecrease > state.maxDecrease {
+            state.maxDecrease = state.sumDecrease
+        }
+        guard state.mean.count >= Double(parameters.minInstances), let minIncrease = state.minIncrease else {
+            return .none
+        }
+        let increased = state.sumIncrease - minIncrease > parameters.threshold
+        let decreased = state.maxDecrease - state.sumDecrease > parameters.threshold
+        let drift: Bool
+        switch parameters.mode {
+        case .up: drift = increased
+        case .down: drift = decreased
+        case .both: drift = increased || decreased
+        }
+        guard drift else { return .none }
+        reset()
+        return .drift
+    }
+}
+
+extension PageHinkley {
+    static let descriptor = DetectorDescriptor(
+        name: "page_hinkley",
+        input: .numeric,
+        reference: "River 0.23.0 river.drift.PageHinkley",
+        summary: "Cumulative-sum test for a shift of the mean; cheap, good for abrupt changes of known size.",
+        parameters: [
+            .integer("min_instances", Parameters().minInstances, "updates before the test may fire"),
+            .double("delta", Parameters().delta, "magnitude of change tolerated"),
+            .double("threshold", Parameters().threshold, "drift threshold (lambda)"),
+            .double("alpha", Parameters().alpha, "forgetting factor of the cumulative sums"),
+            .choice("mode", Mode.allCases.map(\.rawValue), Parameters().mode.rawValue, "direction watched: up, down or both"),
+        ]
+    ) { values throws(DetectorError) in
+        .pageHinkley(
+            try PageHinkley(
+                Parameters(
+                    minInstances: values.integer("min_instances"),
+                    delta: values.double("delta"),
+                    threshold: values.double("threshold"),
+                    alpha: values.double("alpha"),
+                    mode: Mode(rawValue: values.word("mode")) ?? .both
+                )
+            )
+        )
+    }
+}

@@ -1,0 +1,17 @@
+/// Welford's running sample variance (divisor `n - 1`), in the order of River's `stats.Var`.
+struct RunningVariance: Codable, Sendable, Equatable {
+    private(set) var mean = RunningMean()
+    private var sumOfSquares: Double = 0
+
+    /// Adds one value.
+    mutating func add(_ value: Double) {
+        let previousMean = mean.mean
+        mean.add(value)
+        sumOfSquares += (value - previousMean) * (value - mean.mean)
+    }
+
+    /// The sample variance, or 0 until two values were seen.
+    var variance: Double {
+        mean.count > 1 ? sumOfSquares / (mean.count - 1) : 0
+    }
+}
