@@ -59,6 +59,24 @@ public struct BinEdges: Codable, Equatable, Sendable {
         return low
     }
 
+    /// Decodes the edges from a JSON array.
+    ///
+    /// - Throws: `DecodingError` when the edges are not finite and ascending.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        do {
+            try self.init(edges: container.decode([Double].self))
+        } catch let error as DriftDetectionError {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.message)
+        }
+    }
+
+    /// Encodes the edges as a JSON array.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(edges)
+    }
+
     /// Counts `values` per bin.
     public func counts(of values: some Sequence<Double>) -> [Int] {
         var counts = [Int](repeating: 0, count: binCount)

@@ -10,6 +10,12 @@ public struct EmpiricalDistribution: Codable, Equatable, Sendable {
     /// The number of observations the distribution stands for (the sample size a test uses).
     public let observations: Int
 
+    enum CodingKeys: String, CodingKey {
+        case values
+        case cumulativeWeights = "cumulative_weights"
+        case observations
+    }
+
     /// The total weight.
     public var totalWeight: Double { cumulativeWeights.last ?? 0 }
 

@@ -1,0 +1,103 @@
+/// Builds a ``ReferenceProfile`` from prediction events fed one at a time.
+///
+/// `driftwatch profile build` feeds it the events of a JSON-lines file; a warm-up reference
+/// feeds it the first N live events of a model version. Both give the same profile for the
+/// same events.
+///
+/// Types are inferred per feature unless declared: numeric when every non-null value is a
+/// number, categorical otherwise. Declare integer-coded categories (`zip_code`, say) as
+/// categorical. The predicted label is categorical; score and value are numeric. The true
+/// label is categorical when the predictions have labels, numeric when they have values,
+/// inferred otherwise.
+///
+/// - Important: Numeric values are kept until ``build()`` to compute exact quantiles, so memory
+///   grows with the events: about 8 bytes per numeric value.
+public struct ProfileBuilder: Sendable {
+    /// The model profiled.
+    public let model: String
+    /// Types declared by configuration; other features are inferred.
+    public let declaredTypes: [String: FeatureType]
+    /// The number of bins of numeric features.
+    public let binCount: Int
+    /// The cap on distinct categories per feature.
+    public let maximumCategories: Int
+    /// The events added.
+    public private(set) var events = 0
+    private var features: [String: ValueAccumulator] = [:]
+    private var predictedLabel = ValueAccumulator()
+    private var score = ValueAccumulator()
+    private var predictedValue = ValueAccumulator()
+    private var trueLabel = ValueAccumulator()
+    private var modelVersions: Set<String?> = []
+
+    /// Creates a builder.
+    ///
+    /// - Throws: ``DriftDetectionError`` when `binCount` is below 2.
+    public init(
+        model: String,
+        declaredTypes: [String: FeatureType] = [:],
+        binCount: Int = DistanceCalculator.defaultBinCount,
+        maximumCategories: Int = CategoricalProfile.defaultMaximumCategories
+    ) throws {
+        guard binCount >= 2 else {
+            throw DriftDetectionError(.invalidArgument, "the number of bins must be at least 2, not \(binCount)")
+        }
+        self.model = model
+        self.declaredTypes = declaredTypes
+        self.binCount = binCount
+        self.maximumCategories = maximumCategories
+    }
+
+    /// Adds one event. Events of other models are the caller's to skip.
+    public mutating func add(_ record: PredictionRecord) {
+        events += 1
+        modelVersions.insert(record.modelVersion)
+        for (name, value) in record.features {
+            features[name, default: ValueAccumulator()].add(value, maximumCategories: maximumCategories)
+        }
+        if let label = record.prediction.label {
+            predictedLabel.add(label, maximumCategories: maximumCategories)
+        }
+        if let score = record.prediction.score {
+            self.score.add(.number(score), maximumCategories: maximumCategories)
+        }
+        if let value = record.prediction.value {
+            predictedValue.add(.number(value), maximumCategories: maximumCategories)
+        }
+        if let label = record.label {
+            trueLabel.add(label, maximumCategories: maximumCategories)
+        }
+    }
+
+    /// The profile of the events added so far.
+    ///
+    /// - Throws: ``DriftDetectionError`` when no event was added.
+    public func build() throws -> ReferenceProfile {
+        guard events > 0 else {
+            throw DriftDetectionError(.invalidInput, "no events of model '\(model)' to build a profile from")
+        }
+        var profiles: [String: FeatureProfile] = [:]
+        for (name, accumulator) in features {
+            profiles[name] = try accumulator.profile(events: events, type: declaredTypes[name], binCount: binCount)
+        }
+        let labelType: FeatureType? =
+            predictedLabel.nonNull > 0 ? .categorical : predictedValue.nonNull > 0 ? .numeric : nil
+        return ReferenceProfile(
+            model: model,
+            modelVersion: modelVersions.count == 1 ? modelVersions.first ?? nil : nil,
+            events: events,
+            features: profiles,
+            prediction: PredictionProfile(
+                label: try output(predictedLabel, type: .categorical),
+                score: try output(score, type: .numeric),
+                value: try output(predictedValue, type: .numeric)
+            ),
+            label: try output(trueLabel, type: labelType)
+        )
+    }
+
+    /// The profile of an output, `nil` when no event carried it.
+    private func output(_ accumulator: ValueAccumulator, type: FeatureType?) throws -> FeatureProfile? {
+        accumulator.nonNull == 0 ? nil : try accumulator.profile(events: events, type: type, binCount: binCount)
+    }
+}
