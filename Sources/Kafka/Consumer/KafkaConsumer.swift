@@ -1,0 +1,507 @@
+import CRdKafka
+import Logging
+import Metrics
+
+/// A member of a Kafka consumer group, read by polling in batches from async Swift code.
+///
+/// At-least-once processing with this consumer:
+/// 1. `subscribe(topics:)`, then call `poll()` in a loop;
+/// 2. process each `.messages` batch; once the outputs a message caused are safely stored, mark it done with
+///    `storeOffset(for:)` (or `storeOffsets(_:)`);
+/// 3. call `commit()` from time to time: only stored offsets are committed, so a crash re-reads at most what
+///    was processed but not yet committed;
+/// 4. on `.partitionsRevoked`, finish those partitions' work and store their offsets before the next `poll()`,
+///    which commits them and releases the partitions;
+/// 5. `close()` commits what is stored and leaves the group.
+///
+/// Every blocking librdkafka call runs on the consumer's own thread, never on Swift's cooperative pool.
+/// Records are fetched only while the caller polls, so a slow caller applies back-pressure to the broker.
+public final class KafkaConsumer: Sendable {
+    private struct State {
+        /// Partitions revoked by the group and reported to the caller, released at the next poll.
+        var pendingRevocation: [KafkaTopicPartition]?
+        var isClosed = false
+    }
+
+    private let client: RDKafkaClient
+    /// The consumer queue (`rd_kafka_queue_get_consumer`), wrapped for `Sendable`.
+    private let consumerQueue: RDKafkaQueue
+    private let worker: BlockingWorker
+    private let state = LockedValue(State())
+    private let offsetReset: KafkaConsumerConfiguration.OffsetReset
+    private let offsetResetCounter: Counter
+    private let skippedMessagesCounter: Counter
+    private let offsetResetTotal = LockedValue(0)
+
+    /// Creates a consumer (`rd_kafka_new`) and joins no group yet.
+    ///
+    /// - Parameters:
+    ///   - configuration: brokers, group, pass-through properties.
+    ///   - logger: receives librdkafka's logs and the consumer's own reports.
+    ///   - metricsFactory: where the offset-reset counters go (`driftwatch_kafka_offset_resets_total`,
+    ///     `driftwatch_kafka_skipped_messages_total`).
+    /// - Throws: `KafkaError.Code.configuration` naming a rejected property; `.clientCreation`.
+    public init(
+        configuration: KafkaConsumerConfiguration,
+        logger: Logger,
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
+    ) throws(KafkaError) {
+        client = try RDKafkaClient(
+            kind: .consumer,
+            properties: configuration.rdKafkaProperties(),
+            events: RD_KAFKA_EVENT_FETCH | RD_KAFKA_EVENT_REBALANCE | RD_KAFKA_EVENT_OFFSET_COMMIT,
+            logger: logger
+        )
+        rd_kafka_poll_set_consumer(client.handle)
+        consumerQueue = RDKafkaQueue(rd_kafka_queue_get_consumer(client.handle)!)
+        worker = BlockingWorker(label: "driftwatch.kafka.consumer")
+        offsetReset = configuration.offsetReset
+        offsetResetCounter = Counter(label: "driftwatch_kafka_offset_resets_total", factory: metricsFactory)
+        skippedMessagesCounter = Counter(label: "driftwatch_kafka_skipped_messages_total", factory: metricsFactory)
+    }
+
+    deinit {
+        if !state.value.isClosed {
+            worker.runAndWait { closeOnWorker() }
+        }
+    }
+
+    /// Subscribes to topics (`rd_kafka_subscribe`); partitions arrive as `.partitionsAssigned` from `poll()`.
+    ///
+    /// - Throws: `KafkaError.Code.request` if librdkafka refuses the subscription.
+    public func subscribe(topics: [String]) throws(KafkaError) {
+        let list = RDKafkaTopicPartitionList.make(topics.map { KafkaTopicPartition(topic: $0, partition: -1) })
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let result = rd_kafka_subscribe(client.handle, list)
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(code: .request, result, context: "Cannot subscribe to \(topics.joined(separator: ", "))")
+        }
+    }
+
+    /// Waits up to `timeout` for something to happen and returns it, in order.
+    ///
+    /// Releases partitions revoked by the previous poll first (after committing their stored offsets).
+    /// Returns an empty array when nothing happened within `timeout`.
+    ///
+    /// - Parameters:
+    ///   - maxMessages: the most records one call returns.
+    ///   - timeout: how long to wait for the first event.
+    /// - Throws: `KafkaError.Code.fatal` when the client failed fatally; `.closed` after `close()`.
+    public func poll(maxMessages: Int = 1000, timeout: Duration = .milliseconds(100)) async throws(KafkaError)
+        -> [KafkaConsumerEvent]
+    {
+        try await worker.run { () throws(KafkaError) in
+            try self.pollOnWorker(maxMessages: maxMessages, timeout: timeout)
+        }
+    }
+
+    /// Marks a record as processed: its partition's next commit covers it (`rd_kafka_offsets_store`).
+    public func storeOffset(for message: KafkaConsumerMessage) throws(KafkaError) {
+        try storeOffsets([message.topicPartition: message.offset + 1])
+    }
+
+    /// Marks records as processed, by the offset of the next record to read in each partition.
+    ///
+    /// - Throws: `KafkaError.Code.request` when a partition is not assigned to this consumer.
+    public func storeOffsets(_ nextOffsets: [KafkaTopicPartition: Int64]) throws(KafkaError) {
+        guard !nextOffsets.isEmpty else { return }
+        let list = RDKafkaTopicPartitionList.make(nextOffsets.map { ($0.key, offset: $0.value) })
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let result = rd_kafka_offsets_store(client.handle, list)
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            let failed = RDKafkaTopicPartitionList.elements(list).filter { $0.error != RD_KAFKA_RESP_ERR_NO_ERROR }
+            let names = failed.map { $0.0.description }.joined(separator: ", ")
+            throw KafkaError(code: .request, result, context: "Cannot store offsets for \(names)")
+        }
+    }
+
+    /// Commits the stored offsets and waits for the group coordinator to acknowledge them (`rd_kafka_commit`).
+    ///
+    /// - Throws: `KafkaError.Code.request` when the commit fails; it is retriable when `isRetriable` says so.
+    public func commit() async throws(KafkaError) {
+        try await worker.run { () throws(KafkaError) in try self.commitOnWorker() }
+    }
+
+    /// The committed offsets of partitions, as the group coordinator has them (`rd_kafka_committed`).
+    ///
+    /// - Returns: the next offset to read per partition; partitions without a committed offset are absent.
+    public func committedOffsets(_ partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10))
+        async throws(KafkaError) -> [KafkaTopicPartition: Int64]
+    {
+        try await worker.run { () throws(KafkaError) in
+            let list = RDKafkaTopicPartitionList.make(partitions)
+            defer { rd_kafka_topic_partition_list_destroy(list) }
+            let result = rd_kafka_committed(self.client.handle, list, Int32(timeout.milliseconds))
+            guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                throw KafkaError(code: .request, result, context: "Cannot read committed offsets")
+            }
+            return Self.validOffsets(list)
+        }
+    }
+
+    /// The partitions currently assigned to this consumer (`rd_kafka_assignment`).
+    public func assignment() throws(KafkaError) -> [KafkaTopicPartition] {
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        let result = rd_kafka_assignment(client.handle, &list)
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR, let list else {
+            throw KafkaError(code: .request, result, context: "Cannot read the assignment")
+        }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        return RDKafkaTopicPartitionList.elements(list).map(\.0).sorted()
+    }
+
+    /// Stops fetching from partitions until `resume(_:)` (`rd_kafka_pause_partitions`).
+    public func pause(_ partitions: [KafkaTopicPartition]) throws(KafkaError) {
+        try changeFlow(partitions, rd_kafka_pause_partitions, verb: "pause")
+    }
+
+    /// Fetches again from paused partitions (`rd_kafka_resume_partitions`).
+    public func resume(_ partitions: [KafkaTopicPartition]) throws(KafkaError) {
+        try changeFlow(partitions, rd_kafka_resume_partitions, verb: "resume")
+    }
+
+    /// The next offset this consumer will read per partition (`rd_kafka_position`); absent before the first
+    /// record of a partition was consumed.
+    public func positions(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: Int64] {
+        let list = RDKafkaTopicPartitionList.make(partitions)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        _ = rd_kafka_position(client.handle, list)
+        return Self.validOffsets(list)
+    }
+
+    /// How many records each partition holds beyond this consumer's position, from the high watermarks of the
+    /// latest fetch responses (`rd_kafka_get_watermark_offsets`; no request is sent).
+    public func lag(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: Int64] {
+        var result: [KafkaTopicPartition: Int64] = [:]
+        for (partition, position) in positions(partitions) {
+            var low: Int64 = 0
+            var high: Int64 = 0
+            let found = rd_kafka_get_watermark_offsets(client.handle, partition.topic, partition.partition, &low, &high)
+            if found == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0 {
+                result[partition] = max(0, high - position)
+            }
+        }
+        return result
+    }
+
+    /// How many offset resets (data lost before it was read) this consumer has reported.
+    public var offsetResetCount: Int { offsetResetTotal.value }
+
+    /// The latest statistics JSON from librdkafka, when `statisticsInterval` is set.
+    public var statistics: String? { client.latestStatistics }
+
+    /// Commits the stored offsets, leaves the group and stops (`rd_kafka_consumer_close_queue`).
+    ///
+    /// Calling it again does nothing. Afterwards `poll()` throws `KafkaError.Code.closed`.
+    public func close() async {
+        _ = try? await worker.run { self.closeOnWorker() }
+    }
+
+    // MARK: - On the worker thread
+
+    private func pollOnWorker(maxMessages: Int, timeout: Duration) throws(KafkaError) -> [KafkaConsumerEvent] {
+        guard !state.value.isClosed else {
+            throw KafkaError(code: .closed, message: "The consumer is closed; create a new one.")
+        }
+        try releasePendingRevocation()
+        var collector = EventCollector()
+        var waitMilliseconds = Int32(clamping: timeout.milliseconds)
+        while collector.messageCount < maxMessages {
+            guard let event = rd_kafka_queue_poll(consumerQueue.handle, waitMilliseconds) else { break }
+            defer { rd_kafka_event_destroy(event) }
+            waitMilliseconds = 0
+            if try handle(event, into: &collector) == .stop { break }
+        }
+        return collector.finish()
+    }
+
+    private enum Continuation { case goOn, stop }
+
+    private func handle(_ event: OpaquePointer, into collector: inout EventCollector) throws(KafkaError) -> Continuation {
+        switch rd_kafka_event_type(event) {
+        case RD_KAFKA_EVENT_FETCH:
+            while let message = rd_kafka_event_message_next(event) {
+                if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                    collector.append(KafkaConsumerMessage(message.pointee))
+                } else {
+                    try handleFailedFetch(message.pointee, into: &collector)
+                }
+            }
+            return .goOn
+        case RD_KAFKA_EVENT_REBALANCE:
+            return try handleRebalance(event, into: &collector)
+        case RD_KAFKA_EVENT_OFFSET_COMMIT:
+            return .goOn
+        case RD_KAFKA_EVENT_ERROR where rd_kafka_event_topic_partition(event) != nil:
+            try handlePartitionError(event, into: &collector)
+            return .goOn
+        default:
+            let (_, fatal) = client.handleCommonEvent(event)
+            if let fatal { throw fatal }
+            return .goOn
+        }
+    }
+
+    private func handleRebalance(_ event: OpaquePointer, into collector: inout EventCollector) throws(KafkaError)
+        -> Continuation
+    {
+        let list = rd_kafka_event_topic_partition_list(event)!
+        let partitions = RDKafkaTopicPartitionList.elements(list).map(\.0).sorted()
+        switch rd_kafka_event_error(event) {
+        case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+            let starting = startingOffsets(list)
+            defer { rd_kafka_topic_partition_list_destroy(starting) }
+            try changeAssignment(starting, assign: true)
+            client.logger.info("Partitions assigned", metadata: [LogKey.partition: "\(partitions)"])
+            collector.append(.partitionsAssigned(partitions))
+            return .goOn
+        case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
+            client.logger.info("Partitions revoked", metadata: [LogKey.partition: "\(partitions)"])
+            state.withLock { $0.pendingRevocation = partitions }
+            collector.append(.partitionsRevoked(partitions))
+            return .stop
+        default:
+            let error = KafkaError(code: .request, rd_kafka_event_error(event), context: "Rebalance failed")
+            try changeAssignment(nil, assign: false)
+            collector.append(.error(error))
+            return .goOn
+        }
+    }
+
+    /// A copy of newly assigned partitions with their starting offsets: the committed offset where there is one,
+    /// else the configured reset position. A committed offset the broker no longer has is reported when the
+    /// fetch fails (see `resetPosition`).
+    private func startingOffsets(_ assigned: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>)
+        -> UnsafeMutablePointer<rd_kafka_topic_partition_list_t>
+    {
+        let list = rd_kafka_topic_partition_list_copy(assigned)!
+        guard rd_kafka_committed(client.handle, list, 10_000) == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            // Unknown: librdkafka fetches the committed offsets itself and reports a missing one as an offset
+            // reset without an offset, which `resetPosition` applies.
+            return list
+        }
+        let fallback = Int64(offsetReset == .earliest ? RD_KAFKA_OFFSET_BEGINNING : RD_KAFKA_OFFSET_END)
+        for index in 0..<Int(list.pointee.cnt) where list.pointee.elems[index].offset < 0 {
+            list.pointee.elems[index].offset = fallback
+        }
+        return list
+    }
+
+    /// Commits the stored offsets of revoked partitions and releases them.
+    private func releasePendingRevocation() throws(KafkaError) {
+        guard let revoked = state.withLock({ state in
+            let pending = state.pendingRevocation
+            state.pendingRevocation = nil
+            return pending
+        }) else { return }
+        do {
+            try commitOnWorker()
+        } catch {
+            client.logger.warning("Could not commit offsets of revoked partitions: \(error)")
+        }
+        let list = RDKafkaTopicPartitionList.make(revoked)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        try changeAssignment(list, assign: false)
+    }
+
+    /// Applies an assignment change with the group's protocol: incremental for cooperative, whole for eager.
+    private func changeAssignment(_ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, assign: Bool)
+        throws(KafkaError)
+    {
+        let cooperative = String(cString: rd_kafka_rebalance_protocol(client.handle)) == "COOPERATIVE"
+        if cooperative, let list {
+            let error = assign ? rd_kafka_incremental_assign(client.handle, list)
+                : rd_kafka_incremental_unassign(client.handle, list)
+            if let error { throw KafkaError(code: .request, consuming: error, context: "Cannot change the assignment") }
+        } else {
+            let result = rd_kafka_assign(client.handle, assign ? list : nil)
+            guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                throw KafkaError(code: .request, result, context: "Cannot change the assignment")
+            }
+        }
+    }
+
+    /// Handles a partition-level consumer error: an offset reset is applied and reported, others are passed on.
+    private func handlePartitionError(_ event: OpaquePointer, into collector: inout EventCollector) throws(KafkaError) {
+        let element = rd_kafka_event_topic_partition(event)!
+        defer { rd_kafka_topic_partition_destroy(element) }
+        let topicPartition = KafkaTopicPartition(
+            topic: String(cString: element.pointee.topic), partition: element.pointee.partition
+        )
+        try handleConsumerError(
+            rd_kafka_event_error(event), topicPartition: topicPartition, offset: element.pointee.offset,
+            reason: String(cString: rd_kafka_event_error_string(event)), into: &collector
+        )
+    }
+
+    /// Handles a consumer error delivered in place of a record.
+    private func handleFailedFetch(_ message: rd_kafka_message_t, into collector: inout EventCollector)
+        throws(KafkaError)
+    {
+        let reason = message.payload.map {
+            String(decoding: UnsafeRawBufferPointer(start: $0, count: message.len), as: UTF8.self)
+        } ?? String(cString: rd_kafka_err2str(message.err))
+        try handleConsumerError(
+            message.err,
+            topicPartition: KafkaTopicPartition(
+                topic: String(cString: rd_kafka_topic_name(message.rkt)), partition: message.partition
+            ),
+            offset: message.offset, reason: reason, into: &collector
+        )
+    }
+
+    private func handleConsumerError(
+        _ error: rd_kafka_resp_err_t, topicPartition: KafkaTopicPartition, offset: Int64, reason: String,
+        into collector: inout EventCollector
+    ) throws(KafkaError) {
+        switch error {
+        case RD_KAFKA_RESP_ERR__PARTITION_EOF:
+            return
+        case RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET:
+            if let reset = try resetPosition(topicPartition, requestedOffset: offset, reason: reason) {
+                collector.append(.offsetReset(reset))
+            }
+        default:
+            if rd_kafka_fatal_error(client.handle, nil, 0) != RD_KAFKA_RESP_ERR_NO_ERROR {
+                throw client.fatalError()
+            }
+            collector.append(.error(KafkaError(code: .request, error, context: "Fetch from \(topicPartition) failed")))
+        }
+    }
+
+    /// Moves a partition whose offset is gone to the configured reset position, reporting lost data.
+    ///
+    /// A partition without any committed offset simply starts by the policy; that loses nothing and is not
+    /// reported.
+    private func resetPosition(_ topicPartition: KafkaTopicPartition, requestedOffset: Int64, reason: String)
+        throws(KafkaError) -> KafkaOffsetReset?
+    {
+        guard requestedOffset >= 0 else {
+            let logical = offsetReset == .earliest ? RD_KAFKA_OFFSET_BEGINNING : RD_KAFKA_OFFSET_END
+            try seek(topicPartition, to: Int64(logical))
+            return nil
+        }
+        var low: Int64 = 0
+        var high: Int64 = 0
+        let result = rd_kafka_query_watermark_offsets(
+            client.handle, topicPartition.topic, topicPartition.partition, &low, &high, 10_000
+        )
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(code: .request, result, context: "Cannot read the offsets of \(topicPartition)")
+        }
+        let resumed = offsetReset == .earliest ? low : high
+        let reset = KafkaOffsetReset(
+            topicPartition: topicPartition, requestedOffset: requestedOffset, resumedOffset: resumed, reason: reason
+        )
+        offsetResetTotal.withLock { $0 += 1 }
+        offsetResetCounter.increment()
+        skippedMessagesCounter.increment(by: Int(reset.skippedMessages))
+        client.logger.error(
+            """
+            Records were lost before they could be read: the committed offset is no longer on the broker \
+            (retention, or the partition was recreated). Consumption resumes at \(resumed).
+            """,
+            metadata: [
+                LogKey.topic: "\(topicPartition.topic)", LogKey.partition: "\(topicPartition.partition)",
+                LogKey.offset: "\(requestedOffset)", LogKey.lostMessages: "\(reset.skippedMessages)",
+            ]
+        )
+        try seek(topicPartition, to: resumed)
+        return reset
+    }
+
+    private func seek(_ topicPartition: KafkaTopicPartition, to offset: Int64) throws(KafkaError) {
+        let list = RDKafkaTopicPartitionList.make([(topicPartition, offset: offset)])
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        // Asynchronous (timeout 0): a waiting seek of a partition stopped by an offset reset never completes.
+        if let error = rd_kafka_seek_partitions(client.handle, list, 0) {
+            throw KafkaError(code: .request, consuming: error, context: "Cannot move \(topicPartition) to \(offset)")
+        }
+    }
+
+    private func commitOnWorker() throws(KafkaError) {
+        let result = rd_kafka_commit(client.handle, nil, 0)
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR || result == RD_KAFKA_RESP_ERR__NO_OFFSET else {
+            throw KafkaError(code: .request, result, context: "Committing offsets failed")
+        }
+    }
+
+    private func closeOnWorker() {
+        guard !state.value.isClosed else { return }
+        state.withLock { $0.pendingRevocation = nil }
+        do {
+            try commitOnWorker()
+        } catch {
+            client.logger.warning("Could not commit offsets before closing: \(error)")
+        }
+        let closeQueue = rd_kafka_queue_new(client.handle)!
+        defer { rd_kafka_queue_destroy(closeQueue) }
+        if let error = rd_kafka_consumer_close_queue(client.handle, closeQueue) {
+            client.logger.warning("\(KafkaError(code: .request, consuming: error, context: "Closing the consumer"))")
+        } else {
+            while rd_kafka_consumer_closed(client.handle) == 0 {
+                guard let event = rd_kafka_queue_poll(closeQueue, 100) else { continue }
+                if rd_kafka_event_type(event) == RD_KAFKA_EVENT_REBALANCE {
+                    try? changeAssignment(nil, assign: false)
+                } else {
+                    _ = client.handleCommonEvent(event)
+                }
+                rd_kafka_event_destroy(event)
+            }
+        }
+        state.withLock { $0.isClosed = true }
+        rd_kafka_queue_destroy(consumerQueue.handle)
+    }
+
+    private func changeFlow(
+        _ partitions: [KafkaTopicPartition],
+        _ operation: (OpaquePointer?, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) -> rd_kafka_resp_err_t,
+        verb: String
+    ) throws(KafkaError) {
+        let list = RDKafkaTopicPartitionList.make(partitions)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let result = operation(client.handle, list)
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(code: .request, result, context: "Cannot \(verb) \(partitions)")
+        }
+    }
+
+    private static func validOffsets(_ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>)
+        -> [KafkaTopicPartition: Int64]
+    {
+        var result: [KafkaTopicPartition: Int64] = [:]
+        for (partition, offset, error) in RDKafkaTopicPartitionList.elements(list)
+        where error == RD_KAFKA_RESP_ERR_NO_ERROR && offset >= 0 {
+            result[partition] = offset
+        }
+        return result
+    }
+}
+
+/// Collects a poll's events in order, batching consecutive records into one `.messages` event.
+private struct EventCollector {
+    private var events: [KafkaConsumerEvent] = []
+    private var messages: [KafkaConsumerMessage] = []
+    private(set) var messageCount = 0
+
+    mutating func append(_ message: KafkaConsumerMessage) {
+        messages.append(message)
+        messageCount += 1
+    }
+
+    mutating func append(_ event: KafkaConsumerEvent) {
+        flushMessages()
+        events.append(event)
+    }
+
+    mutating func finish() -> [KafkaConsumerEvent] {
+        flushMessages()
+        return events
+    }
+
+    private mutating func flushMessages() {
+        guard !messages.isEmpty else { return }
+        events.append(.messages(messages))
+        messages = []
+    }
+}

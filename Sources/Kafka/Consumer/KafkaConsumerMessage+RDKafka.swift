@@ -1,0 +1,41 @@
+import CRdKafka
+
+extension KafkaConsumerMessage {
+    /// Copies a fetched librdkafka message (`rd_kafka_message_t`) into Swift values.
+    init(_ message: rd_kafka_message_t) {
+        var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        var message = message
+        let timestamp = rd_kafka_message_timestamp(&message, &timestampType)
+        self.init(
+            topicPartition: KafkaTopicPartition(
+                topic: String(cString: rd_kafka_topic_name(message.rkt)),
+                partition: message.partition
+            ),
+            offset: message.offset,
+            key: message.key.map { Array(UnsafeRawBufferPointer(start: $0, count: message.key_len)) },
+            value: message.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: message.len)) },
+            headers: Self.headers(of: &message),
+            timestampMilliseconds: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : timestamp
+        )
+    }
+
+    private static func headers(of message: inout rd_kafka_message_t) -> [KafkaHeader] {
+        var headers: OpaquePointer?
+        guard rd_kafka_message_headers(&message, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR, let headers else {
+            return []
+        }
+        var result: [KafkaHeader] = []
+        var index = 0
+        var name: UnsafePointer<CChar>?
+        var value: UnsafeRawPointer?
+        var size = 0
+        while rd_kafka_header_get_all(headers, index, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
+            result.append(KafkaHeader(
+                key: name.map { String(cString: $0) } ?? "",
+                value: value.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) }
+            ))
+            index += 1
+        }
+        return result
+    }
+}

@@ -1,0 +1,26 @@
+/// Configuration of a `KafkaProducer`.
+public struct KafkaProducerConfiguration: Sendable {
+    /// Brokers, client id, statistics and pass-through properties.
+    public var client: KafkaClientSettings
+    /// Whether the producer is idempotent (`enable.idempotence`): no duplicates or reordering from its own
+    /// retries. Default `true`, which also implies `acks=all`.
+    public var idempotent: Bool = true
+    /// How long messages wait to fill a batch (`linger.ms`). Default 5 ms.
+    public var linger: Duration = .milliseconds(5)
+    /// How long librdkafka keeps retrying a message before reporting it undeliverable
+    /// (`message.timeout.ms`). Default 5 minutes.
+    public var deliveryTimeout: Duration = .seconds(300)
+
+    /// Creates a configuration.
+    public init(client: KafkaClientSettings) {
+        self.client = client
+    }
+
+    func rdKafkaProperties() throws(KafkaError) -> [(key: String, value: String)] {
+        try client.rdKafkaProperties(typed: [
+            ("enable.idempotence", idempotent ? "true" : "false"),
+            ("linger.ms", String(linger.milliseconds)),
+            ("message.timeout.ms", String(deliveryTimeout.milliseconds)),
+        ])
+    }
+}

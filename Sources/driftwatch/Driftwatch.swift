@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `driftwatch` command: watches ML models in production through Kafka.
+@main
+struct Driftwatch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "driftwatch",
+        abstract: "Watches machine-learning models in production: drift detection over Kafka.",
+        subcommands: [DevBroker.self]
+    )
+}

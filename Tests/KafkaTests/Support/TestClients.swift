@@ -1,0 +1,67 @@
+import Foundation
+import Kafka
+import Logging
+
+/// Clients and helpers the Kafka tests share.
+enum TestClients {
+    static let logger: Logger = {
+        var logger = Logger(label: "driftwatch.tests.kafka")
+        logger.logLevel = ProcessInfo.processInfo.environment["KAFKA_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        return logger
+    }()
+
+    static func producer(_ broker: DevBrokerProcess) throws -> KafkaProducer {
+        try KafkaProducer(
+            configuration: KafkaProducerConfiguration(client: KafkaClientSettings(bootstrapServers: [broker.bootstrapServers])),
+            logger: logger
+        )
+    }
+
+    static func consumer(_ broker: DevBrokerProcess, group: String, topic: String) throws -> KafkaConsumer {
+        var configuration = KafkaConsumerConfiguration(
+            client: KafkaClientSettings(bootstrapServers: [broker.bootstrapServers]), groupID: group
+        )
+        configuration.sessionTimeout = .seconds(6)
+        if let debug = ProcessInfo.processInfo.environment["KAFKA_TEST_DEBUG"] { configuration.client.properties["debug"] = debug }
+        let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
+        try consumer.subscribe(topics: [topic])
+        return consumer
+    }
+
+    /// Records with values "0" … "count-1", keyed by `index % 16`.
+    static func numberedMessages(topic: String, count: Int, from start: Int = 0) -> [KafkaProducerMessage] {
+        (start..<start + count).map { index in
+            KafkaProducerMessage(topic: topic, key: Array("key-\(index % 16)".utf8), value: Array("\(index)".utf8))
+        }
+    }
+
+    /// Produces records and fails the test if any is not acknowledged.
+    static func produce(_ messages: [KafkaProducerMessage], with producer: KafkaProducer) async throws {
+        for chunk in stride(from: 0, to: messages.count, by: 10_000) {
+            let results = try await producer.sendBatch(Array(messages[chunk..<min(chunk + 10_000, messages.count)]))
+            for result in results { _ = try result.get() }
+        }
+    }
+
+    /// Polls until `count` records arrived or `timeout` passed, storing the offset of every record received.
+    static func consume(_ consumer: KafkaConsumer, count: Int, timeout: Duration = .seconds(60)) async throws
+        -> [KafkaConsumerMessage]
+    {
+        var received: [KafkaConsumerMessage] = []
+        let deadline = ContinuousClock.now + timeout
+        while received.count < count, ContinuousClock.now < deadline {
+            for event in try await consumer.poll(maxMessages: 5000) {
+                if case .messages(let messages) = event {
+                    received += messages
+                    for message in messages { try consumer.storeOffset(for: message) }
+                }
+            }
+        }
+        return received
+    }
+}
+
+extension KafkaConsumerMessage {
+    /// The value as UTF-8 text.
+    var text: String { value.map { String(decoding: $0, as: UTF8.self) } ?? "<null>" }
+}
