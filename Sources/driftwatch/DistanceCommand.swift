@@ -5,11 +5,12 @@ import Foundation
 /// `driftwatch distance`: compares two files of values with one metric and prints the result as JSON.
 struct Distance: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Compare a current sample with a reference sample using one distance or test.",
+        commandName: "distance",
+        abstract: "Compares a current sample with a reference sample using one distance or test.",
         discussion: """
             Each file holds one value per line. Prints {"metric": …, "value": x}, plus "p_value" \
-            for ks and chi2. Numeric bins are the reference's quantiles at k/N. Exits with 2 when \
-            an argument or a value is wrong.
+            for ks and chi2. Numeric bins are the reference's quantiles at k/N. Exit status: 0 on \
+            success, 2 for a bad argument, 1 for an unreadable file or a line that is not a value.
             """
     )
 
@@ -40,35 +41,42 @@ struct Distance: AsyncParsableCommand {
             }
             let request = try DistanceRequest(metric: metric, bins: bins, categorical: categorical)
             let result = try request.evaluate(
-                referenceText: try UsageFailure.readText(reference),
+                referenceText: try CommandFailure.readText(reference),
                 referenceSource: reference,
-                currentText: try UsageFailure.readText(current),
+                currentText: try CommandFailure.readText(current),
                 currentSource: current
             )
             print(result.jsonLine)
         } catch let error as DriftDetectionError {
-            throw UsageFailure.exit(error)
+            throw CommandFailure.exit(error)
         }
     }
 }
 
-/// How the statistics commands report a problem with their arguments or input files: a line on
-/// standard error and exit status 2 (DESIGN §4).
-enum UsageFailure {
-    /// Prints `error: <description>` to standard error and returns the exit status to throw.
+/// How the statistics commands (`distance`, `profile build`) report a failure: `error: <description>` on
+/// standard error, then exit status 2 for a bad argument and 1 for bad or unreadable input (DESIGN §4).
+enum CommandFailure {
+    /// Prints the error to standard error and returns the exit status to throw.
     static func exit(_ error: DriftDetectionError) -> ExitCode {
         FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-        return ExitCode(2)
+        return ExitCode(error.code == .invalidArgument ? 2 : 1)
     }
 
     /// Reads a UTF-8 text file.
     ///
     /// - Throws: ``DriftDetectionError`` naming the file when it cannot be read.
     static func readText(_ path: String) throws -> String {
+        String(decoding: try readData(path), as: UTF8.self)
+    }
+
+    /// Reads a file.
+    ///
+    /// - Throws: ``DriftDetectionError`` naming the file when it cannot be read.
+    static func readData(_ path: String) throws -> Data {
         do {
-            return try String(contentsOfFile: path, encoding: .utf8)
+            return try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw DriftDetectionError(.invalidInput, "cannot be read as UTF-8 text", source: path)
+            throw DriftDetectionError(.invalidInput, "cannot be read (\(error.localizedDescription))", source: path)
         }
     }
 }

@@ -41,7 +41,8 @@ struct DistanceTests {
 
     @Test(arguments: Fixtures.numeric)
     func wasserstein(_ fixture: Fixtures.NumericCase) throws {
-        let result = try DistanceCalculator.numeric(.wasserstein, reference: fixture.reference, current: fixture.current)
+        let result = try DistanceCalculator.numeric(
+            .wasserstein, reference: fixture.reference, current: fixture.current)
         #expect(Fixtures.agrees(result.value, fixture.wasserstein, relative: Self.valueTolerance))
         #expect(result.pValue == nil)
     }
@@ -105,7 +106,9 @@ struct DistanceTests {
 
     @Test func emptyAndNonFiniteInputsAreRejected() {
         #expect(throws: DriftDetectionError.self) { try DistanceCalculator.numeric(.psi, reference: [], current: [1]) }
-        #expect(throws: DriftDetectionError.self) { try DistanceCalculator.numeric(.ks, reference: [.nan], current: [1]) }
+        #expect(throws: DriftDetectionError.self) {
+            try DistanceCalculator.numeric(.ks, reference: [.nan], current: [1])
+        }
         #expect(throws: DriftDetectionError.self) {
             try DistanceCalculator.numeric(.psi, reference: [1, 2], current: [1], bins: 1)
         }

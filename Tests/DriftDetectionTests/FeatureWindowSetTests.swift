@@ -35,7 +35,10 @@ struct FeatureWindowSetTests {
             ["amount": .number(250), "country": .string("KR"), "zip": .number(94_102), "note": .null],
             // Absent features, an unexpected one, type mismatches.
             ["amount": .string("12"), "zip": .number(94_100.5), "extra": .bool(true)],
-            ["amount": .number(-1), "country": .bool(true), "zip": .number(94_100), "note": .string("hi"), "extra": .null],
+            [
+                "amount": .number(-1), "country": .bool(true), "zip": .number(94_100), "note": .string("hi"),
+                "extra": .null,
+            ],
         ]
         for event in events { windows.record(event) }
 

@@ -103,12 +103,13 @@ struct ProfileTests {
         #expect(profile.features["zip"]?.categorical == nil)
     }
 
-    @Test(arguments: [
-        ("{\"model\": \"fraud\", \"features\": {}}\nnot json\n", 1, "prediction"),
-        ("\n{\"model\": \"fraud\", \"features\": {}, \"prediction\": {}}\n{\"model\": 3}", 3, "model"),
-        ("{\"model\": \"fraud\", \"features\": [1], \"prediction\": {}}", 1, "features"),
-        ("{\"model\": \"fraud\", \"features\": {}, \"prediction\": {}}\n{oops", 2, nil),
-    ] as [(String, Int, String?)])
+    @Test(
+        arguments: [
+            ("{\"model\": \"fraud\", \"features\": {}}\nnot json\n", 1, "prediction"),
+            ("\n{\"model\": \"fraud\", \"features\": {}, \"prediction\": {}}\n{\"model\": 3}", 3, "model"),
+            ("{\"model\": \"fraud\", \"features\": [1], \"prediction\": {}}", 1, "features"),
+            ("{\"model\": \"fraud\", \"features\": {}, \"prediction\": {}}\n{oops", 2, nil),
+        ] as [(String, Int, String?)])
     func badLinesAreNamed(_ text: String, line: Int, field: String?) throws {
         let error = try #require(throws: DriftDetectionError.self) { try Self.build(text) }
         #expect(error.line == line)

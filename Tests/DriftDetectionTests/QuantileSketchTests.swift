@@ -10,20 +10,12 @@ struct QuantileSketchTests {
 
         func draw(_ random: inout SplitMix64) -> Double {
             switch self {
-            case .uniform: return Double.random(in: 0..<1, using: &random)
-            case .normal: return Self.gaussian(&random)
-            case .lognormal: return exp(Self.gaussian(&random))
+            case .uniform: return random.nextUnitDouble()
+            case .normal: return random.nextGaussian()
+            case .lognormal: return exp(random.nextGaussian())
             case .bimodal:
-                return Double.random(in: 0..<1, using: &random) < 0.3
-                    ? Self.gaussian(&random) * 0.5 - 3 : Self.gaussian(&random) + 4
+                return random.nextUnitDouble() < 0.3 ? random.nextGaussian() * 0.5 - 3 : random.nextGaussian() + 4
             }
-        }
-
-        /// Box–Muller.
-        static func gaussian(_ random: inout SplitMix64) -> Double {
-            let u1 = Double.random(in: Double.ulpOfOne..<1, using: &random)
-            let u2 = Double.random(in: 0..<1, using: &random)
-            return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
         }
     }
 

@@ -34,7 +34,8 @@ public enum ChiSquareTest {
             statistic += pearsonTerm(observed: current, expected: currentTotal * columnTotal / total)
         }
         let pValue = IncompleteGamma.regularizedUpper(a: Double(degreesOfFreedom) / 2, x: statistic / 2)
-        return DistanceResult(metric: .chi2, value: statistic, pValue: pValue, effectSize: (statistic / total).squareRoot())
+        return DistanceResult(
+            metric: .chi2, value: statistic, pValue: pValue, effectSize: (statistic / total).squareRoot())
     }
 
     /// One cell's (observed − expected)² / expected.

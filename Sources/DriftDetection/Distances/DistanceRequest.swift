@@ -11,7 +11,9 @@ public struct DistanceRequest: Sendable {
     ///
     /// - Throws: ``DriftDetectionError`` when `bins` is below 2 or a numeric-only metric is
     ///   asked for categorical data.
-    public init(metric: DistanceMetric, bins: Int = DistanceCalculator.defaultBinCount, categorical: Bool = false) throws {
+    public init(metric: DistanceMetric, bins: Int = DistanceCalculator.defaultBinCount, categorical: Bool = false)
+        throws
+    {
         guard bins >= 2 else {
             throw DriftDetectionError(.invalidArgument, "--bins must be at least 2, not \(bins)", field: "bins")
         }

@@ -13,13 +13,16 @@ public enum JSONLinesProfileReader {
     /// - Returns: The profile.
     /// - Throws: ``DriftDetectionError`` naming the file, the 1-based line and the field of the
     ///   first line that is not a valid prediction event, or when no event is of the model.
-    public static func buildProfile(from data: Data, source: String, builder: ProfileBuilder) throws -> ReferenceProfile {
+    public static func buildProfile(from data: Data, source: String, builder: ProfileBuilder) throws -> ReferenceProfile
+    {
         var builder = builder
         let decoder = JSONDecoder()
         var lineNumber = 0
         for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
-            guard line.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\t") })
+            guard
+                line.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\t") }
+                )
             else { continue }
             let record: PredictionRecord
             do {
@@ -63,7 +66,7 @@ public enum JSONLinesProfileReader {
         switch type {
         case is String.Type: "a string"
         case is Double.Type: "a number"
-        case is Dictionary<String, FeatureValue>.Type: "an object of feature values"
+        case is [String: Any].Type, is [String: FeatureValue].Type: "an object"
         default: "a value of another type"
         }
     }

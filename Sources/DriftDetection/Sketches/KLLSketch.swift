@@ -100,7 +100,8 @@ public struct KLLSketch: Codable, Equatable, Sendable {
         count += other.count
         minimum = Swift.min(minimum, other.minimum)
         maximum = Swift.max(maximum, other.maximum)
-        random = SplitMix64(seed: random.state ^ other.random.state.byteSwapped)
+        var otherRandom = other.random
+        random = SplitMix64(seed: random.next() ^ otherRandom.next().byteSwapped)
         capacity = Self.totalCapacity(k: k, height: height)
         while items.count >= capacity {
             compress()
@@ -187,7 +188,7 @@ public struct KLLSketch: Codable, Equatable, Sendable {
         }
         let end = items.count - levelSizes[..<level].reduce(0, +)
         let start = end - levelSizes[level]
-        items[start..<end].sort()
+        Self.heapSort(&items, start..<end)
         let pairs = (end - start) / 2
         let odd = (end - start) % 2
         let offset = Int(random.next() >> 63)
@@ -204,6 +205,31 @@ public struct KLLSketch: Codable, Equatable, Sendable {
         items.removeLast(end - newEnd)
         levelSizes[level + 1] += pairs
         levelSizes[level] = odd
+    }
+
+    /// Sorts `items[range]` ascending in place (heapsort), without the temporary buffer the standard
+    /// library's sort allocates.
+    private static func heapSort(_ items: inout [Double], _ range: Range<Int>) {
+        let base = range.lowerBound
+        let count = range.count
+        func siftDown(_ root: Int, _ end: Int) {
+            var parent = root
+            while true {
+                var child = 2 * parent + 1
+                guard child < end else { return }
+                if child + 1 < end && items[base + child] < items[base + child + 1] { child += 1 }
+                guard items[base + parent] < items[base + child] else { return }
+                items.swapAt(base + parent, base + child)
+                parent = child
+            }
+        }
+        for root in stride(from: count / 2 - 1, through: 0, by: -1) {
+            siftDown(root, count)
+        }
+        for end in stride(from: count - 1, to: 0, by: -1) {
+            items.swapAt(base, base + end)
+            siftDown(0, end)
+        }
     }
 
     private static func levelCapacity(k: Int, level: Int, height: Int) -> Int {

@@ -114,9 +114,11 @@ public struct NumericWindow: Codable, Equatable, Sendable {
     public func distance(_ metric: DistanceMetric, reference: NumericProfile) throws -> DistanceResult {
         switch metric {
         case .ks:
-            return try KolmogorovSmirnov.test(reference: reference.distribution, current: sketch.empiricalDistribution())
+            return try KolmogorovSmirnov.test(
+                reference: reference.distribution, current: sketch.empiricalDistribution())
         case .wasserstein:
-            let value = try Wasserstein.distance(reference: reference.distribution, current: sketch.empiricalDistribution())
+            let value = try Wasserstein.distance(
+                reference: reference.distribution, current: sketch.empiricalDistribution())
             return DistanceResult(metric: metric, value: value)
         case .psi, .kl, .js, .hellinger, .tvd, .chi2:
             guard reference.bins == bins else {

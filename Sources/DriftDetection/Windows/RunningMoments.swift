@@ -43,7 +43,8 @@ public struct RunningMoments: Codable, Equatable, Sendable {
         let total = count + other.count
         let delta = other.mean - mean
         mean += delta * Double(other.count) / Double(total)
-        sumOfSquaredDeviations += other.sumOfSquaredDeviations
+        sumOfSquaredDeviations +=
+            other.sumOfSquaredDeviations
             + delta * delta * Double(count) * Double(other.count) / Double(total)
         count = total
     }
