@@ -190,6 +190,9 @@ public struct ADWIN: SequentialDetector, Equatable {
         var shrinking = true
         while shrinking {
             shrinking = false
+            // Constant until a bucket is dropped, which ends the pass.
+            let deltaPrime = log(2 * log(width) / parameters.delta)
+            let windowVariance = variance / width
             var oldLength = 0.0
             var newLength = width
             var oldTotal = 0.0
@@ -208,7 +211,7 @@ public struct ADWIN: SequentialDetector, Equatable {
                     }
                     let meanDifference = oldTotal / oldLength - newTotal / newLength
                     if newLength >= minLength && oldLength >= minLength
-                        && isSignificant(oldLength, newLength, meanDifference)
+                        && isSignificant(oldLength, newLength, meanDifference, deltaPrime, windowVariance)
                     {
                         shrinking = true
                         changed = true
@@ -221,17 +224,23 @@ public struct ADWIN: SequentialDetector, Equatable {
         return changed
     }
 
-    /// Whether the difference of the sub-window means exceeds ADWIN's ε_cut.
-    private func isSignificant(_ oldLength: Double, _ newLength: Double, _ meanDifference: Double) -> Bool {
+    /// Whether the difference of the sub-window means exceeds ADWIN's ε_cut, given
+    /// `deltaPrime = ln(2 ln(W) / δ)` and the window's variance per value.
+    private func isSignificant(
+        _ oldLength: Double,
+        _ newLength: Double,
+        _ meanDifference: Double,
+        _ deltaPrime: Double,
+        _ windowVariance: Double
+    ) -> Bool {
         let minLength = Double(parameters.minWindowLength)
-        let deltaPrime = log(2 * log(width) / parameters.delta)
         let harmonic = 1 / (oldLength - minLength + 1) + 1 / (newLength - minLength + 1)
-        let epsilon = (2 * harmonic * (variance / width) * deltaPrime).squareRoot() + 2.0 / 3.0 * deltaPrime * harmonic
+        let epsilon = (2 * harmonic * windowVariance * deltaPrime).squareRoot() + 2.0 / 3.0 * deltaPrime * harmonic
         return abs(meanDifference) > epsilon
     }
 }
 
-extension ADWIN {
+extension ADWIN: CatalogedDetector {
     static let descriptor = DetectorDescriptor(
         name: "adwin",
         input: .numeric,
@@ -245,15 +254,13 @@ extension ADWIN {
             .integer("grace_period", Parameters().gracePeriod, "no check until the window holds more values than this"),
         ]
     ) { values throws(DetectorError) in
-        .adwin(
-            try ADWIN(
-                Parameters(
-                    delta: values.double("delta"),
-                    clock: values.integer("clock"),
-                    maxBuckets: values.integer("max_buckets"),
-                    minWindowLength: values.integer("min_window_length"),
-                    gracePeriod: values.integer("grace_period")
-                )
+        try ADWIN(
+            Parameters(
+                delta: values.double("delta"),
+                clock: values.integer("clock"),
+                maxBuckets: values.integer("max_buckets"),
+                minWindowLength: values.integer("min_window_length"),
+                gracePeriod: values.integer("grace_period")
             )
         )
     }

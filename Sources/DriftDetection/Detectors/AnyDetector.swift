@@ -1,78 +1,113 @@
-/// Any of driftwatch's detectors, held by value without an existential box.
+/// Any of driftwatch's detectors, chosen at run time, with value semantics.
 ///
-/// Updating dispatches with one `switch` and no allocation, so a monitor can hold a detector chosen
-/// at run time on its per-event hot path. It is `Codable` like the detectors it holds.
-public enum AnyDetector: SequentialDetector, Equatable {
-    case adwin(ADWIN)
-    case pageHinkley(PageHinkley)
-    case kswin(KSWIN)
-    case ddm(DDM)
-    case eddm(EDDM)
-    case hddmA(HDDMA)
-    case hddmW(HDDMW)
-    case fhddm(FHDDM)
-    case cusum(CUSUM)
-    case geometricMovingAverage(GeometricMovingAverage)
-    case rddm(RDDM)
-    case stepd(STEPD)
-    case ecddWT(ECDDWT)
+/// The detector lives in one heap box allocated when it is built; updates mutate it in place
+/// (copy-on-write, like `Array`), so the per-event path allocates nothing and costs one indirect call
+/// into code specialised for the detector's type. It encodes as `{"detector": name, "state": …}` and
+/// decodes back to the same detector.
+public struct AnyDetector: SequentialDetector, Equatable {
+    private var box: AnyDetectorBox
+    /// Updates the box, which must be a `DetectorBox` of the type this was built with.
+    private let step: @Sendable (AnyDetectorBox, Double) -> DriftSignal
+
+    init<Detector: CatalogedDetector>(_ detector: Detector) {
+        box = DetectorBox(detector)
+        step = { box, value in unsafeDowncast(box, to: DetectorBox<Detector>.self).update(value) }
+    }
 
     /// The catalog entry of the detector held.
-    public var descriptor: DetectorDescriptor {
-        switch self {
-        case .adwin: ADWIN.descriptor
-        case .pageHinkley: PageHinkley.descriptor
-        case .kswin: KSWIN.descriptor
-        case .ddm: DDM.descriptor
-        case .eddm: EDDM.descriptor
-        case .hddmA: HDDMA.descriptor
-        case .hddmW: HDDMW.descriptor
-        case .fhddm: FHDDM.descriptor
-        case .cusum: CUSUM.descriptor
-        case .geometricMovingAverage: GeometricMovingAverage.descriptor
-        case .rddm: RDDM.descriptor
-        case .stepd: STEPD.descriptor
-        case .ecddWT: ECDDWT.descriptor
-        }
+    public var descriptor: DetectorDescriptor { box.descriptor }
+
+    /// The detector held, if it is a `Detector`.
+    public func detector<Detector: SequentialDetector>(as type: Detector.Type) -> Detector? {
+        box.detector as? Detector
     }
 
     public mutating func update(_ value: Double) -> DriftSignal {
-        // Consuming `self` moves the payload out, so its storage stays uniquely referenced and is
-        // mutated in place rather than copied.
-        switch consume self {
-        case .adwin(var detector): defer { self = .adwin(detector) }; return detector.update(value)
-        case .pageHinkley(var detector): defer { self = .pageHinkley(detector) }; return detector.update(value)
-        case .kswin(var detector): defer { self = .kswin(detector) }; return detector.update(value)
-        case .ddm(var detector): defer { self = .ddm(detector) }; return detector.update(value)
-        case .eddm(var detector): defer { self = .eddm(detector) }; return detector.update(value)
-        case .hddmA(var detector): defer { self = .hddmA(detector) }; return detector.update(value)
-        case .hddmW(var detector): defer { self = .hddmW(detector) }; return detector.update(value)
-        case .fhddm(var detector): defer { self = .fhddm(detector) }; return detector.update(value)
-        case .cusum(var detector): defer { self = .cusum(detector) }; return detector.update(value)
-        case .geometricMovingAverage(var detector):
-            defer { self = .geometricMovingAverage(detector) }
-            return detector.update(value)
-        case .rddm(var detector): defer { self = .rddm(detector) }; return detector.update(value)
-        case .stepd(var detector): defer { self = .stepd(detector) }; return detector.update(value)
-        case .ecddWT(var detector): defer { self = .ecddWT(detector) }; return detector.update(value)
+        if !isKnownUniquelyReferenced(&box) {
+            box = box.copy()
         }
+        return step(box, value)
     }
 
     public mutating func reset() {
-        switch consume self {
-        case .adwin(var detector): detector.reset(); self = .adwin(detector)
-        case .pageHinkley(var detector): detector.reset(); self = .pageHinkley(detector)
-        case .kswin(var detector): detector.reset(); self = .kswin(detector)
-        case .ddm(var detector): detector.reset(); self = .ddm(detector)
-        case .eddm(var detector): detector.reset(); self = .eddm(detector)
-        case .hddmA(var detector): detector.reset(); self = .hddmA(detector)
-        case .hddmW(var detector): detector.reset(); self = .hddmW(detector)
-        case .fhddm(var detector): detector.reset(); self = .fhddm(detector)
-        case .cusum(var detector): detector.reset(); self = .cusum(detector)
-        case .geometricMovingAverage(var detector): detector.reset(); self = .geometricMovingAverage(detector)
-        case .rddm(var detector): detector.reset(); self = .rddm(detector)
-        case .stepd(var detector): detector.reset(); self = .stepd(detector)
-        case .ecddWT(var detector): detector.reset(); self = .ecddWT(detector)
+        if !isKnownUniquelyReferenced(&box) {
+            box = box.copy()
         }
+        box.reset()
     }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.box === rhs.box || lhs.box.isEqual(to: rhs.box)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case detector
+        case state
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let name = try container.decode(String.self, forKey: .detector)
+        guard let descriptor = DetectorCatalog.all.first(where: { $0.name == name }) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .detector,
+                in: container,
+                debugDescription: "unknown detector '\(name)'; valid detectors: "
+                    + DetectorCatalog.names.joined(separator: ", ")
+            )
+        }
+        self = try descriptor.decodeState(container.superDecoder(forKey: .state))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(box.descriptor.name, forKey: .detector)
+        try box.encodeState(to: container.superEncoder(forKey: .state))
+    }
+}
+
+/// A detector that has a catalog entry.
+protocol CatalogedDetector: SequentialDetector, Equatable {
+    /// The detector's catalog entry.
+    static var descriptor: DetectorDescriptor { get }
+}
+
+/// The type-erased heap box behind `AnyDetector`.
+///
+/// `@unchecked Sendable`: a box is only mutated through `AnyDetector`'s copy-on-write, that is while
+/// exactly one `AnyDetector` refers to it, so no two threads ever share a box that changes.
+class AnyDetectorBox: @unchecked Sendable {
+    var descriptor: DetectorDescriptor { fatalError("abstract") }
+    var detector: any SequentialDetector { fatalError("abstract") }
+    func update(_ value: Double) -> DriftSignal { fatalError("abstract") }
+    func reset() { fatalError("abstract") }
+    func copy() -> AnyDetectorBox { fatalError("abstract") }
+    func isEqual(to other: AnyDetectorBox) -> Bool { fatalError("abstract") }
+    func encodeState(to encoder: any Encoder) throws { fatalError("abstract") }
+}
+
+final class DetectorBox<Detector: CatalogedDetector>: AnyDetectorBox, @unchecked Sendable {
+    /// The detector, behind a pointer rather than in a stored property so that updating it needs no
+    /// dynamic exclusivity check; the box owns the memory.
+    private let storage: UnsafeMutablePointer<Detector>
+
+    init(_ detector: Detector) {
+        storage = .allocate(capacity: 1)
+        storage.initialize(to: detector)
+    }
+
+    deinit {
+        storage.deinitialize(count: 1)
+        storage.deallocate()
+    }
+
+    override var descriptor: DetectorDescriptor { Detector.descriptor }
+    override var detector: any SequentialDetector { storage.pointee }
+    override func update(_ value: Double) -> DriftSignal { storage.pointee.update(value) }
+    override func reset() { storage.pointee.reset() }
+    override func copy() -> AnyDetectorBox { DetectorBox(storage.pointee) }
+    override func isEqual(to other: AnyDetectorBox) -> Bool {
+        (other as? DetectorBox<Detector>)?.storage.pointee == storage.pointee
+    }
+    override func encodeState(to encoder: any Encoder) throws { try storage.pointee.encode(to: encoder) }
 }

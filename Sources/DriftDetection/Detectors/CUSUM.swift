@@ -57,7 +57,7 @@ public struct CUSUM: SequentialDetector, Equatable {
     }
 }
 
-extension CUSUM {
+extension CUSUM: CatalogedDetector {
     static let descriptor = DetectorDescriptor(
         name: "cusum",
         input: .numeric,
@@ -69,13 +69,11 @@ extension CUSUM {
             .integer("min_num_instances", Parameters().minNumInstances, "updates before the test may fire"),
         ]
     ) { values throws(DetectorError) in
-        .cusum(
-            try CUSUM(
-                Parameters(
-                    delta: values.double("delta"),
-                    lambda: values.double("lambda_"),
-                    minNumInstances: values.integer("min_num_instances")
-                )
+        try CUSUM(
+            Parameters(
+                delta: values.double("delta"),
+                lambda: values.double("lambda_"),
+                minNumInstances: values.integer("min_num_instances")
             )
         )
     }

@@ -70,7 +70,7 @@ public struct DDM: SequentialDetector, Equatable {
     }
 }
 
-extension DDM {
+extension DDM: CatalogedDetector {
     static let descriptor = DetectorDescriptor(
         name: "ddm",
         input: .binary,
@@ -82,13 +82,11 @@ extension DDM {
             .double("drift_threshold", Parameters().driftThreshold, "drift level in standard deviations"),
         ]
     ) { values throws(DetectorError) in
-        .ddm(
-            try DDM(
-                Parameters(
-                    warmStart: values.integer("warm_start"),
-                    warningThreshold: values.double("warning_threshold"),
-                    driftThreshold: values.double("drift_threshold")
-                )
+        try DDM(
+            Parameters(
+                warmStart: values.integer("warm_start"),
+                warningThreshold: values.double("warning_threshold"),
+                driftThreshold: values.double("drift_threshold")
             )
         )
     }

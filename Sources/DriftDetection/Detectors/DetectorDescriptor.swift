@@ -10,22 +10,26 @@ public struct DetectorDescriptor: Sendable {
     public let summary: String
     /// Every parameter, in the reference library's order, with its default.
     public let parameters: [DetectorParameter]
+    /// Decodes a snapshot of the detector's state.
+    let decodeState: @Sendable (any Decoder) throws -> AnyDetector
     private let build: @Sendable (DetectorParameters) throws(DetectorError) -> AnyDetector
 
-    init(
+    init<Detector: CatalogedDetector>(
         name: String,
         input: DetectorInput,
         reference: String,
         summary: String,
         parameters: [DetectorParameter],
-        build: @escaping @Sendable (DetectorParameters) throws(DetectorError) -> AnyDetector
+        build: @escaping @Sendable (DetectorParameters) throws(DetectorError) -> Detector
     ) {
         self.name = name
         self.input = input
         self.reference = reference
         self.summary = summary
         self.parameters = parameters
-        self.build = build
+        // Created here, where `Detector` is concrete, so the boxes they make run specialized code.
+        decodeState = { decoder in AnyDetector(try Detector(from: decoder)) }
+        self.build = { values throws(DetectorError) in AnyDetector(try build(values)) }
     }
 
     /// The parameters and their defaults as `name=default, ...`, for help and error messages.

@@ -92,7 +92,7 @@ public struct ECDDWT: SequentialDetector, Equatable {
     }
 }
 
-extension ECDDWT {
+extension ECDDWT: CatalogedDetector {
     static let descriptor = DetectorDescriptor(
         name: "ecdd_wt",
         input: .binary,
@@ -110,14 +110,12 @@ extension ECDDWT {
             .integer("min_num_instances", Parameters().minNumInstances, "updates before a signal may be raised"),
         ]
     ) { values throws(DetectorError) in
-        .ecddWT(
-            try ECDDWT(
-                Parameters(
-                    lambda: values.double("lambda_"),
-                    averageRunLength: Int(values.word("average_run_length")) ?? 400,
-                    warningLevel: values.double("warning_level"),
-                    minNumInstances: values.integer("min_num_instances")
-                )
+        try ECDDWT(
+            Parameters(
+                lambda: values.double("lambda_"),
+                averageRunLength: Int(values.word("average_run_length")) ?? 400,
+                warningLevel: values.double("warning_level"),
+                minNumInstances: values.integer("min_num_instances")
             )
         )
     }

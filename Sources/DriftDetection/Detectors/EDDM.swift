@@ -81,7 +81,7 @@ public struct EDDM: SequentialDetector, Equatable {
     }
 }
 
-extension EDDM {
+extension EDDM: CatalogedDetector {
     static let descriptor = DetectorDescriptor(
         name: "eddm",
         input: .binary,
@@ -93,13 +93,11 @@ extension EDDM {
             .double("beta", Parameters().beta, "drift level of the ratio to the maximum (at most alpha)"),
         ]
     ) { values throws(DetectorError) in
-        .eddm(
-            try EDDM(
-                Parameters(
-                    warmStart: values.integer("warm_start"),
-                    alpha: values.double("alpha"),
-                    beta: values.double("beta")
-                )
+        try EDDM(
+            Parameters(
+                warmStart: values.integer("warm_start"),
+                alpha: values.double("alpha"),
+                beta: values.double("beta")
             )
         )
     }

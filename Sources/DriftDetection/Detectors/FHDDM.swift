@@ -98,7 +98,7 @@ public struct FHDDM: SequentialDetector, Equatable {
     }
 }
 
-extension FHDDM {
+extension FHDDM: CatalogedDetector {
     static let descriptor = DetectorDescriptor(
         name: "fhddm",
         input: .binary,
@@ -110,13 +110,11 @@ extension FHDDM {
             .optionalInteger("short_window_size", Parameters().shortWindowSize, "length of an extra short window, or none"),
         ]
     ) { values throws(DetectorError) in
-        .fhddm(
-            try FHDDM(
-                Parameters(
-                    slidingWindowSize: values.integer("sliding_window_size"),
-                    confidenceLevel: values.double("confidence_level"),
-                    shortWindowSize: values.optionalInteger("short_window_size")
-                )
+        try FHDDM(
+            Parameters(
+                slidingWindowSize: values.integer("sliding_window_size"),
+                confidenceLevel: values.double("confidence_level"),
+                shortWindowSize: values.optionalInteger("short_window_size")
             )
         )
     }

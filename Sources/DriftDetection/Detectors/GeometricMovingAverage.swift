@@ -64,7 +64,7 @@ public struct GeometricMovingAverage: SequentialDetector, Equatable {
     }
 }
 
-extension GeometricMovingAverage {
+extension GeometricMovingAverage: CatalogedDetector {
     static let descriptor = DetectorDescriptor(
         name: "geometric_moving_average",
         input: .numeric,
@@ -76,13 +76,11 @@ extension GeometricMovingAverage {
             .integer("min_num_instances", Parameters().minNumInstances, "updates before the test may fire"),
         ]
     ) { values throws(DetectorError) in
-        .geometricMovingAverage(
-            try GeometricMovingAverage(
-                Parameters(
-                    alpha: values.double("alpha"),
-                    lambda: values.double("lambda_"),
-                    minNumInstances: values.integer("min_num_instances")
-                )
+        try GeometricMovingAverage(
+            Parameters(
+                alpha: values.double("alpha"),
+                lambda: values.double("lambda_"),
+                minNumInstances: values.integer("min_num_instances")
             )
         )
     }

@@ -109,7 +109,7 @@ public struct HDDMA: SequentialDetector, Equatable {
     }
 }
 
-extension HDDMA {
+extension HDDMA: CatalogedDetector {
     static let descriptor = DetectorDescriptor(
         name: "hddm_a",
         input: .binary,
@@ -121,13 +121,11 @@ extension HDDMA {
             .boolean("two_sided_test", Parameters().twoSidedTest, "also watch for a decreasing error rate"),
         ]
     ) { values throws(DetectorError) in
-        .hddmA(
-            try HDDMA(
-                Parameters(
-                    driftConfidence: values.double("drift_confidence"),
-                    warningConfidence: values.double("warning_confidence"),
-                    twoSidedTest: values.boolean("two_sided_test")
-                )
+        try HDDMA(
+            Parameters(
+                driftConfidence: values.double("drift_confidence"),
+                warningConfidence: values.double("warning_confidence"),
+                twoSidedTest: values.boolean("two_sided_test")
             )
         )
     }

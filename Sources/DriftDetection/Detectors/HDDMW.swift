@@ -158,7 +158,7 @@ public struct HDDMW: SequentialDetector, Equatable {
     }
 }
 
-extension HDDMW {
+extension HDDMW: CatalogedDetector {
     static let descriptor = DetectorDescriptor(
         name: "hddm_w",
         input: .binary,
@@ -171,14 +171,12 @@ extension HDDMW {
             .boolean("two_sided_test", Parameters().twoSidedTest, "also watch for a decreasing error rate"),
         ]
     ) { values throws(DetectorError) in
-        .hddmW(
-            try HDDMW(
-                Parameters(
-                    driftConfidence: values.double("drift_confidence"),
-                    warningConfidence: values.double("warning_confidence"),
-                    lambdaVal: values.double("lambda_val"),
-                    twoSidedTest: values.boolean("two_sided_test")
-                )
+        try HDDMW(
+            Parameters(
+                driftConfidence: values.double("drift_confidence"),
+                warningConfidence: values.double("warning_confidence"),
+                lambdaVal: values.double("lambda_val"),
+                twoSidedTest: values.boolean("two_sided_test")
             )
         )
     }

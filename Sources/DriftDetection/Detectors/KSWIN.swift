@@ -138,7 +138,7 @@ public struct KSWIN: SequentialDetector, Equatable {
     }
 }
 
-extension KSWIN {
+extension KSWIN: CatalogedDetector {
     static let descriptor = DetectorDescriptor(
         name: "kswin",
         input: .numeric,
@@ -151,14 +151,12 @@ extension KSWIN {
             .integer("seed", Parameters().seed, "seed of the random draws"),
         ]
     ) { values throws(DetectorError) in
-        .kswin(
-            try KSWIN(
-                Parameters(
-                    alpha: values.double("alpha"),
-                    windowSize: values.integer("window_size"),
-                    statSize: values.integer("stat_size"),
-                    seed: values.integer("seed")
-                )
+        try KSWIN(
+            Parameters(
+                alpha: values.double("alpha"),
+                windowSize: values.integer("window_size"),
+                statSize: values.integer("stat_size"),
+                seed: values.integer("seed")
             )
         )
     }

@@ -104,7 +104,7 @@ public struct PageHinkley: SequentialDetector, Equatable {
     }
 }
 
-extension PageHinkley {
+extension PageHinkley: CatalogedDetector {
     static let descriptor = DetectorDescriptor(
         name: "page_hinkley",
         input: .numeric,
@@ -118,15 +118,13 @@ extension PageHinkley {
             .choice("mode", Mode.allCases.map(\.rawValue), Parameters().mode.rawValue, "direction watched: up, down or both"),
         ]
     ) { values throws(DetectorError) in
-        .pageHinkley(
-            try PageHinkley(
-                Parameters(
-                    minInstances: values.integer("min_instances"),
-                    delta: values.double("delta"),
-                    threshold: values.double("threshold"),
-                    alpha: values.double("alpha"),
-                    mode: Mode(rawValue: values.word("mode")) ?? .both
-                )
+        try PageHinkley(
+            Parameters(
+                minInstances: values.integer("min_instances"),
+                delta: values.double("delta"),
+                threshold: values.double("threshold"),
+                alpha: values.double("alpha"),
+                mode: Mode(rawValue: values.word("mode")) ?? .both
             )
         )
     }

@@ -162,7 +162,7 @@ public struct RDDM: SequentialDetector, Equatable {
     }
 }
 
-extension RDDM {
+extension RDDM: CatalogedDetector {
     static let descriptor = DetectorDescriptor(
         name: "rddm",
         input: .binary,
@@ -177,16 +177,14 @@ extension RDDM {
             .integer("min_num_instances", Parameters().minNumInstances, "updates before a signal may be raised"),
         ]
     ) { values throws(DetectorError) in
-        .rddm(
-            try RDDM(
-                Parameters(
-                    warningLevel: values.double("warning_level"),
-                    driftLevel: values.double("drift_level"),
-                    maxConceptSize: values.integer("max_concept_size"),
-                    minConceptSize: values.integer("min_concept_size"),
-                    maxNumInstancesWarning: values.integer("max_num_instances_warning"),
-                    minNumInstances: values.integer("min_num_instances")
-                )
+        try RDDM(
+            Parameters(
+                warningLevel: values.double("warning_level"),
+                driftLevel: values.double("drift_level"),
+                maxConceptSize: values.integer("max_concept_size"),
+                minConceptSize: values.integer("min_concept_size"),
+                maxNumInstancesWarning: values.integer("max_num_instances_warning"),
+                minNumInstances: values.integer("min_num_instances")
             )
         )
     }

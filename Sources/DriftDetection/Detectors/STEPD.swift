@@ -86,7 +86,7 @@ public struct STEPD: SequentialDetector, Equatable {
     }
 }
 
-extension STEPD {
+extension STEPD: CatalogedDetector {
     static let descriptor = DetectorDescriptor(
         name: "stepd",
         input: .binary,
@@ -98,13 +98,11 @@ extension STEPD {
             .integer("min_num_instances", Parameters().minNumInstances, "length of the recent window"),
         ]
     ) { values throws(DetectorError) in
-        .stepd(
-            try STEPD(
-                Parameters(
-                    alphaD: values.double("alpha_d"),
-                    alphaW: values.double("alpha_w"),
-                    minNumInstances: values.integer("min_num_instances")
-                )
+        try STEPD(
+            Parameters(
+                alphaD: values.double("alpha_d"),
+                alphaW: values.double("alpha_w"),
+                minNumInstances: values.integer("min_num_instances")
             )
         )
     }
