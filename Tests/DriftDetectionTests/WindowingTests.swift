@@ -74,6 +74,21 @@ struct WindowingTests {
         #expect(rest == [[26, 37], [37, 41], [41]])
     }
 
+    @Test func timeWindowStateRoundTripsMidStream() throws {
+        var window = try TimeWindow(duration: 20, slide: 10, allowedLateness: 5, empty: RecordedValues())
+        for time: Int64 in [0, 8, 14, 19] {
+            _ = try window.record(eventTime: time) { $0.values.append(Int(time)) }
+        }
+        var restored = try JSONDecoder().decode(TimeWindow<RecordedValues>.self, from: JSONEncoder().encode(window))
+        #expect(restored == window)
+        for time: Int64 in [3, 26, 41] {
+            let expected = try window.record(eventTime: time) { $0.values.append(Int(time)) }
+            #expect(try restored.record(eventTime: time) { $0.values.append(Int(time)) } == expected)
+        }
+        #expect(try restored.flush() == window.flush())
+        #expect(restored.lateEvents == 1)
+    }
+
     @Test func eventsBeforeAClosedWindowEndAreLate() throws {
         var window = try TimeWindow(duration: 20, slide: 10, empty: RecordedValues())
         _ = try window.record(eventTime: 5) { $0.values.append(5) }
