@@ -5,7 +5,7 @@ import Logging
 public struct KafkaNewTopic: Sendable, Hashable {
     /// The topic's name.
     public var name: String
-    /// How many partitions it has.
+    /// How many partitions it has; `-1` uses the broker's default.
     public var partitions: Int32
     /// How many copies of each partition the cluster keeps; `-1` uses the broker's default.
     public var replicationFactor: Int32
@@ -59,6 +59,12 @@ public final class KafkaAdmin: Sendable {
             defer { newTopics.forEach { rd_kafka_NewTopic_destroy($0) } }
             var errorText = [CChar](repeating: 0, count: 512)
             for topic in topics {
+                guard topic.partitions > 0 || topic.partitions == -1 else {
+                    throw KafkaError(
+                        code: .request,
+                        message: "Topic '\(topic.name)' is invalid: partitions must be at least 1 (or -1 for the default)."
+                    )
+                }
                 guard let newTopic = rd_kafka_NewTopic_new(
                     topic.name, topic.partitions, topic.replicationFactor, &errorText, errorText.count
                 ) else {
@@ -85,7 +91,11 @@ public final class KafkaAdmin: Sendable {
             }
             defer { rd_kafka_event_destroy(event) }
             if rd_kafka_event_error(event) != RD_KAFKA_RESP_ERR_NO_ERROR {
-                throw KafkaError(code: .request, rd_kafka_event_error(event), context: "CreateTopics failed")
+                throw KafkaError(
+                    code: .request, rd_kafka_event_error(event),
+                    context: "The cluster did not create \(topics.map(\.name).joined(separator: ", ")) "
+                        + "(a broker must support CreateTopics; librdkafka's mock cluster does not)"
+                )
             }
             var count = 0
             let results = rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(event), &count)

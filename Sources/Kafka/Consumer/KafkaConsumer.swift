@@ -222,7 +222,7 @@ public final class KafkaConsumer: Sendable {
         case RD_KAFKA_EVENT_FETCH:
             while let message = rd_kafka_event_message_next(event) {
                 if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                    collector.append(KafkaConsumerMessage(message.pointee))
+                    collector.append(KafkaConsumerMessage(UnsafeMutablePointer(mutating: message)))
                 } else {
                     try handleFailedFetch(message.pointee, into: &collector)
                 }
@@ -304,12 +304,16 @@ public final class KafkaConsumer: Sendable {
         try changeAssignment(list, assign: false)
     }
 
+    /// Whether the group uses the cooperative (incremental) rebalance protocol rather than the eager one.
+    private var isCooperative: Bool {
+        String(cString: rd_kafka_rebalance_protocol(client.handle)) == "COOPERATIVE"
+    }
+
     /// Applies an assignment change with the group's protocol: incremental for cooperative, whole for eager.
     private func changeAssignment(_ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, assign: Bool)
         throws(KafkaError)
     {
-        let cooperative = String(cString: rd_kafka_rebalance_protocol(client.handle)) == "COOPERATIVE"
-        if cooperative, let list {
+        if isCooperative, let list {
             let error = assign ? rd_kafka_incremental_assign(client.handle, list)
                 : rd_kafka_incremental_unassign(client.handle, list)
             if let error { throw KafkaError(code: .request, consuming: error, context: "Cannot change the assignment") }
@@ -410,12 +414,24 @@ public final class KafkaConsumer: Sendable {
         return reset
     }
 
+    /// Restarts a partition stopped by an offset reset at `offset`, by assigning it again: librdkafka does not
+    /// resume fetching a partition in that state when it is merely sought.
     private func seek(_ topicPartition: KafkaTopicPartition, to offset: Int64) throws(KafkaError) {
-        let list = RDKafkaTopicPartitionList.make([(topicPartition, offset: offset)])
-        defer { rd_kafka_topic_partition_list_destroy(list) }
-        // Asynchronous (timeout 0): a waiting seek of a partition stopped by an offset reset never completes.
-        if let error = rd_kafka_seek_partitions(client.handle, list, 0) {
-            throw KafkaError(code: .request, consuming: error, context: "Cannot move \(topicPartition) to \(offset)")
+        if isCooperative {
+            let single = RDKafkaTopicPartitionList.make([(topicPartition, offset: offset)])
+            defer { rd_kafka_topic_partition_list_destroy(single) }
+            try changeAssignment(single, assign: false)
+            try changeAssignment(single, assign: true)
+        } else {
+            // The eager protocol only replaces the whole assignment: the others restart where they are.
+            let current = try assignment()
+            let positions = positions(current)
+            let list = RDKafkaTopicPartitionList.make(current.map { partition in
+                let position = positions[partition] ?? Int64(RD_KAFKA_OFFSET_INVALID)
+                return (partition, offset: partition == topicPartition ? offset : position)
+            })
+            defer { rd_kafka_topic_partition_list_destroy(list) }
+            try changeAssignment(list, assign: true)
         }
     }
 

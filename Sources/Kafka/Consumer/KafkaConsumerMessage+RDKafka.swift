@@ -2,10 +2,12 @@ import CRdKafka
 
 extension KafkaConsumerMessage {
     /// Copies a fetched librdkafka message (`rd_kafka_message_t`) into Swift values.
-    init(_ message: rd_kafka_message_t) {
+    ///
+    /// - Important: `pointer` must be librdkafka's own message, not a copy: headers and timestamp live beside it.
+    init(_ pointer: UnsafeMutablePointer<rd_kafka_message_t>) {
         var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
-        var message = message
-        let timestamp = rd_kafka_message_timestamp(&message, &timestampType)
+        let timestamp = rd_kafka_message_timestamp(pointer, &timestampType)
+        let message = pointer.pointee
         self.init(
             topicPartition: KafkaTopicPartition(
                 topic: String(cString: rd_kafka_topic_name(message.rkt)),
@@ -14,14 +16,14 @@ extension KafkaConsumerMessage {
             offset: message.offset,
             key: message.key.map { Array(UnsafeRawBufferPointer(start: $0, count: message.key_len)) },
             value: message.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: message.len)) },
-            headers: Self.headers(of: &message),
+            headers: Self.headers(of: pointer),
             timestampMilliseconds: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : timestamp
         )
     }
 
-    private static func headers(of message: inout rd_kafka_message_t) -> [KafkaHeader] {
+    private static func headers(of message: UnsafeMutablePointer<rd_kafka_message_t>) -> [KafkaHeader] {
         var headers: OpaquePointer?
-        guard rd_kafka_message_headers(&message, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR, let headers else {
+        guard rd_kafka_message_headers(message, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR, let headers else {
             return []
         }
         var result: [KafkaHeader] = []

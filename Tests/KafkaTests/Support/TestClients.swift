@@ -10,19 +10,26 @@ enum TestClients {
         return logger
     }()
 
-    static func producer(_ broker: DevBrokerProcess) throws -> KafkaProducer {
-        try KafkaProducer(
-            configuration: KafkaProducerConfiguration(client: KafkaClientSettings(bootstrapServers: [broker.bootstrapServers])),
-            logger: logger
-        )
+    /// Settings for the dev broker; `debug` turns on librdkafka's debug contexts (or `KAFKA_TEST_DEBUG` does).
+    static func settings(_ broker: DevBrokerProcess, debug: String? = nil) -> KafkaClientSettings {
+        var settings = KafkaClientSettings(bootstrapServers: [broker.bootstrapServers])
+        if let debug = debug ?? ProcessInfo.processInfo.environment["KAFKA_TEST_DEBUG"] {
+            settings.properties["debug"] = debug
+        }
+        return settings
     }
 
-    static func consumer(_ broker: DevBrokerProcess, group: String, topic: String) throws -> KafkaConsumer {
-        var configuration = KafkaConsumerConfiguration(
-            client: KafkaClientSettings(bootstrapServers: [broker.bootstrapServers]), groupID: group
-        )
+    static func producer(_ broker: DevBrokerProcess, debug: String? = nil, logger: Logger = logger) throws
+        -> KafkaProducer
+    {
+        try KafkaProducer(configuration: KafkaProducerConfiguration(client: settings(broker, debug: debug)), logger: logger)
+    }
+
+    static func consumer(
+        _ broker: DevBrokerProcess, group: String, topic: String, debug: String? = nil, logger: Logger = logger
+    ) throws -> KafkaConsumer {
+        var configuration = KafkaConsumerConfiguration(client: settings(broker, debug: debug), groupID: group)
         configuration.sessionTimeout = .seconds(6)
-        if let debug = ProcessInfo.processInfo.environment["KAFKA_TEST_DEBUG"] { configuration.client.properties["debug"] = debug }
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         try consumer.subscribe(topics: [topic])
         return consumer
