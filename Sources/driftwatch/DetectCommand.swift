@@ -39,7 +39,9 @@ struct Detect: AsyncParsableCommand {
         if let file {
             handle = fopen(file, "r")
             guard handle != nil else {
-                FileHandle.standardError.write(Data("error: cannot read \(file): \(String(cString: strerror(errno)))\n".utf8))
+                FileHandle.standardError.write(
+                    Data("error: cannot read \(file): \(String(cString: strerror(errno)))\n".utf8)
+                )
                 throw ExitCode.failure
             }
         }

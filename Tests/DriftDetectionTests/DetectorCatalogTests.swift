@@ -20,7 +20,9 @@ struct DetectorCatalogTests {
             try DetectorCatalog.descriptor(named: name).parameterDefaults
         }
         #expect(try defaults("adwin") == "delta=0.002, clock=32, max_buckets=5, min_window_length=5, grace_period=10")
-        #expect(try defaults("page_hinkley") == "min_instances=30, delta=0.005, threshold=50.0, alpha=0.9999, mode=both")
+        #expect(
+            try defaults("page_hinkley") == "min_instances=30, delta=0.005, threshold=50.0, alpha=0.9999, mode=both"
+        )
         #expect(try defaults("kswin") == "alpha=0.005, window_size=100, stat_size=30, seed=1")
         #expect(try defaults("ddm") == "warm_start=30, warning_threshold=2.0, drift_threshold=3.0")
         #expect(try defaults("eddm") == "warm_start=30, alpha=0.95, beta=0.9")
@@ -38,7 +40,9 @@ struct DetectorCatalogTests {
                 + "max_num_instances_warning=1400, min_num_instances=129"
         )
         #expect(try defaults("stepd") == "alpha_d=0.003, alpha_w=0.05, min_num_instances=30")
-        #expect(try defaults("ecdd_wt") == "lambda_=0.2, average_run_length=400, warning_level=0.5, min_num_instances=30")
+        #expect(
+            try defaults("ecdd_wt") == "lambda_=0.2, average_run_length=400, warning_level=0.5, min_num_instances=30"
+        )
     }
 
     @Test("an unknown detector lists the valid names")

@@ -1,5 +1,6 @@
-@testable import DriftDetection
 import Testing
+
+@testable import DriftDetection
 
 @Suite("driftwatch evaluate's scoring")
 struct DetectorEvaluationTests {
@@ -24,7 +25,11 @@ struct DetectorEvaluationTests {
 
     @Test("a detection cannot reach past the next change point")
     func windowEndsAtNextChange() {
-        let close = LabelledStream(scenario: "close", values: Array(repeating: 0, count: 3000), changePoints: [1000, 1200])
+        let close = LabelledStream(
+            scenario: "close",
+            values: Array(repeating: 0, count: 3000),
+            changePoints: [1000, 1200]
+        )
         let score = DetectorEvaluation.score(drifts: [1250], stream: close)
         #expect(score.detected == 1)
         #expect(score.totalDelay == 50)

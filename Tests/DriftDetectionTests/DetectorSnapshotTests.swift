@@ -66,4 +66,26 @@ struct DetectorSnapshotTests {
         used.reset()
         #expect(SignalRecord.run(&used, over: values) == expected)
     }
+
+    @Test("copies of a detector are independent", arguments: DetectorCatalog.names)
+    func copiesAreValues(detector name: String) throws {
+        let input = try DetectorCatalog.descriptor(named: name).input
+        let values = try #require(DetectorFixtures.streams[input == .binary ? "binary/sudden-2" : "numeric/sudden-2"])
+        var original = try DetectorCatalog.makeDetector(named: name, parameters: Self.sensitiveParameters[name] ?? [:])
+        _ = SignalRecord.run(&original, over: values.prefix(1500))
+        let frozen = original
+        var copy = original
+        let copyRecord = SignalRecord.run(&copy, over: values.dropFirst(1500))
+        #expect(original == frozen, "updating a copy changed the original")
+        #expect(copy != original)
+        #expect(SignalRecord.run(&original, over: values.dropFirst(1500)) == copyRecord)
+    }
+
+    @Test("a snapshot of an unknown detector is rejected")
+    func unknownSnapshot() {
+        let json = Data(#"{"detector": "adwim", "state": {}}"#.utf8)
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(AnyDetector.self, from: json)
+        }
+    }
 }

@@ -1,5 +1,6 @@
-@testable import DriftDetection
 import Testing
+
+@testable import DriftDetection
 
 /// KSWIN samples at random, so it is held to River's statistical behaviour rather than exact indices.
 @Suite("KSWIN behaves like River's")
@@ -54,7 +55,10 @@ struct KSWINTests {
         let river = Double(behaviour.riverFalseAlarms)
         #expect(river > 0, "the fixture should measure some false alarms")
         let tolerance = 3 * (2 * river).squareRoot()
-        #expect(Double(alarms) <= river + tolerance, "\(alarms) false alarms against River's \(behaviour.riverFalseAlarms)")
+        #expect(
+            Double(alarms) <= river + tolerance,
+            "\(alarms) false alarms against River's \(behaviour.riverFalseAlarms)"
+        )
     }
 
     @Test("the exact p-value matches known values of the two-sample distribution")

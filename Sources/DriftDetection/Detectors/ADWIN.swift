@@ -170,7 +170,8 @@ public struct ADWIN: SequentialDetector, Equatable {
         width -= size
         total -= bucketTotal
         let windowMean = total / width
-        variance -= variances[row * rowStride]
+        variance -=
+            variances[row * rowStride]
             + size * width * (bucketMean - windowMean) * (bucketMean - windowMean) / (size + width)
         dropOldest(1, row: row)
         if rowCounts[row] == 0 {

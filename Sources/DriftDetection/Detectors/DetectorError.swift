@@ -28,3 +28,16 @@ public struct DetectorError: Error, CustomStringConvertible, Sendable, Equatable
 
     public var description: String { message }
 }
+
+extension DetectorError {
+    /// Throws an `invalidParameter` error for `detector` unless `condition` holds.
+    static func require(
+        _ condition: Bool,
+        _ detector: String,
+        _ message: @autoclosure () -> String
+    ) throws(DetectorError) {
+        if !condition {
+            throw DetectorError(.invalidParameter, "invalid parameters for detector '\(detector)': \(message())")
+        }
+    }
+}

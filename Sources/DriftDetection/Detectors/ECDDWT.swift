@@ -28,7 +28,12 @@ public struct ECDDWT: SequentialDetector, Equatable {
         public var minNumInstances: Int
 
         /// Frouros' defaults, or the given values.
-        public init(lambda: Double = 0.2, averageRunLength: Int = 400, warningLevel: Double = 0.5, minNumInstances: Int = 30) {
+        public init(
+            lambda: Double = 0.2,
+            averageRunLength: Int = 400,
+            warningLevel: Double = 0.5,
+            minNumInstances: Int = 30
+        ) {
             self.lambda = lambda
             self.averageRunLength = averageRunLength
             self.warningLevel = warningLevel
@@ -45,7 +50,11 @@ public struct ECDDWT: SequentialDetector, Equatable {
     /// Creates a detector.
     /// - Throws: `DetectorError` if a parameter is out of range.
     public init(_ parameters: Parameters = Parameters()) throws(DetectorError) {
-        try DetectorError.require(parameters.lambda >= 0 && parameters.lambda <= 1, "ecdd_wt", "lambda_ must be in [0, 1]")
+        try DetectorError.require(
+            parameters.lambda >= 0 && parameters.lambda <= 1,
+            "ecdd_wt",
+            "lambda_ must be in [0, 1]"
+        )
         try DetectorError.require(
             [100, 400, 1000].contains(parameters.averageRunLength),
             "ecdd_wt",

@@ -107,7 +107,11 @@ extension FHDDM: CatalogedDetector {
         parameters: [
             .integer("sliding_window_size", Parameters().slidingWindowSize, "length of the window"),
             .double("confidence_level", Parameters().confidenceLevel, "delta of Hoeffding's inequality"),
-            .optionalInteger("short_window_size", Parameters().shortWindowSize, "length of an extra short window, or none"),
+            .optionalInteger(
+                "short_window_size",
+                Parameters().shortWindowSize,
+                "length of an extra short window, or none"
+            ),
         ]
     ) { values throws(DetectorError) in
         try FHDDM(

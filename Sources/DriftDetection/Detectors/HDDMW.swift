@@ -123,7 +123,8 @@ public struct HDDMW: SequentialDetector, Equatable {
             state.afterIncrease.add(value, weights)
         }
         var drift = hasRisen(from: state.beforeIncrease, to: state.afterIncrease, parameters.driftConfidence)
-        var warning = !drift
+        var warning =
+            !drift
             && hasRisen(from: state.beforeIncrease, to: state.afterIncrease, parameters.warningConfidence)
 
         if state.decreaseCutPoint.map({ state.total.average - bound > $0 }) ?? true {

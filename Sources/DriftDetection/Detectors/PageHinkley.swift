@@ -68,7 +68,11 @@ public struct PageHinkley: SequentialDetector, Equatable {
     public init(_ parameters: Parameters = Parameters()) throws(DetectorError) {
         try DetectorError.require(parameters.minInstances >= 0, "page_hinkley", "min_instances must not be negative")
         try DetectorError.require(parameters.threshold >= 0, "page_hinkley", "threshold must not be negative")
-        try DetectorError.require(parameters.alpha >= 0 && parameters.alpha <= 1, "page_hinkley", "alpha must be in [0, 1]")
+        try DetectorError.require(
+            parameters.alpha >= 0 && parameters.alpha <= 1,
+            "page_hinkley",
+            "alpha must be in [0, 1]"
+        )
         self.parameters = parameters
     }
 
@@ -115,7 +119,12 @@ extension PageHinkley: CatalogedDetector {
             .double("delta", Parameters().delta, "magnitude of change tolerated"),
             .double("threshold", Parameters().threshold, "drift threshold (lambda)"),
             .double("alpha", Parameters().alpha, "forgetting factor of the cumulative sums"),
-            .choice("mode", Mode.allCases.map(\.rawValue), Parameters().mode.rawValue, "direction watched: up, down or both"),
+            .choice(
+                "mode",
+                Mode.allCases.map(\.rawValue),
+                Parameters().mode.rawValue,
+                "direction watched: up, down or both"
+            ),
         ]
     ) { values throws(DetectorError) in
         try PageHinkley(

@@ -173,7 +173,11 @@ extension RDDM: CatalogedDetector {
             .double("drift_level", Parameters().driftLevel, "drift level in standard deviations"),
             .integer("max_concept_size", Parameters().maxConceptSize, "updates after which statistics are rebuilt"),
             .integer("min_concept_size", Parameters().minConceptSize, "recent values kept for a rebuild"),
-            .integer("max_num_instances_warning", Parameters().maxNumInstancesWarning, "warnings in a row that make a drift"),
+            .integer(
+                "max_num_instances_warning",
+                Parameters().maxNumInstancesWarning,
+                "warnings in a row that make a drift"
+            ),
             .integer("min_num_instances", Parameters().minNumInstances, "updates before a signal may be raised"),
         ]
     ) { values throws(DetectorError) in

@@ -43,7 +43,11 @@ public struct STEPD: SequentialDetector, Equatable {
     /// - Throws: `DetectorError` if a parameter is out of range.
     public init(_ parameters: Parameters = Parameters()) throws(DetectorError) {
         try DetectorError.require(parameters.alphaD > 0, "stepd", "alpha_d must be greater than 0")
-        try DetectorError.require(parameters.alphaW > parameters.alphaD, "stepd", "alpha_w must be greater than alpha_d")
+        try DetectorError.require(
+            parameters.alphaW > parameters.alphaD,
+            "stepd",
+            "alpha_w must be greater than alpha_d"
+        )
         try DetectorError.require(parameters.minNumInstances >= 1, "stepd", "min_num_instances must be at least 1")
         self.parameters = parameters
         recent = RingBuffer(capacity: parameters.minNumInstances)
