@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the system packages driftwatch builds and tests with, when they are missing:
+# librdkafka's headers and library (librdkafka-dev), pkg-config, and kcat for interoperability tests.
+set -euo pipefail
+
+missing=()
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists rdkafka; then missing+=(librdkafka-dev); fi
+command -v kcat >/dev/null 2>&1 || missing+=(kcat)
+
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+
+echo "Installing missing system packages: ${missing[*]}"
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "error: apt-get is not available. Install these packages with your system's package manager: ${missing[*]}" >&2
+    echo "       (librdkafka 2.0 or newer with its headers and pkg-config file, pkg-config, kcat)" >&2
+    exit 1
+fi
+if [ "$(id -u)" -eq 0 ]; then
+    run=()
+elif command -v sudo >/dev/null 2>&1; then
+    run=(sudo)
+else
+    echo "error: installing ${missing[*]} needs root. Run: apt-get install -y ${missing[*]}" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${run[@]}" apt-get update -qq
+"${run[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
