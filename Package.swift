@@ -51,6 +51,18 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "DetectorBenchmarks",
+            dependencies: ["DriftDetection"],
+            path: "Benchmarks/DetectorBenchmarks",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "WindowBenchmarks",
+            dependencies: ["DriftDetection"],
+            path: "Benchmarks/WindowBenchmarks",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "KafkaTests",
             dependencies: [
