@@ -9,7 +9,7 @@ VENV := .venv
 BIN := .build/debug/driftwatch
 RELEASE_BIN := .build/release
 
-.PHONY: all deps build test demo bench bench-detectors bench-windows reference-env fixtures clean
+.PHONY: all deps build test demo bench reference-env fixtures clean
 
 all: build
 
