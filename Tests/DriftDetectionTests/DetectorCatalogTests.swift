@@ -50,7 +50,7 @@ struct DetectorCatalogTests {
         #expect {
             try DetectorCatalog.makeDetector(named: "adwim")
         } throws: { error in
-            guard let error = error as? DetectorError else { return false }
+            guard let error = error as? DriftDetectionError else { return false }
             return error.code == .unknownDetector && error.message.contains("'adwim'")
                 && DetectorCatalog.names.allSatisfy { error.message.contains($0) }
         }
@@ -59,7 +59,7 @@ struct DetectorCatalogTests {
     @Test(
         "unknown or invalid parameters list the valid ones with defaults",
         arguments: [
-            (["delta_": "0.1"], DetectorError.Code.unknownParameter),
+            (["delta_": "0.1"], DriftDetectionError.Code.unknownParameter),
             (["delta": "abc"], .invalidParameter),
             (["delta": "nan"], .invalidParameter),
             (["clock": "1.5"], .invalidParameter),
@@ -67,11 +67,11 @@ struct DetectorCatalogTests {
             (["delta": "2"], .invalidParameter),
         ]
     )
-    func invalidParameter(parameters: [String: String], code: DetectorError.Code) {
+    func invalidParameter(parameters: [String: String], code: DriftDetectionError.Code) {
         #expect {
             try DetectorCatalog.makeDetector(named: "adwin", parameters: parameters)
         } throws: { error in
-            guard let error = error as? DetectorError else { return false }
+            guard let error = error as? DriftDetectionError else { return false }
             return error.code == code && error.message.contains("delta=0.002, clock=32")
         }
     }
@@ -80,23 +80,23 @@ struct DetectorCatalogTests {
     func parsing() throws {
         let hddm = try DetectorCatalog.makeDetector(named: "hddm_w", parameters: ["two_sided_test": "true"])
         #expect(hddm.detector(as: HDDMW.self) == (try HDDMW(HDDMW.Parameters(twoSidedTest: true))))
-        #expect(throws: DetectorError.self) {
+        #expect(throws: DriftDetectionError.self) {
             try DetectorCatalog.makeDetector(named: "hddm_w", parameters: ["two_sided_test": "yes"])
         }
         let ph = try DetectorCatalog.makeDetector(named: "page_hinkley", parameters: ["mode": "down"])
         #expect(ph.detector(as: PageHinkley.self) == (try PageHinkley(PageHinkley.Parameters(mode: .down))))
-        #expect(throws: DetectorError.self) {
+        #expect(throws: DriftDetectionError.self) {
             try DetectorCatalog.makeDetector(named: "page_hinkley", parameters: ["mode": "sideways"])
         }
         let fhddm = try DetectorCatalog.makeDetector(named: "fhddm", parameters: ["short_window_size": "20"])
         #expect(fhddm.detector(as: FHDDM.self) == (try FHDDM(FHDDM.Parameters(shortWindowSize: 20))))
-        #expect(throws: DetectorError.self) {
+        #expect(throws: DriftDetectionError.self) {
             try DetectorCatalog.makeDetector(named: "fhddm", parameters: ["short_window_size": "200"])
         }
-        #expect(throws: DetectorError.self) {
+        #expect(throws: DriftDetectionError.self) {
             try DetectorCatalog.makeDetector(named: "ecdd_wt", parameters: ["average_run_length": "500"])
         }
-        #expect(throws: DetectorError.self) {
+        #expect(throws: DriftDetectionError.self) {
             try DetectorCatalog.makeDetector(named: "eddm", parameters: ["alpha": "0.8", "beta": "0.9"])
         }
     }

@@ -69,7 +69,7 @@ struct DetectorEvaluationTests {
 
     @Test("an unknown parameter is reported before anything runs")
     func unknownParameter() {
-        #expect(throws: DetectorError.self) {
+        #expect(throws: DriftDetectionError.self) {
             try DetectorEvaluation.evaluate(detector: "ddm", assignments: ["warmstart=3"])
         }
     }

@@ -32,7 +32,7 @@ struct DetectorLineRunnerTests {
         #expect {
             try runner.feed(line: line)
         } throws: { error in
-            guard let error = error as? DetectorError else { return false }
+            guard let error = error as? DriftDetectionError else { return false }
             return error.code == .invalidInput && error.message.hasPrefix("errors.txt:3: ")
         }
     }
@@ -49,7 +49,7 @@ struct DetectorLineRunnerTests {
         arguments: [["delta"], ["delta=0.1", "delta=0.2"], ["clock=abc"], ["nope=1"]]
     )
     func badAssignments(assignments: [String]) {
-        #expect(throws: DetectorError.self) {
+        #expect(throws: DriftDetectionError.self) {
             try DetectorLineRunner(detector: "adwin", assignments: assignments, source: "<stdin>")
         }
     }

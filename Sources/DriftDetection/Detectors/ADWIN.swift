@@ -61,13 +61,21 @@ public struct ADWIN: SequentialDetector, Equatable {
     private var tick = 0
 
     /// Creates a detector.
-    /// - Throws: `DetectorError` if a parameter is out of range.
-    public init(_ parameters: Parameters = Parameters()) throws(DetectorError) {
-        try DetectorError.require(parameters.delta > 0 && parameters.delta < 1, "adwin", "delta must be in (0, 1)")
-        try DetectorError.require(parameters.clock >= 1, "adwin", "clock must be at least 1")
-        try DetectorError.require(parameters.maxBuckets >= 1, "adwin", "max_buckets must be at least 1")
-        try DetectorError.require(parameters.minWindowLength >= 1, "adwin", "min_window_length must be at least 1")
-        try DetectorError.require(parameters.gracePeriod >= 0, "adwin", "grace_period must not be negative")
+    /// - Throws: `DriftDetectionError` if a parameter is out of range.
+    public init(_ parameters: Parameters = Parameters()) throws(DriftDetectionError) {
+        try DriftDetectionError.require(
+            parameters.delta > 0 && parameters.delta < 1,
+            "adwin",
+            "delta must be in (0, 1)"
+        )
+        try DriftDetectionError.require(parameters.clock >= 1, "adwin", "clock must be at least 1")
+        try DriftDetectionError.require(parameters.maxBuckets >= 1, "adwin", "max_buckets must be at least 1")
+        try DriftDetectionError.require(
+            parameters.minWindowLength >= 1,
+            "adwin",
+            "min_window_length must be at least 1"
+        )
+        try DriftDetectionError.require(parameters.gracePeriod >= 0, "adwin", "grace_period must not be negative")
         self.parameters = parameters
         reset()
     }
@@ -254,7 +262,7 @@ extension ADWIN: CatalogedDetector {
             .integer("min_window_length", Parameters().minWindowLength, "smallest sub-window a cut may leave"),
             .integer("grace_period", Parameters().gracePeriod, "no check until the window holds more values than this"),
         ]
-    ) { values throws(DetectorError) in
+    ) { values throws(DriftDetectionError) in
         try ADWIN(
             Parameters(
                 delta: values.double("delta"),

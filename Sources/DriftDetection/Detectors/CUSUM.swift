@@ -34,11 +34,19 @@ public struct CUSUM: SequentialDetector, Equatable {
     private var sum: Double = 0
 
     /// Creates a detector.
-    /// - Throws: `DetectorError` if a parameter is out of range.
-    public init(_ parameters: Parameters = Parameters()) throws(DetectorError) {
-        try DetectorError.require(parameters.delta >= 0 && parameters.delta <= 1, "cusum", "delta must be in [0, 1]")
-        try DetectorError.require(parameters.lambda >= 0, "cusum", "lambda_ must not be negative")
-        try DetectorError.require(parameters.minNumInstances >= 1, "cusum", "min_num_instances must be at least 1")
+    /// - Throws: `DriftDetectionError` if a parameter is out of range.
+    public init(_ parameters: Parameters = Parameters()) throws(DriftDetectionError) {
+        try DriftDetectionError.require(
+            parameters.delta >= 0 && parameters.delta <= 1,
+            "cusum",
+            "delta must be in [0, 1]"
+        )
+        try DriftDetectionError.require(parameters.lambda >= 0, "cusum", "lambda_ must not be negative")
+        try DriftDetectionError.require(
+            parameters.minNumInstances >= 1,
+            "cusum",
+            "min_num_instances must be at least 1"
+        )
         self.parameters = parameters
     }
 
@@ -68,7 +76,7 @@ extension CUSUM: CatalogedDetector {
             .double("lambda_", Parameters().lambda, "drift threshold"),
             .integer("min_num_instances", Parameters().minNumInstances, "updates before the test may fire"),
         ]
-    ) { values throws(DetectorError) in
+    ) { values throws(DriftDetectionError) in
         try CUSUM(
             Parameters(
                 delta: values.double("delta"),

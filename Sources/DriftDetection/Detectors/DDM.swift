@@ -40,11 +40,11 @@ public struct DDM: SequentialDetector, Equatable {
     }
 
     /// Creates a detector.
-    /// - Throws: `DetectorError` if a parameter is out of range.
-    public init(_ parameters: Parameters = Parameters()) throws(DetectorError) {
-        try DetectorError.require(parameters.warmStart >= 0, "ddm", "warm_start must not be negative")
-        try DetectorError.require(parameters.warningThreshold > 0, "ddm", "warning_threshold must be positive")
-        try DetectorError.require(parameters.driftThreshold > 0, "ddm", "drift_threshold must be positive")
+    /// - Throws: `DriftDetectionError` if a parameter is out of range.
+    public init(_ parameters: Parameters = Parameters()) throws(DriftDetectionError) {
+        try DriftDetectionError.require(parameters.warmStart >= 0, "ddm", "warm_start must not be negative")
+        try DriftDetectionError.require(parameters.warningThreshold > 0, "ddm", "warning_threshold must be positive")
+        try DriftDetectionError.require(parameters.driftThreshold > 0, "ddm", "drift_threshold must be positive")
         self.parameters = parameters
     }
 
@@ -81,7 +81,7 @@ extension DDM: CatalogedDetector {
             .double("warning_threshold", Parameters().warningThreshold, "warning level in standard deviations"),
             .double("drift_threshold", Parameters().driftThreshold, "drift level in standard deviations"),
         ]
-    ) { values throws(DetectorError) in
+    ) { values throws(DriftDetectionError) in
         try DDM(
             Parameters(
                 warmStart: values.integer("warm_start"),

@@ -21,10 +21,10 @@ public enum DetectorCatalog {
     public static var names: [String] { all.map(\.name) }
 
     /// The catalog entry named `name`.
-    /// - Throws: `DetectorError.Code.unknownDetector`, listing the valid names.
-    public static func descriptor(named name: String) throws(DetectorError) -> DetectorDescriptor {
+    /// - Throws: `DriftDetectionError.Code.unknownDetector`, listing the valid names.
+    public static func descriptor(named name: String) throws(DriftDetectionError) -> DetectorDescriptor {
         guard let descriptor = all.first(where: { $0.name == name }) else {
-            throw DetectorError(
+            throw DriftDetectionError(
                 .unknownDetector,
                 "unknown detector '\(name)'; valid detectors: " + names.joined(separator: ", ")
             )
@@ -34,12 +34,12 @@ public enum DetectorCatalog {
 
     /// Builds the detector `name` from textual parameters (booleans `true`/`false`, optional integers
     /// `none`); parameters not given take the reference library's defaults.
-    /// - Throws: `DetectorError` for an unknown detector (listing the valid names) or an unknown or
+    /// - Throws: `DriftDetectionError` for an unknown detector (listing the valid names) or an unknown or
     ///   invalid parameter (listing the valid parameters with their defaults).
     public static func makeDetector(
         named name: String,
         parameters: [String: String] = [:]
-    ) throws(DetectorError) -> AnyDetector {
+    ) throws(DriftDetectionError) -> AnyDetector {
         try descriptor(named: name).makeDetector(parameters)
     }
 }

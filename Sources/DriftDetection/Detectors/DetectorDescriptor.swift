@@ -12,7 +12,7 @@ public struct DetectorDescriptor: Sendable {
     public let parameters: [DetectorParameter]
     /// Decodes a snapshot of the detector's state.
     let decodeState: @Sendable (any Decoder) throws -> AnyDetector
-    private let build: @Sendable (DetectorParameters) throws(DetectorError) -> AnyDetector
+    private let build: @Sendable (DetectorParameters) throws(DriftDetectionError) -> AnyDetector
 
     init<Detector: CatalogedDetector>(
         name: String,
@@ -20,7 +20,7 @@ public struct DetectorDescriptor: Sendable {
         reference: String,
         summary: String,
         parameters: [DetectorParameter],
-        build: @escaping @Sendable (DetectorParameters) throws(DetectorError) -> Detector
+        build: @escaping @Sendable (DetectorParameters) throws(DriftDetectionError) -> Detector
     ) {
         self.name = name
         self.input = input
@@ -29,7 +29,7 @@ public struct DetectorDescriptor: Sendable {
         self.parameters = parameters
         // Created here, where `Detector` is concrete, so the boxes they make run specialized code.
         decodeState = { decoder in AnyDetector(try Detector(from: decoder)) }
-        self.build = { values throws(DetectorError) in AnyDetector(try build(values)) }
+        self.build = { values throws(DriftDetectionError) in AnyDetector(try build(values)) }
     }
 
     /// The parameters and their defaults as `name=default, ...`, for help and error messages.
@@ -40,23 +40,23 @@ public struct DetectorDescriptor: Sendable {
     /// Builds the detector from textual parameters; absent ones take their defaults.
     ///
     /// - Parameter text: parameter name → value, e.g. `["delta": "0.01", "two_sided_test": "true"]`.
-    /// - Throws: `DetectorError` with code `unknownParameter` or `invalidParameter`, whose message lists
+    /// - Throws: `DriftDetectionError` with code `unknownParameter` or `invalidParameter`, whose message lists
     ///   the valid parameters with their defaults.
-    public func makeDetector(_ text: [String: String] = [:]) throws(DetectorError) -> AnyDetector {
+    public func makeDetector(_ text: [String: String] = [:]) throws(DriftDetectionError) -> AnyDetector {
         var values: [String: DetectorParameter.Value] = [:]
         for parameter in parameters {
             values[parameter.name] = parameter.defaultValue
         }
         for (name, valueText) in text.sorted(by: { $0.key < $1.key }) {
             guard let parameter = parameters.first(where: { $0.name == name }) else {
-                throw DetectorError(
+                throw DriftDetectionError(
                     .unknownParameter,
                     "detector '\(self.name)' has no parameter '\(name)'; valid parameters (with defaults): "
                         + parameterDefaults
                 )
             }
             guard let value = parameter.parse(valueText) else {
-                throw DetectorError(
+                throw DriftDetectionError(
                     .invalidParameter,
                     "parameter '\(name)' of detector '\(self.name)' must be \(parameter.expectation), "
                         + "got '\(valueText)'; valid parameters (with defaults): \(parameterDefaults)"
@@ -67,7 +67,10 @@ public struct DetectorDescriptor: Sendable {
         do {
             return try build(DetectorParameters(detector: name, values: values))
         } catch {
-            throw DetectorError(error.code, "\(error.message); valid parameters (with defaults): \(parameterDefaults)")
+            throw DriftDetectionError(
+                error.code,
+                "\(error.message); valid parameters (with defaults): \(parameterDefaults)"
+            )
         }
     }
 }

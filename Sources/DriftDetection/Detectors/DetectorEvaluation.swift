@@ -55,8 +55,8 @@ public enum DetectorEvaluation {
 
     /// Runs the detector named `name` with `assignments` (`name=value`) over the suite for its input kind.
     /// - Returns: one score per scenario, in suite order, then the total under the name `all`.
-    /// - Throws: `DetectorError` for an unknown detector or parameter.
-    public static func evaluate(detector name: String, assignments: [String]) throws(DetectorError) -> [Score] {
+    /// - Throws: `DriftDetectionError` for an unknown detector or parameter.
+    public static func evaluate(detector name: String, assignments: [String]) throws(DriftDetectionError) -> [Score] {
         let descriptor = try DetectorCatalog.descriptor(named: name)
         let parameters = try DetectorLineRunner.parseAssignments(assignments, for: descriptor)
         _ = try descriptor.makeDetector(parameters)

@@ -17,9 +17,9 @@ public struct DetectorLineRunner: Sendable {
     ///   - name: the detector's catalog name.
     ///   - assignments: `name=value` parameter assignments, as given to `--param`.
     ///   - source: what the input is called in error messages: a file path, or `<stdin>`.
-    /// - Throws: `DetectorError` for an unknown detector or an unknown, repeated or invalid parameter; the
+    /// - Throws: `DriftDetectionError` for an unknown detector or an unknown, repeated or invalid parameter; the
     ///   message lists the valid detectors, or the valid parameters with their defaults.
-    public init(detector name: String, assignments: [String], source: String) throws(DetectorError) {
+    public init(detector name: String, assignments: [String], source: String) throws(DriftDetectionError) {
         descriptor = try DetectorCatalog.descriptor(named: name)
         detector = try descriptor.makeDetector(Self.parseAssignments(assignments, for: descriptor))
         self.source = source
@@ -27,9 +27,9 @@ public struct DetectorLineRunner: Sendable {
 
     /// Feeds the next line of input.
     /// - Returns: the JSON line to print if the update raised a signal, otherwise `nil`.
-    /// - Throws: `DetectorError.Code.invalidInput`, naming the source and line, if the line is not a
+    /// - Throws: `DriftDetectionError.Code.invalidInput`, naming the source and line, if the line is not a
     ///   number (or not 0/1 for a binary detector).
-    public mutating func feed(line: some StringProtocol) throws(DetectorError) -> String? {
+    public mutating func feed(line: some StringProtocol) throws(DriftDetectionError) -> String? {
         lineNumber += 1
         let text = line.trimmingSpaces
         guard !text.isEmpty else { return nil }
@@ -51,15 +51,15 @@ public struct DetectorLineRunner: Sendable {
     }
 
     /// Parses `name=value` assignments into a dictionary.
-    /// - Throws: `DetectorError.Code.invalidParameter` for an assignment without `=` or a repeated name.
+    /// - Throws: `DriftDetectionError.Code.invalidParameter` for an assignment without `=` or a repeated name.
     static func parseAssignments(
         _ assignments: [String],
         for descriptor: DetectorDescriptor
-    ) throws(DetectorError) -> [String: String] {
+    ) throws(DriftDetectionError) -> [String: String] {
         var parameters: [String: String] = [:]
         for assignment in assignments {
             guard let equals = assignment.firstIndex(of: "=") else {
-                throw DetectorError(
+                throw DriftDetectionError(
                     .invalidParameter,
                     "--param '\(assignment)' must have the form name=value; valid parameters of '\(descriptor.name)' "
                         + "(with defaults): \(descriptor.parameterDefaults)"
@@ -67,15 +67,15 @@ public struct DetectorLineRunner: Sendable {
             }
             let name = String(assignment[..<equals])
             guard parameters[name] == nil else {
-                throw DetectorError(.invalidParameter, "parameter '\(name)' is given more than once")
+                throw DriftDetectionError(.invalidParameter, "parameter '\(name)' is given more than once")
             }
             parameters[name] = String(assignment[assignment.index(after: equals)...])
         }
         return parameters
     }
 
-    private func invalidLine(_ problem: String) -> DetectorError {
-        DetectorError(.invalidInput, "\(source):\(lineNumber): \(problem); expected one number per line")
+    private func invalidLine(_ problem: String) -> DriftDetectionError {
+        DriftDetectionError(.invalidInput, "\(source):\(lineNumber): \(problem); expected one number per line")
     }
 }
 

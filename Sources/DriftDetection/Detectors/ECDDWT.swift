@@ -48,24 +48,28 @@ public struct ECDDWT: SequentialDetector, Equatable {
     private var average: Double = 0
 
     /// Creates a detector.
-    /// - Throws: `DetectorError` if a parameter is out of range.
-    public init(_ parameters: Parameters = Parameters()) throws(DetectorError) {
-        try DetectorError.require(
+    /// - Throws: `DriftDetectionError` if a parameter is out of range.
+    public init(_ parameters: Parameters = Parameters()) throws(DriftDetectionError) {
+        try DriftDetectionError.require(
             parameters.lambda >= 0 && parameters.lambda <= 1,
             "ecdd_wt",
             "lambda_ must be in [0, 1]"
         )
-        try DetectorError.require(
+        try DriftDetectionError.require(
             [100, 400, 1000].contains(parameters.averageRunLength),
             "ecdd_wt",
             "average_run_length must be 100, 400 or 1000"
         )
-        try DetectorError.require(
+        try DriftDetectionError.require(
             parameters.warningLevel > 0 && parameters.warningLevel < 1,
             "ecdd_wt",
             "warning_level must be in (0, 1)"
         )
-        try DetectorError.require(parameters.minNumInstances >= 1, "ecdd_wt", "min_num_instances must be at least 1")
+        try DriftDetectionError.require(
+            parameters.minNumInstances >= 1,
+            "ecdd_wt",
+            "min_num_instances must be at least 1"
+        )
         self.parameters = parameters
     }
 
@@ -118,7 +122,7 @@ extension ECDDWT: CatalogedDetector {
             .double("warning_level", Parameters().warningLevel, "fraction of the control limit that raises a warning"),
             .integer("min_num_instances", Parameters().minNumInstances, "updates before a signal may be raised"),
         ]
-    ) { values throws(DetectorError) in
+    ) { values throws(DriftDetectionError) in
         try ECDDWT(
             Parameters(
                 lambda: values.double("lambda_"),

@@ -47,10 +47,14 @@ public struct EDDM: SequentialDetector, Equatable {
     }
 
     /// Creates a detector.
-    /// - Throws: `DetectorError` if a parameter is out of range.
-    public init(_ parameters: Parameters = Parameters()) throws(DetectorError) {
-        try DetectorError.require(parameters.warmStart >= 0, "eddm", "warm_start must not be negative")
-        try DetectorError.require(parameters.alpha >= parameters.beta, "eddm", "alpha must be greater or equal to beta")
+    /// - Throws: `DriftDetectionError` if a parameter is out of range.
+    public init(_ parameters: Parameters = Parameters()) throws(DriftDetectionError) {
+        try DriftDetectionError.require(parameters.warmStart >= 0, "eddm", "warm_start must not be negative")
+        try DriftDetectionError.require(
+            parameters.alpha >= parameters.beta,
+            "eddm",
+            "alpha must be greater or equal to beta"
+        )
         self.parameters = parameters
     }
 
@@ -92,7 +96,7 @@ extension EDDM: CatalogedDetector {
             .double("alpha", Parameters().alpha, "warning level of the ratio to the maximum"),
             .double("beta", Parameters().beta, "drift level of the ratio to the maximum (at most alpha)"),
         ]
-    ) { values throws(DetectorError) in
+    ) { values throws(DriftDetectionError) in
         try EDDM(
             Parameters(
                 warmStart: values.integer("warm_start"),

@@ -42,16 +42,20 @@ public struct FHDDM: SequentialDetector, Equatable {
     private var shortMaximum: Double = 0
 
     /// Creates a detector.
-    /// - Throws: `DetectorError` if a parameter is out of range.
-    public init(_ parameters: Parameters = Parameters()) throws(DetectorError) {
-        try DetectorError.require(parameters.slidingWindowSize >= 1, "fhddm", "sliding_window_size must be at least 1")
-        try DetectorError.require(
+    /// - Throws: `DriftDetectionError` if a parameter is out of range.
+    public init(_ parameters: Parameters = Parameters()) throws(DriftDetectionError) {
+        try DriftDetectionError.require(
+            parameters.slidingWindowSize >= 1,
+            "fhddm",
+            "sliding_window_size must be at least 1"
+        )
+        try DriftDetectionError.require(
             parameters.confidenceLevel > 0 && parameters.confidenceLevel < 1,
             "fhddm",
             "confidence_level must be in (0, 1)"
         )
         if let short = parameters.shortWindowSize {
-            try DetectorError.require(
+            try DriftDetectionError.require(
                 short >= 1 && short <= parameters.slidingWindowSize,
                 "fhddm",
                 "short_window_size must be between 1 and sliding_window_size"
@@ -113,7 +117,7 @@ extension FHDDM: CatalogedDetector {
                 "length of an extra short window, or none"
             ),
         ]
-    ) { values throws(DetectorError) in
+    ) { values throws(DriftDetectionError) in
         try FHDDM(
             Parameters(
                 slidingWindowSize: values.integer("sliding_window_size"),

@@ -34,15 +34,19 @@ public struct GeometricMovingAverage: SequentialDetector, Equatable {
     private var average: Double = 0
 
     /// Creates a detector.
-    /// - Throws: `DetectorError` if a parameter is out of range.
-    public init(_ parameters: Parameters = Parameters()) throws(DetectorError) {
-        try DetectorError.require(
+    /// - Throws: `DriftDetectionError` if a parameter is out of range.
+    public init(_ parameters: Parameters = Parameters()) throws(DriftDetectionError) {
+        try DriftDetectionError.require(
             parameters.alpha >= 0 && parameters.alpha <= 1,
             "geometric_moving_average",
             "alpha must be in [0, 1]"
         )
-        try DetectorError.require(parameters.lambda >= 0, "geometric_moving_average", "lambda_ must not be negative")
-        try DetectorError.require(
+        try DriftDetectionError.require(
+            parameters.lambda >= 0,
+            "geometric_moving_average",
+            "lambda_ must not be negative"
+        )
+        try DriftDetectionError.require(
             parameters.minNumInstances >= 1,
             "geometric_moving_average",
             "min_num_instances must be at least 1"
@@ -75,7 +79,7 @@ extension GeometricMovingAverage: CatalogedDetector {
             .double("lambda_", Parameters().lambda, "drift threshold"),
             .integer("min_num_instances", Parameters().minNumInstances, "updates before the test may fire"),
         ]
-    ) { values throws(DetectorError) in
+    ) { values throws(DriftDetectionError) in
         try GeometricMovingAverage(
             Parameters(
                 alpha: values.double("alpha"),

@@ -45,14 +45,14 @@ public struct HDDMA: SequentialDetector, Equatable {
     }
 
     /// Creates a detector.
-    /// - Throws: `DetectorError` if a parameter is out of range.
-    public init(_ parameters: Parameters = Parameters()) throws(DetectorError) {
-        try DetectorError.require(
+    /// - Throws: `DriftDetectionError` if a parameter is out of range.
+    public init(_ parameters: Parameters = Parameters()) throws(DriftDetectionError) {
+        try DriftDetectionError.require(
             parameters.driftConfidence > 0 && parameters.driftConfidence < 1,
             "hddm_a",
             "drift_confidence must be in (0, 1)"
         )
-        try DetectorError.require(
+        try DriftDetectionError.require(
             parameters.warningConfidence > 0 && parameters.warningConfidence < 1,
             "hddm_a",
             "warning_confidence must be in (0, 1)"
@@ -120,7 +120,7 @@ extension HDDMA: CatalogedDetector {
             .double("warning_confidence", Parameters().warningConfidence, "confidence level of the warning test"),
             .boolean("two_sided_test", Parameters().twoSidedTest, "also watch for a decreasing error rate"),
         ]
-    ) { values throws(DetectorError) in
+    ) { values throws(DriftDetectionError) in
         try HDDMA(
             Parameters(
                 driftConfidence: values.double("drift_confidence"),

@@ -86,19 +86,19 @@ public struct HDDMW: SequentialDetector, Equatable {
     }
 
     /// Creates a detector.
-    /// - Throws: `DetectorError` if a parameter is out of range.
-    public init(_ parameters: Parameters = Parameters()) throws(DetectorError) {
-        try DetectorError.require(
+    /// - Throws: `DriftDetectionError` if a parameter is out of range.
+    public init(_ parameters: Parameters = Parameters()) throws(DriftDetectionError) {
+        try DriftDetectionError.require(
             parameters.driftConfidence > 0 && parameters.driftConfidence < 1,
             "hddm_w",
             "drift_confidence must be in (0, 1)"
         )
-        try DetectorError.require(
+        try DriftDetectionError.require(
             parameters.warningConfidence > 0 && parameters.warningConfidence < 1,
             "hddm_w",
             "warning_confidence must be in (0, 1)"
         )
-        try DetectorError.require(
+        try DriftDetectionError.require(
             parameters.lambdaVal >= 0 && parameters.lambdaVal <= 1,
             "hddm_w",
             "lambda_val must be in [0, 1]"
@@ -171,7 +171,7 @@ extension HDDMW: CatalogedDetector {
             .double("lambda_val", Parameters().lambdaVal, "weight of the newest value in the moving averages"),
             .boolean("two_sided_test", Parameters().twoSidedTest, "also watch for a decreasing error rate"),
         ]
-    ) { values throws(DetectorError) in
+    ) { values throws(DriftDetectionError) in
         try HDDMW(
             Parameters(
                 driftConfidence: values.double("drift_confidence"),

@@ -67,11 +67,15 @@ public struct KSWIN: SequentialDetector, Equatable {
     }
 
     /// Creates a detector.
-    /// - Throws: `DetectorError` if a parameter is out of range.
-    public init(_ parameters: Parameters = Parameters()) throws(DetectorError) {
-        try DetectorError.require(parameters.alpha >= 0 && parameters.alpha <= 1, "kswin", "alpha must be in [0, 1]")
-        try DetectorError.require(parameters.statSize >= 1, "kswin", "stat_size must be at least 1")
-        try DetectorError.require(
+    /// - Throws: `DriftDetectionError` if a parameter is out of range.
+    public init(_ parameters: Parameters = Parameters()) throws(DriftDetectionError) {
+        try DriftDetectionError.require(
+            parameters.alpha >= 0 && parameters.alpha <= 1,
+            "kswin",
+            "alpha must be in [0, 1]"
+        )
+        try DriftDetectionError.require(parameters.statSize >= 1, "kswin", "stat_size must be at least 1")
+        try DriftDetectionError.require(
             parameters.windowSize >= 2 * parameters.statSize,
             "kswin",
             "window_size must be at least twice stat_size, so that stat_size older values can be drawn"
@@ -150,7 +154,7 @@ extension KSWIN: CatalogedDetector {
             .integer("stat_size", Parameters().statSize, "size of each compared sample (at most window_size / 2)"),
             .integer("seed", Parameters().seed, "seed of the random draws"),
         ]
-    ) { values throws(DetectorError) in
+    ) { values throws(DriftDetectionError) in
         try KSWIN(
             Parameters(
                 alpha: values.double("alpha"),

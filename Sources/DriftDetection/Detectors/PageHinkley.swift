@@ -64,11 +64,15 @@ public struct PageHinkley: SequentialDetector, Equatable {
     }
 
     /// Creates a detector.
-    /// - Throws: `DetectorError` if a parameter is out of range.
-    public init(_ parameters: Parameters = Parameters()) throws(DetectorError) {
-        try DetectorError.require(parameters.minInstances >= 0, "page_hinkley", "min_instances must not be negative")
-        try DetectorError.require(parameters.threshold >= 0, "page_hinkley", "threshold must not be negative")
-        try DetectorError.require(
+    /// - Throws: `DriftDetectionError` if a parameter is out of range.
+    public init(_ parameters: Parameters = Parameters()) throws(DriftDetectionError) {
+        try DriftDetectionError.require(
+            parameters.minInstances >= 0,
+            "page_hinkley",
+            "min_instances must not be negative"
+        )
+        try DriftDetectionError.require(parameters.threshold >= 0, "page_hinkley", "threshold must not be negative")
+        try DriftDetectionError.require(
             parameters.alpha >= 0 && parameters.alpha <= 1,
             "page_hinkley",
             "alpha must be in [0, 1]"
@@ -126,7 +130,7 @@ extension PageHinkley: CatalogedDetector {
                 "direction watched: up, down or both"
             ),
         ]
-    ) { values throws(DetectorError) in
+    ) { values throws(DriftDetectionError) in
         try PageHinkley(
             Parameters(
                 minInstances: values.integer("min_instances"),

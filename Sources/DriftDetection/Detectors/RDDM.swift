@@ -62,16 +62,16 @@ public struct RDDM: SequentialDetector, Equatable {
     private var warning = false
 
     /// Creates a detector.
-    /// - Throws: `DetectorError` if a parameter is out of range.
-    public init(_ parameters: Parameters = Parameters()) throws(DetectorError) {
-        try DetectorError.require(parameters.warningLevel > 0, "rddm", "warning_level must be greater than 0")
-        try DetectorError.require(
+    /// - Throws: `DriftDetectionError` if a parameter is out of range.
+    public init(_ parameters: Parameters = Parameters()) throws(DriftDetectionError) {
+        try DriftDetectionError.require(parameters.warningLevel > 0, "rddm", "warning_level must be greater than 0")
+        try DriftDetectionError.require(
             parameters.driftLevel > parameters.warningLevel,
             "rddm",
             "drift_level must be greater than warning_level"
         )
-        try DetectorError.require(parameters.minConceptSize >= 1, "rddm", "min_concept_size must be at least 1")
-        try DetectorError.require(parameters.minNumInstances >= 1, "rddm", "min_num_instances must be at least 1")
+        try DriftDetectionError.require(parameters.minConceptSize >= 1, "rddm", "min_concept_size must be at least 1")
+        try DriftDetectionError.require(parameters.minNumInstances >= 1, "rddm", "min_num_instances must be at least 1")
         self.parameters = parameters
         kept = RingBuffer(capacity: parameters.minConceptSize)
     }
@@ -180,7 +180,7 @@ extension RDDM: CatalogedDetector {
             ),
             .integer("min_num_instances", Parameters().minNumInstances, "updates before a signal may be raised"),
         ]
-    ) { values throws(DetectorError) in
+    ) { values throws(DriftDetectionError) in
         try RDDM(
             Parameters(
                 warningLevel: values.double("warning_level"),

@@ -40,15 +40,19 @@ public struct STEPD: SequentialDetector, Equatable {
     private var recentOnes = 0
 
     /// Creates a detector.
-    /// - Throws: `DetectorError` if a parameter is out of range.
-    public init(_ parameters: Parameters = Parameters()) throws(DetectorError) {
-        try DetectorError.require(parameters.alphaD > 0, "stepd", "alpha_d must be greater than 0")
-        try DetectorError.require(
+    /// - Throws: `DriftDetectionError` if a parameter is out of range.
+    public init(_ parameters: Parameters = Parameters()) throws(DriftDetectionError) {
+        try DriftDetectionError.require(parameters.alphaD > 0, "stepd", "alpha_d must be greater than 0")
+        try DriftDetectionError.require(
             parameters.alphaW > parameters.alphaD,
             "stepd",
             "alpha_w must be greater than alpha_d"
         )
-        try DetectorError.require(parameters.minNumInstances >= 1, "stepd", "min_num_instances must be at least 1")
+        try DriftDetectionError.require(
+            parameters.minNumInstances >= 1,
+            "stepd",
+            "min_num_instances must be at least 1"
+        )
         self.parameters = parameters
         recent = RingBuffer(capacity: parameters.minNumInstances)
     }
@@ -101,7 +105,7 @@ extension STEPD: CatalogedDetector {
             .double("alpha_w", Parameters().alphaW, "significance level of warning (greater than alpha_d)"),
             .integer("min_num_instances", Parameters().minNumInstances, "length of the recent window"),
         ]
-    ) { values throws(DetectorError) in
+    ) { values throws(DriftDetectionError) in
         try STEPD(
             Parameters(
                 alphaD: values.double("alpha_d"),
