@@ -2,6 +2,10 @@
 ///
 /// The two orders round differently, and detectors compare against thresholds, so each detector uses
 /// the order of the library it agrees with.
+///
+/// ``addDividing(_:)`` performs the same operations as the mean step of ``RunningMoments/add(_:)``; the
+/// detectors still keep this type rather than ``RunningMoments`` because ``add(_:)`` needs River's order,
+/// the count must stay a `Double` as in River, and the encoded form is part of every detector snapshot.
 struct RunningMean: Codable, Sendable, Equatable {
     /// The number of values seen, kept as a `Double` as River does.
     private(set) var count: Double = 0

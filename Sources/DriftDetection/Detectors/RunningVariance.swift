@@ -1,4 +1,9 @@
 /// Welford's running sample variance (divisor `n - 1`), in the order of River's `stats.Var`.
+///
+/// The recurrence is that of ``RunningMoments``, but the mean moves as River's `stats.Mean` moves it,
+/// `mean += (1 / n) * (x - mean)`, where ``RunningMoments`` divides, `mean += (x - mean) / n`. The two
+/// round differently, and EDDM must raise its signals at exactly River's indices, so this order is kept
+/// in a type of its own.
 struct RunningVariance: Codable, Sendable, Equatable {
     private(set) var mean = RunningMean()
     private var sumOfSquares: Double = 0

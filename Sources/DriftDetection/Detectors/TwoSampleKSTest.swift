@@ -1,6 +1,11 @@
 /// The two-sample Kolmogorov–Smirnov test for two samples of equal size, with the exact p-value.
 ///
 /// Works in caller-provided buffers so that repeated tests do not allocate.
+///
+/// ``KolmogorovSmirnov`` computes the same statistic for the distance commands, but over weighted
+/// distributions and as SciPy does, dividing each CDF before subtracting. This type takes the largest
+/// difference of the two counts and divides once, which rounds differently; KSWIN compares the statistic
+/// with 0.1, so the two are kept apart to keep KSWIN's signals where they are.
 enum TwoSampleKSTest {
     /// Sorts a small sample in place without allocating (insertion sort: samples are tens of values).
     static func sort(_ sample: UnsafeMutableBufferPointer<Double>) {

@@ -2,7 +2,8 @@
 ///
 /// Updates use Welford's recurrence; ``merge(_:)`` uses Chan, Golub and LeVeque's pairwise
 /// formula, so a window merged from panes has the moments of the concatenated stream up to
-/// rounding.
+/// rounding. The detectors keep `RunningMean` and `RunningVariance` instead, whose operation
+/// orders follow the libraries they must agree with bit for bit.
 public struct RunningMoments: Codable, Equatable, Sendable {
     /// The number of values.
     public private(set) var count: Int = 0
