@@ -1,12 +1,11 @@
+import DriftDetection
 import Foundation
 import Testing
 
 /// The distance fixtures that Benchmarks/scripts/generate_distance_fixtures.py writes from numpy and SciPy.
 enum DistanceFixtures {
-    struct BinnedExpectation: Decodable, Sendable {
-        var edges: [Double]
-        var referenceCounts: [Int]
-        var currentCounts: [Int]
+    /// The proportion-based metrics and the chi-square p-value that numpy and SciPy computed for one case.
+    struct ProportionMetrics: Decodable, Sendable {
         var psi: Double
         var kl: Double
         var js: Double
@@ -14,6 +13,31 @@ enum DistanceFixtures {
         var tvd: Double
         var chi2: Double
         var chi2P: Double
+
+        /// Each metric with its expected value.
+        var byMetric: [(DistanceMetric, Double)] {
+            [(.psi, psi), (.kl, kl), (.js, js), (.hellinger, hellinger), (.tvd, tvd), (.chi2, chi2)]
+        }
+    }
+
+    struct BinnedExpectation: Decodable, Sendable {
+        var edges: [Double]
+        var referenceCounts: [Int]
+        var currentCounts: [Int]
+        /// Read from the same JSON object as the counts.
+        var metrics: ProportionMetrics
+
+        private enum CodingKeys: String, CodingKey {
+            case edges, referenceCounts, currentCounts
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            edges = try container.decode([Double].self, forKey: .edges)
+            referenceCounts = try container.decode([Int].self, forKey: .referenceCounts)
+            currentCounts = try container.decode([Int].self, forKey: .currentCounts)
+            metrics = try ProportionMetrics(from: decoder)
+        }
     }
 
     struct NumericCase: Decodable, Sendable, CustomTestStringConvertible {
@@ -31,14 +55,21 @@ enum DistanceFixtures {
         var name: String
         var reference: [String: Int]
         var current: [String: Int]
-        var psi: Double
-        var kl: Double
-        var js: Double
-        var hellinger: Double
-        var tvd: Double
-        var chi2: Double
-        var chi2P: Double
+        /// Read from the same JSON object as the counts.
+        var metrics: ProportionMetrics
         var testDescription: String { name }
+
+        private enum CodingKeys: String, CodingKey {
+            case name, reference, current
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decode(String.self, forKey: .name)
+            reference = try container.decode([String: Int].self, forKey: .reference)
+            current = try container.decode([String: Int].self, forKey: .current)
+            metrics = try ProportionMetrics(from: decoder)
+        }
     }
 
     struct KolmogorovCase: Decodable, Sendable, CustomTestStringConvertible {

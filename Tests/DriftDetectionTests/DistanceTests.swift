@@ -16,17 +16,9 @@ struct DistanceTests {
             #expect(edges.edges == expected.edges, "bins=\(bins)")
             #expect(edges.counts(of: fixture.reference) == expected.referenceCounts, "bins=\(bins)")
             #expect(edges.counts(of: fixture.current) == expected.currentCounts, "bins=\(bins)")
-            let metrics: [(DistanceMetric, Double)] = [
-                (.psi, expected.psi), (.kl, expected.kl), (.js, expected.js),
-                (.hellinger, expected.hellinger), (.tvd, expected.tvd), (.chi2, expected.chi2),
-            ]
-            for (metric, value) in metrics {
-                let result = try DistanceCalculator.numeric(
+            try Self.expectAgreement(with: expected.metrics, " bins=\(bins)") { metric in
+                try DistanceCalculator.numeric(
                     metric, reference: fixture.reference, current: fixture.current, bins: bins)
-                #expect(Fixtures.agrees(result.value, value, relative: Self.valueTolerance), "\(metric) bins=\(bins)")
-                if metric == .chi2 {
-                    #expect(Fixtures.agrees(result.pValue, expected.chi2P, relative: Self.pValueTolerance))
-                }
             }
         }
     }
@@ -51,15 +43,23 @@ struct DistanceTests {
     func categoricalMetrics(_ fixture: Fixtures.CategoricalCase) throws {
         let reference = fixture.reference.flatMap { Array(repeating: $0.key, count: $0.value) }
         let current = fixture.current.flatMap { Array(repeating: $0.key, count: $0.value) }
-        let metrics: [(DistanceMetric, Double)] = [
-            (.psi, fixture.psi), (.kl, fixture.kl), (.js, fixture.js),
-            (.hellinger, fixture.hellinger), (.tvd, fixture.tvd), (.chi2, fixture.chi2),
-        ]
-        for (metric, value) in metrics {
-            let result = try DistanceCalculator.categorical(metric, reference: reference, current: current)
-            #expect(Fixtures.agrees(result.value, value, relative: Self.valueTolerance), "\(metric)")
+        try Self.expectAgreement(with: fixture.metrics) { metric in
+            try DistanceCalculator.categorical(metric, reference: reference, current: current)
+        }
+    }
+
+    /// Expects each proportion-based metric that `compute` returns to agree with `expected`, and the
+    /// chi-square p-value too; `context` follows the metric's name in failure messages.
+    private static func expectAgreement(
+        with expected: Fixtures.ProportionMetrics,
+        _ context: String = "",
+        compute: (DistanceMetric) throws -> DistanceResult
+    ) throws {
+        for (metric, value) in expected.byMetric {
+            let result = try compute(metric)
+            #expect(Fixtures.agrees(result.value, value, relative: valueTolerance), "\(metric)\(context)")
             if metric == .chi2 {
-                #expect(Fixtures.agrees(result.pValue, fixture.chi2P, relative: Self.pValueTolerance))
+                #expect(Fixtures.agrees(result.pValue, expected.chi2P, relative: pValueTolerance))
             }
         }
     }
