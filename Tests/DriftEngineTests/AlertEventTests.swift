@@ -1,0 +1,101 @@
+import Testing
+
+@testable import DriftEngine
+
+@Suite("Alert events as CloudEvents")
+struct AlertEventTests {
+    private typealias F = PolicyFixtures
+
+    @Test func firingAlertEncodesExactly() throws {
+        let alert = try #require(F.firingAmountAlert())
+        #expect(
+            alert.cloudEventJSON(instance: "eu-1")
+                == """
+                {"specversion": "1.0", "id": "ba588062-d656-891b-ab27-d51c14d8f121", "source": "driftwatch/eu-1", \
+                "type": "io.driftwatch.alert", "time": "2026-11-22T10:05:00.123Z", "subject": "fraud/amount", \
+                "datacontenttype": "application/json", "data": {"status": "firing", "severity": "critical", \
+                "kind": "data_drift", "model": "fraud", "model_version": "3", "feature": "amount", "detector": "psi", \
+                "value": 0.31, "threshold": 0.25, "window": {"start": "2026-11-22T10:00:00.000Z", \
+                "end": "2026-11-22T10:05:00.123Z", "events": 5000}, "dedup_key": "fraud/3/data_drift/amount", \
+                "started_at": "2026-11-22T10:05:00.123Z", "summary": "Feature 'amount' of model fraud v3 drifted: \
+                PSI 0.31 is above the critical threshold 0.25 over 5000 events."}}
+                """)
+    }
+
+    @Test func resolvedAlertEncodesExactly() throws {
+        var firing = F.psi(0.31, at: 5)
+        firing.window.end += 123
+        var clean = F.psi(0.08, at: 30)
+        clean.window.end += 456
+        var policy = AlertPolicy()
+        let events = F.run(&policy, [firing, clean])
+        let resolved = try #require(events.last)
+        #expect(
+            resolved.cloudEventJSON(instance: "eu-1")
+                == """
+                {"specversion": "1.0", "id": "9b3bf137-4ae2-83b6-9b8d-9f4bdda11c4a", "source": "driftwatch/eu-1", \
+                "type": "io.driftwatch.alert", "time": "2026-11-22T10:30:00.456Z", "subject": "fraud/amount", \
+                "datacontenttype": "application/json", "data": {"status": "resolved", "severity": "critical", \
+                "kind": "data_drift", "model": "fraud", "model_version": "3", "feature": "amount", "detector": "psi", \
+                "value": 0.08, "threshold": 0.1, "window": {"start": "2026-11-22T10:25:00.000Z", \
+                "end": "2026-11-22T10:30:00.456Z", "events": 5000}, "dedup_key": "fraud/3/data_drift/amount", \
+                "started_at": "2026-11-22T10:05:00.123Z", "summary": "Feature 'amount' of model fraud v3 is back \
+                within its threshold: PSI 0.08 is below the threshold 0.1 over 5000 events."}}
+                """)
+    }
+
+    @Test func modelLevelKindsHaveNoFeature() throws {
+        var policy = AlertPolicy()
+        let evaluated = policy.evaluate(F.ddm(.warning, at: 5))
+        let alert = try #require(evaluated)
+        let json = alert.cloudEventJSON(instance: "a")
+        #expect(json.contains(#""subject": "fraud", "#))
+        #expect(!json.contains(#""feature""#))
+        #expect(json.contains(#""model_version": "3", "detector": "ddm""#))
+        #expect(
+            alert.summary
+                == "The error rate of model fraud v3 drifted: DDM 0.2 is above the warning threshold 0.12 over "
+                + "1200 events.")
+    }
+
+    @Test func pValueTestsReadAsBelowTheirThreshold() throws {
+        let window = SignalWindow(start: F.time(0), end: F.time(5), events: 1)
+        var breach = SignalEvaluation(
+            kind: .dataDrift, model: "fraud", modelVersion: "", feature: "country", detector: "chi2", value: 2e-7,
+            threshold: 0.001, severity: .critical, isSequential: false, window: window)
+        var policy = AlertPolicy()
+        let fired = policy.evaluate(breach)
+        let firing = try #require(fired)
+        #expect(
+            firing.summary
+                == "Feature 'country' of model fraud drifted: chi-square p-value 2e-07 is below the critical threshold "
+                + "0.001 over 1 event.")
+        breach.value = 0.4
+        breach.severity = nil
+        let cleared = policy.evaluate(breach)
+        let resolved = try #require(cleared)
+        #expect(resolved.summary.hasSuffix("chi-square p-value 0.4 is above the threshold 0.001 over 1 event."))
+    }
+
+    @Test func idsAreDeterministic() throws {
+        let stream = [F.psi(0.15, at: 5), F.psi(0.3, at: 10), F.psi(0.05, at: 15), F.psi(0.3, at: 20)]
+        var first = AlertPolicy()
+        var second = AlertPolicy()
+        let ids = F.run(&first, stream).map(\.id)
+        let repeated = F.run(&second, stream).map(\.id)
+        #expect(ids == repeated)
+        #expect(ids.count == 4)
+        #expect(Set(ids).count == 4)
+        #expect(try #require(F.firingAmountAlert()).id == "ba588062-d656-891b-ab27-d51c14d8f121")
+    }
+
+    @Test func stringsAreEscapedAndNonFiniteNumbersAreNull() throws {
+        var evaluation = F.psi(0.3, at: 5, feature: "a \"b\"\\\n\u{1}é")
+        evaluation.value = .infinity
+        var policy = AlertPolicy()
+        let alert = policy.evaluate(evaluation)
+        let json = try #require(alert).cloudEventJSON(instance: "x")
+        #expect(json.contains(#""feature": "a \"b\"\\\n\u0001é""#))
+        #expect(json.contains(#""value": null, "threshold": 0.25"#))
+    }
+}
