@@ -1,0 +1,74 @@
+import DriftDetection
+
+/// Every default of the configuration, in one place: what an absent optional field means.
+enum ConfigurationDefaults {
+    /// `kafka.brokers`: a broker on this machine.
+    static let brokers = ["localhost:9092"]
+    /// `kafka.group_id`: the consumer group all instances of one deployment share.
+    static let groupID = "driftwatch"
+    /// `kafka.topics`: the topic names of the contract.
+    static let topics = KafkaTopics(
+        predictions: "predictions",
+        outcomes: "outcomes",
+        alerts: "drift-alerts",
+        retrain: "retrain-triggers",
+        dlq: "driftwatch-dlq"
+    )
+
+    /// `window`: tumbling windows of 5000 events.
+    static let window = WindowConfiguration(size: .events(5000), slide: nil)
+
+    /// The test of a feature without `test`: PSI, which suits numeric and categorical features alike.
+    static let featureTest = DistanceMetric.psi
+    /// The test of `prediction` and `label` without `test`: the Jensen–Shannon distance, bounded by 1.
+    static let outputTest = DistanceMetric.js
+
+    /// `warn` and `alert` of a distance when neither is given: PSI's customary 0.1 and 0.25; 0.1 and 0.2 for the
+    /// other distances. Wasserstein is measured in the feature's own units and has none: it needs its thresholds.
+    static func distanceThresholds(for metric: DistanceMetric) -> (warn: Double, alert: Double)? {
+        switch metric {
+        case .psi: (0.1, 0.25)
+        case .kl, .js, .hellinger, .tvd: (0.1, 0.2)
+        case .wasserstein, .ks, .chi2: nil
+        }
+    }
+
+    /// `alert_p` of a p-value test (`ks`, `chi2`) when neither `warn_p` nor `alert_p` is given.
+    static let alertP = 0.001
+    /// `min_effect`: the effect size (the KS statistic, Cramér's V for chi-square) below which a tiny p-value does
+    /// not alert, so that large windows do not cry wolf over negligible differences.
+    static let minEffect = 0.1
+
+    /// `concept.detector`: DDM on the error bit of a classifier, ADWIN on the absolute error of a regressor.
+    static func conceptDetector(for task: ModelTask) -> String {
+        switch task {
+        case .classification: "ddm"
+        case .regression: "adwin"
+        }
+    }
+
+    /// `quality`: 5 % missing values and 1 % type mismatches per window; out-of-range values and unseen categories
+    /// are not checked unless a rate is given.
+    static let quality = QualityConfiguration(
+        missingRate: 0.05,
+        typeMismatchRate: 0.01,
+        outOfRangeRate: nil,
+        unseenCategoryRate: nil
+    )
+
+    /// `alerts`: fire after 2 breaching windows in a row, resolve after 3 clear ones, then stay quiet 10 minutes.
+    static let alerts = AlertPolicyConfiguration(consecutive: 2, cooldown: .seconds(600), resolveAfter: 3)
+
+    /// `retrain`: ask for approval, on concept drift or any critical alert, at most once every 6 hours.
+    static let retrain = RetrainPolicyConfiguration(
+        mode: .approvalRequired,
+        on: [.conceptDrift, .critical],
+        minInterval: .seconds(6 * 3600)
+    )
+
+    /// `join`: outcomes may arrive up to 24 hours after their prediction; at most a million wait at once.
+    static let join = JoinConfiguration(ttl: .seconds(24 * 3600), maxPending: 1_000_000)
+
+    /// `http.listen`: metrics and health on the loopback interface, port 9464 (the OpenTelemetry Prometheus port).
+    static let http = HTTPConfiguration(host: "127.0.0.1", port: 9464)
+}

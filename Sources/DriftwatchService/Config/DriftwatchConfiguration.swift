@@ -1,0 +1,17 @@
+/// The whole of a driftwatch configuration file: Kafka, the watched models, the join and the HTTP endpoint.
+///
+/// Load one with ``load(contentsOf:)``; every optional field already holds its default (see
+/// ``ConfigurationDefaults``), and every check has passed.
+package struct DriftwatchConfiguration: Sendable, Equatable {
+    /// How to reach Kafka (`kafka`).
+    package var kafka: KafkaConfiguration
+    /// The watched models, in file order (`models`, at least one, names unique).
+    package var models: [ModelConfiguration]
+    /// How outcomes join predictions (`join`).
+    package var join: JoinConfiguration
+    /// Where metrics and health checks listen (`http`).
+    package var http: HTTPConfiguration
+
+    /// The document's top-level fields.
+    static let fields = ["kafka", "models", "join", "http"]
+}

@@ -1,0 +1,43 @@
+/// Where `/metrics`, `/healthz` and `/readyz` listen: the `http` section.
+package struct HTTPConfiguration: Sendable, Equatable {
+    /// The address to bind, e.g. `127.0.0.1`, `0.0.0.0` or `::1`.
+    package var host: String
+    /// The port; 0 picks a free one (logged at start).
+    package var port: Int
+
+    /// The section's fields.
+    static let fields = ["listen"]
+}
+
+extension HTTPConfiguration {
+    /// Reads the `http` section; `listen` is `host:port`, with an IPv6 host in brackets (`[::1]:9464`).
+    init(reading fields: YAMLMapping?, with reader: inout ConfigurationReader) {
+        self = ConfigurationDefaults.http
+        guard let fields, let listen = reader.string(fields, "listen") else { return }
+        guard let address = Self(listen: listen) else {
+            reader.report(
+                "'\(listen)' is not host:port with a port from 0 to 65535, e.g. 127.0.0.1:9464, [::1]:9464, 0.0.0.0:0",
+                at: fields["listen"],
+                fields.path("listen")
+            )
+            return
+        }
+        self = address
+    }
+
+    /// Parses `host:port` or `[ipv6]:port`; `nil` when the host is empty or the port is not 0...65535.
+    init?(listen: String) {
+        guard let colon = listen.lastIndex(of: ":") else { return nil }
+        var host = listen[..<colon]
+        if host.hasPrefix("["), host.hasSuffix("]") {
+            host = host.dropFirst().dropLast()
+        } else if host.contains(":") {
+            return nil
+        }
+        let portText = listen[listen.index(after: colon)...]
+        guard !host.isEmpty, portText.allSatisfy(\.isASCII), let port = Int(portText), (0...65_535).contains(port)
+        else { return nil }
+        self.host = String(host)
+        self.port = port
+    }
+}
