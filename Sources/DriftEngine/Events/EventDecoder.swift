@@ -1,0 +1,210 @@
+import DriftDetection
+
+/// Decodes and validates prediction and outcome messages (DESIGN §2) in one pass over their bytes.
+///
+/// A message is accepted when it is one JSON object (UTF-8, at most ``maximumMessageBytes``)
+/// with a non-empty string `id` and `model`, a `model` listed in ``knownModels``, and fields of
+/// the documented types:
+/// - `ts`: an RFC 3339 date-time (fractional seconds and offsets allowed); absent or null, the
+///   caller's fallback time (the Kafka message timestamp) is used.
+/// - prediction `model_version`: a string or an integer (kept as its decimal text).
+/// - prediction `features`: an object of numbers, strings, booleans and nulls; absent or null
+///   means no features.
+/// - prediction `prediction`: an object with at least one of `label` (string or integer),
+///   `score` (a number in [0, 1]) and `value` (a number).
+/// - outcome `label` or `value`, with the same types as the prediction's.
+///
+/// Optional fields sent as `null` count as absent. Unknown fields, at the top level or inside
+/// `prediction`, are skipped (their JSON syntax is still checked), so producers can add fields
+/// before driftwatch knows them. When a field repeats, its last occurrence wins.
+///
+/// Anything else throws an ``EventError`` that names the field and what was expected; the
+/// pipeline sends such messages to the dead-letter topic with that text.
+public struct EventDecoder: Sendable {
+    /// The default limit on a message's size: 1 MiB.
+    public static let defaultMaximumMessageBytes = 1 << 20
+
+    /// The names of the configured models; events of other models are rejected.
+    public var knownModels: Set<String>
+    /// The largest message accepted, in bytes.
+    public var maximumMessageBytes: Int
+
+    /// Creates a decoder.
+    ///
+    /// - Parameters:
+    ///   - knownModels: The names of the models in the configuration.
+    ///   - maximumMessageBytes: The largest message accepted, in bytes.
+    public init(knownModels: Set<String>, maximumMessageBytes: Int = Self.defaultMaximumMessageBytes) {
+        self.knownModels = knownModels
+        self.maximumMessageBytes = maximumMessageBytes
+    }
+
+    /// Decodes a prediction event.
+    ///
+    /// - Parameters:
+    ///   - message: The Kafka message's value.
+    ///   - fallbackTime: The event time to use when the event has no `ts`, in milliseconds since
+    ///     the epoch (the message's timestamp).
+    /// - Throws: ``EventError`` naming the first problem found.
+    public func decodePrediction(_ message: UnsafeRawBufferPointer, fallbackTime: Int64) throws(EventError)
+        -> PredictionEvent
+    {
+        var scanner = try open(message)
+        var envelope = Envelope()
+        var modelVersion: String?
+        var features: [String: FeatureValue] = [:]
+        var prediction: PredictionOutput?
+        var cursor = try scanner.openObject()
+        while let key = try scanner.nextKey(&cursor) {
+            if try envelope.read(key, from: &scanner) { continue }
+            if scanner.key(key, is: "features") {
+                features = try scanner.readFeatures(field: "features")
+            } else if scanner.key(key, is: "prediction") {
+                prediction = try readPrediction(from: &scanner)
+            } else if scanner.key(key, is: "model_version") {
+                modelVersion = try scanner.readLabel(field: "model_version")?.text
+            } else {
+                try scanner.skipValue()
+            }
+        }
+        try scanner.expectEnd()
+        let (id, model) = try envelope.identity(knownModels: knownModels)
+        guard let prediction else { throw EventError(.missingField, "required field is missing", field: "prediction") }
+        return PredictionEvent(
+            id: id, model: model, modelVersion: modelVersion, eventTime: envelope.eventTime ?? fallbackTime,
+            features: features, prediction: prediction)
+    }
+
+    /// Decodes a prediction event from a byte array.
+    ///
+    /// - Throws: ``EventError`` naming the first problem found.
+    public func decodePrediction(_ message: [UInt8], fallbackTime: Int64) throws(EventError) -> PredictionEvent {
+        try message.withUnsafeBytes { bytes in
+            Result { () throws(EventError) in try decodePrediction(bytes, fallbackTime: fallbackTime) }
+        }.get()
+    }
+
+    /// Decodes an outcome event.
+    ///
+    /// - Parameters:
+    ///   - message: The Kafka message's value.
+    ///   - fallbackTime: The event time to use when the event has no `ts`, in milliseconds since
+    ///     the epoch (the message's timestamp).
+    /// - Throws: ``EventError`` naming the first problem found.
+    public func decodeOutcome(_ message: UnsafeRawBufferPointer, fallbackTime: Int64) throws(EventError)
+        -> OutcomeEvent
+    {
+        var scanner = try open(message)
+        var envelope = Envelope()
+        var label: ClassLabel?
+        var value: Double?
+        var cursor = try scanner.openObject()
+        while let key = try scanner.nextKey(&cursor) {
+            if try envelope.read(key, from: &scanner) { continue }
+            if scanner.key(key, is: "label") {
+                label = try scanner.readLabel(field: "label")
+            } else if scanner.key(key, is: "value") {
+                value = try scanner.readOptionalNumber(field: "value")
+            } else {
+                try scanner.skipValue()
+            }
+        }
+        try scanner.expectEnd()
+        let (id, model) = try envelope.identity(knownModels: knownModels)
+        guard label != nil || value != nil else {
+            throw EventError(
+                .missingField, "an outcome needs a `label` (classification) or a `value` (regression), it has neither")
+        }
+        return OutcomeEvent(
+            id: id, model: model, eventTime: envelope.eventTime ?? fallbackTime, label: label, value: value)
+    }
+
+    /// Decodes an outcome event from a byte array.
+    ///
+    /// - Throws: ``EventError`` naming the first problem found.
+    public func decodeOutcome(_ message: [UInt8], fallbackTime: Int64) throws(EventError) -> OutcomeEvent {
+        try message.withUnsafeBytes { bytes in
+            Result { () throws(EventError) in try decodeOutcome(bytes, fallbackTime: fallbackTime) }
+        }.get()
+    }
+
+    /// Checks the message's size and that it holds an object, returning a scanner at its `{`.
+    private func open(_ message: UnsafeRawBufferPointer) throws(EventError) -> JSONScanner {
+        guard message.count <= maximumMessageBytes else {
+            throw EventError(
+                .oversize,
+                "message of \(message.count) bytes is over the limit of \(maximumMessageBytes) bytes; "
+                    + "send smaller events or raise the limit")
+        }
+        var scanner = JSONScanner(message)
+        let kind = try scanner.kindOfValue()
+        guard kind == .object else { throw EventError(.notAnObject, "expected a JSON object, got \(kind.rawValue)") }
+        return scanner
+    }
+
+    /// Reads the `prediction` object.
+    private func readPrediction(from scanner: inout JSONScanner) throws(EventError) -> PredictionOutput {
+        let kind = try scanner.kindOfValue()
+        guard kind == .object else {
+            throw try scanner.wrongType(field: "prediction", expected: "object")
+        }
+        var output = PredictionOutput()
+        var cursor = try scanner.openObject()
+        while let key = try scanner.nextKey(&cursor) {
+            if scanner.key(key, is: "label") {
+                output.label = try scanner.readLabel(field: "prediction.label")
+            } else if scanner.key(key, is: "score") {
+                output.score = try scanner.readOptionalNumber(field: "prediction.score")
+                if let score = output.score, !(0...1).contains(score) {
+                    throw EventError(
+                        .invalidValue, "expected a probability between 0 and 1, got \(score)", field: "prediction.score")
+                }
+            } else if scanner.key(key, is: "value") {
+                output.value = try scanner.readOptionalNumber(field: "prediction.value")
+            } else {
+                try scanner.skipValue()
+            }
+        }
+        guard output.label != nil || output.score != nil || output.value != nil else {
+            throw EventError(
+                .missingField, "expected at least one of `label`, `score` or `value`", field: "prediction")
+        }
+        return output
+    }
+
+    /// The fields every event has: `id`, `model` and `ts`.
+    private struct Envelope {
+        var id: String?
+        var model: String?
+        var eventTime: Int64?
+
+        /// Reads the member's value if `key` is one of the envelope's fields; returns whether it was.
+        mutating func read(_ key: JSONScanner.StringToken, from scanner: inout JSONScanner) throws(EventError) -> Bool {
+            if scanner.key(key, is: "id") {
+                id = try scanner.readText(field: "id")
+            } else if scanner.key(key, is: "model") {
+                model = try scanner.readText(field: "model")
+            } else if scanner.key(key, is: "ts") {
+                eventTime = try scanner.readTimestamp(field: "ts")
+            } else {
+                return false
+            }
+            return true
+        }
+
+        /// The event's id and model, once they are checked to be present, non-empty and configured.
+        func identity(knownModels: Set<String>) throws(EventError) -> (id: String, model: String) {
+            guard let id else { throw EventError(.missingField, "required field is missing", field: "id") }
+            guard !id.isEmpty else { throw EventError(.missingField, "must not be empty", field: "id") }
+            guard let model else { throw EventError(.missingField, "required field is missing", field: "model") }
+            guard !model.isEmpty else { throw EventError(.missingField, "must not be empty", field: "model") }
+            guard knownModels.contains(model) else {
+                throw EventError(
+                    .unknownModel,
+                    "model \"\(model)\" is not in the configuration; add it under `models` or stop sending its events",
+                    field: "model")
+            }
+            return (id, model)
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import DriftDetection
+
+/// Readers for the typed fields of prediction and outcome events. Each reads the value at the
+/// scanner and throws an ``EventError`` that names `field` when the value has the wrong type.
+extension JSONScanner {
+    /// Reads a string.
+    mutating func readText(field: String) throws(EventError) -> String {
+        guard try peekValue() == UInt8(ascii: "\"") else { throw try wrongType(field: field, expected: "string") }
+        return try readString()
+    }
+
+    /// Reads a number, or `nil` for null.
+    mutating func readOptionalNumber(field: String) throws(EventError) -> Double? {
+        switch try kindOfValue() {
+        case .null:
+            try readNull()
+            return nil
+        case .number:
+            do throws(EventError) {
+                return try readNumber()
+            } catch {
+                throw error.located(at: field)
+            }
+        default:
+            throw try wrongType(field: field, expected: "number")
+        }
+    }
+
+    /// Reads a class label (a string or an integer), or `nil` for null.
+    mutating func readLabel(field: String) throws(EventError) -> ClassLabel? {
+        switch try kindOfValue() {
+        case .null:
+            try readNull()
+            return nil
+        case .string:
+            return ClassLabel(try readString())
+        case .number:
+            let number: Double
+            do throws(EventError) {
+                number = try readNumber()
+            } catch {
+                throw error.located(at: field)
+            }
+            guard let integer = Int64(exactly: number) else {
+                throw EventError(.invalidValue, "expected a string or an integer, got \(number)", field: field)
+            }
+            return ClassLabel(String(integer), isNumeric: true)
+        default:
+            throw try wrongType(field: field, expected: "string or integer")
+        }
+    }
+
+    /// Reads an RFC 3339 date-time as milliseconds since the epoch, or `nil` for null.
+    mutating func readTimestamp(field: String) throws(EventError) -> Int64? {
+        switch try kindOfValue() {
+        case .null:
+            try readNull()
+            return nil
+        case .string:
+            let token = try readStringToken()
+            if !token.hasEscapes, let milliseconds = RFC3339Timestamp.milliseconds(rawBytes(token)) {
+                return milliseconds
+            }
+            var text = try string(token)
+            if let milliseconds = text.withUTF8({ RFC3339Timestamp.milliseconds(UnsafeRawBufferPointer($0)) }) {
+                return milliseconds
+            }
+            throw EventError(
+                .invalidValue,
+                "expected an RFC 3339 date-time such as \"2026-11-22T10:00:00.123Z\", got \"\(text)\"",
+                field: field)
+        default:
+            throw try wrongType(field: field, expected: "string (an RFC 3339 date-time)")
+        }
+    }
+
+    /// Reads the `features` object; null reads as no features. A name that repeats keeps its last value.
+    mutating func readFeatures(field: String) throws(EventError) -> [String: FeatureValue] {
+        switch try kindOfValue() {
+        case .null:
+            try readNull()
+            return [:]
+        case .object:
+            var features: [String: FeatureValue] = [:]
+            features.reserveCapacity(16)
+            var cursor = try openObject()
+            while let key = try nextKey(&cursor) {
+                let name = try string(key)
+                features[name] = try readFeatureValue(field: field + "." + name)
+            }
+            return features
+        default:
+            throw try wrongType(field: field, expected: "object")
+        }
+    }
+
+    /// Reads one feature value: a number, string, boolean or null.
+    private mutating func readFeatureValue(field: @autoclosure () -> String) throws(EventError) -> FeatureValue {
+        switch try peekValue() {
+        case UInt8(ascii: "\""):
+            return .string(try readString())
+        case UInt8(ascii: "t"), UInt8(ascii: "f"):
+            return .bool(try readBool())
+        case UInt8(ascii: "n"):
+            try readNull()
+            return .null
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            throw try wrongType(field: field(), expected: "number, string, boolean or null")
+        default:
+            do throws(EventError) {
+                return .number(try readNumber())
+            } catch {
+                throw error.located(at: field())
+            }
+        }
+    }
+
+    /// The error for a value of the wrong JSON type at the scanner.
+    mutating func wrongType(field: String, expected: String) throws(EventError) -> EventError {
+        EventError(.wrongType, "expected \(expected), got \(try kindOfValue().rawValue)", field: field)
+    }
+}
