@@ -64,8 +64,9 @@ extension ConceptConfiguration {
                 parameters[entry.name] = text
             } catch {
                 valid = false
-                reader.report(error.message, at: error.code == .unknownParameter ? entry.key : entry.value,
-                              params.path(entry.name))
+                reader.report(
+                    error.message, at: error.code == .unknownParameter ? entry.key : entry.value,
+                    params.path(entry.name))
             }
         }
         // Each parameter is valid alone; some constraints tie several together (a warning level below the drift

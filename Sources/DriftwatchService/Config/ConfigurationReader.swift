@@ -19,7 +19,8 @@ struct ConfigurationReader {
 
     /// Records a problem at `node`'s line.
     mutating func report(_ message: String, at node: Node?, _ path: FieldPath) {
-        problems.append(ConfigurationProblem(file: file, line: node?.mark?.line, path: path.description, message: message))
+        problems.append(
+            ConfigurationProblem(file: file, line: node?.mark?.line, path: path.description, message: message))
     }
 
     /// Reads `node` as a mapping that may hold only `fields`; reports any other field with the valid ones.
@@ -117,7 +118,8 @@ struct ConfigurationReader {
         guard let fields, let node = fields[name], let text = text(node, at: fields.path(name)) else { return nil }
         guard let value = Duration(configurationText: text) else {
             report(
-                "'\(text)' is not a duration; write a whole number and a unit (ms, s, m, h, d), e.g. 500ms, 10m, 6h, 1d",
+                "'\(text)' is not a duration; write a whole number and a unit (ms, s, m, h, d), "
+                    + "e.g. 500ms, 10m, 6h, 1d",
                 at: node,
                 fields.path(name)
             )

@@ -47,14 +47,16 @@ extension DistributionTestConfiguration {
         }
         self.test = test
         if categorical, !test.supportsCategorical, let fields {
-            reader.report("\(test.rawValue) compares numbers; categorical values need one of psi, kl, js, hellinger, "
-                + "tvd, chi2", at: fields["test"] ?? fields.node, fields.path("test"))
+            reader.report(
+                "\(test.rawValue) compares numbers; categorical values need one of psi, kl, js, hellinger, "
+                    + "tvd, chi2", at: fields["test"] ?? fields.node, fields.path("test"))
         }
         let isPValueTest = test == .ks || test == .chi2
         let unsuitable = isPValueTest ? Self.distanceFields : Self.pValueFields
         for name in unsuitable {
             guard let fields, let node = fields[name] else { continue }
-            let advice = isPValueTest
+            let advice =
+                isPValueTest
                 ? "\(test.rawValue) is judged by its p-value: use warn_p, alert_p and min_effect"
                 : "\(name) applies to the p-value tests ks and chi2; \(test.rawValue) uses warn and alert"
             reader.report(advice, at: node, fields.path(name))
@@ -67,8 +69,9 @@ extension DistributionTestConfiguration {
                 alertP = ConfigurationDefaults.alertP
             }
             if let warnP, let alertP, warnP < alertP, let fields {
-                reader.report("warn_p (\(warnP)) must be at least alert_p (\(alertP)): a warning needs less evidence",
-                              at: fields["warn_p"], fields.path("warn_p"))
+                reader.report(
+                    "warn_p (\(warnP)) must be at least alert_p (\(alertP)): a warning needs less evidence",
+                    at: fields["warn_p"], fields.path("warn_p"))
             }
         } else {
             let bound: NumberBound = [.js, .hellinger, .tvd].contains(test) ? .fraction : .positive
@@ -78,15 +81,17 @@ extension DistributionTestConfiguration {
                 guard let defaults = ConfigurationDefaults.distanceThresholds(for: test) else {
                     // Only a chosen test lacks defaults, so `fields` holds at least `test`.
                     if let fields {
-                        reader.report("\(test.rawValue) is measured in the values' own units: set warn and/or alert",
-                                      at: fields["test"], fields.path("test"))
+                        reader.report(
+                            "\(test.rawValue) is measured in the values' own units: set warn and/or alert",
+                            at: fields["test"], fields.path("test"))
                     }
                     return nil
                 }
                 (warn, alert) = defaults
             }
             if let warn, let alert, warn > alert, let fields {
-                reader.report("warn (\(warn)) must not exceed alert (\(alert))", at: fields["warn"], fields.path("warn"))
+                reader.report(
+                    "warn (\(warn)) must not exceed alert (\(alert))", at: fields["warn"], fields.path("warn"))
             }
         }
     }

@@ -12,6 +12,11 @@ extension DriftwatchConfiguration {
         guard descriptor >= 0 else {
             throw ConfigurationError(file: path, "cannot read the file: \(String(cString: strerror(errno)))")
         }
+        var status = stat()
+        if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
+            close(descriptor)
+            throw ConfigurationError(file: path, "is a directory; name the configuration file in it")
+        }
         let data: Data
         do {
             data = try FileHandle(fileDescriptor: descriptor, closeOnDealloc: true).readToEnd() ?? Data()
@@ -59,10 +64,12 @@ extension DriftwatchConfiguration {
             reading: reader.section("kafka", of: fields, fields: KafkaConfiguration.fields),
             with: &reader
         )
-        join = JoinConfiguration(reading: reader.section("join", of: fields, fields: JoinConfiguration.fields),
-                                 with: &reader)
-        http = HTTPConfiguration(reading: reader.section("http", of: fields, fields: HTTPConfiguration.fields),
-                                 with: &reader)
+        join = JoinConfiguration(
+            reading: reader.section("join", of: fields, fields: JoinConfiguration.fields),
+            with: &reader)
+        http = HTTPConfiguration(
+            reading: reader.section("http", of: fields, fields: HTTPConfiguration.fields),
+            with: &reader)
         guard let node = fields["models"] else {
             reader.reportMissing("models", in: fields, " (a list of the models to watch)")
             return nil
@@ -83,7 +90,8 @@ extension DriftwatchConfiguration {
     }
 
     /// Reports every model whose name an earlier model already has, naming the earlier one.
-    private static func checkUniqueNames(of models: [Node], at path: FieldPath, with reader: inout ConfigurationReader) {
+    private static func checkUniqueNames(of models: [Node], at path: FieldPath, with reader: inout ConfigurationReader)
+    {
         var first: [String: (index: Int, node: Node)] = [:]
         for (index, model) in models.enumerated() {
             guard let node = model.mapping?["name"], case .scalar(let name) = node else { continue }

@@ -55,7 +55,9 @@ extension KafkaConfiguration {
         let items: [(text: String, node: Node, path: FieldPath)]
         if case .sequence(let sequence) = node {
             items = sequence.enumerated().compactMap { index, element in
-                reader.text(element, at: path.appending(index: index)).map { ($0, element, path.appending(index: index)) }
+                reader.text(element, at: path.appending(index: index)).map {
+                    ($0, element, path.appending(index: index))
+                }
             }
         } else if let text = reader.text(node, at: path) {
             items = text.split(separator: ",", omittingEmptySubsequences: false).map { (String($0), node, path) }
@@ -66,7 +68,8 @@ extension KafkaConfiguration {
         for item in items {
             let broker = item.text.filter { !$0.isWhitespace }
             if broker.isEmpty {
-                reader.report("a broker address is empty; write host:port, e.g. localhost:9092", at: item.node, item.path)
+                reader.report(
+                    "a broker address is empty; write host:port, e.g. localhost:9092", at: item.node, item.path)
             } else {
                 brokers.append(broker)
             }

@@ -58,7 +58,8 @@ extension KafkaTopics {
     /// Why `name` cannot be a Kafka topic (letters, digits, `.`, `_` and `-`, at most 249), or `nil`.
     static func problem(withName name: String) -> String? {
         let legal = name.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                || "._-".unicodeScalars.contains($0)
         }
         guard legal, name.count <= 249, name != ".", name != ".." else {
             return "'\(name)' is not a valid Kafka topic name (letters, digits, '.', '_' and '-', at most 249)"

@@ -43,8 +43,9 @@ extension WindowConfiguration {
             size = .events(events)
             slide = reader.integer(fields, "slide", minimum: 1).map { .events($0) }
             if case .events(let step)? = slide, step > events {
-                reader.report("must not exceed the window's \(events) events, got \(step)", at: fields["slide"],
-                              fields.path("slide"))
+                reader.report(
+                    "must not exceed the window's \(events) events, got \(step)", at: fields["slide"],
+                    fields.path("slide"))
             }
         case (nil, _?):
             guard let duration = reader.duration(fields, "duration") else { return nil }

@@ -1,0 +1,168 @@
+import DriftDetection
+import Foundation
+import Testing
+
+@testable import DriftwatchService
+
+/// Loading whole configurations: the shipped example, defaults, and problems that name file, line and field.
+struct ConfigurationTests {
+    /// The smallest valid configuration: one model learning its reference from warm-up events.
+    static let minimal = """
+        models:
+          - name: fraud
+            task: classification
+            warmup: 1000
+        """
+
+    @Test func shippedExampleIsValid() throws {
+        let configuration = try DriftwatchConfiguration.load(contentsOf: Self.examplePath)
+        #expect(configuration.models.map(\.name) == ["fraud", "eta"])
+        let fraud = try #require(configuration.models.first)
+        #expect(fraud.task == .classification)
+        #expect(fraud.reference == .profile(path: Self.deployDirectory + "/profiles/fraud.json"))
+        #expect(fraud.window == WindowConfiguration(size: .events(5000), slide: nil))
+        #expect(fraud.features["amount"]?.test.test == .psi)
+        #expect(fraud.features["country"]?.type == .categorical)
+        #expect(fraud.features["country"]?.test.alertP == 0.001)
+        #expect(fraud.prediction.alert == 0.1)
+        #expect(fraud.prediction.warn == nil)
+        #expect(fraud.concept.parameters == ["warning_threshold": "2.0", "drift_threshold": "3.0"])
+        #expect(fraud.retrain.mode == .automatic)
+        let eta = try #require(configuration.models.last)
+        #expect(eta.reference == .warmup(events: 2000))
+        #expect(eta.window == WindowConfiguration(size: .duration(.seconds(3600)), slide: .duration(.seconds(900))))
+        #expect(eta.concept == ConceptConfiguration(detector: "page_hinkley", parameters: ["threshold": "50"]))
+        #expect(configuration.http == HTTPConfiguration(host: "127.0.0.1", port: 9464))
+    }
+
+    @Test func absentFieldsTakeTheirDefaults() throws {
+        let configuration = try DriftwatchConfiguration(yaml: Self.minimal, file: "driftwatch.yaml")
+        #expect(configuration.kafka.brokers == ["localhost:9092"])
+        #expect(configuration.kafka.groupID == "driftwatch")
+        #expect(configuration.kafka.topics == ConfigurationDefaults.topics)
+        #expect(configuration.kafka.topics.dlq == "driftwatch-dlq")
+        #expect(configuration.kafka.properties.isEmpty)
+        #expect(configuration.join == JoinConfiguration(ttl: .seconds(86_400), maxPending: 1_000_000))
+        #expect(configuration.http == ConfigurationDefaults.http)
+        let model = try #require(configuration.models.first)
+        #expect(model.window == ConfigurationDefaults.window)
+        #expect(model.features.isEmpty)
+        #expect(model.prediction == DistributionTestConfiguration(test: .js, warn: 0.1, alert: 0.2))
+        #expect(model.label == model.prediction)
+        #expect(model.concept == ConceptConfiguration(detector: "ddm", parameters: [:]))
+        #expect(model.quality == ConfigurationDefaults.quality)
+        #expect(model.quality.missingRate == 0.05)
+        #expect(model.alerts == AlertPolicyConfiguration(consecutive: 2, cooldown: .seconds(600), resolveAfter: 3))
+        #expect(model.retrain.mode == .approvalRequired)
+        #expect(model.retrain.on == [.conceptDrift, .critical])
+        #expect(model.retrain.minInterval == .seconds(6 * 3600))
+    }
+
+    @Test func regressionModelsDefaultToANumericDetector() throws {
+        let yaml = Self.minimal.replacingOccurrences(of: "classification", with: "regression")
+        let configuration = try DriftwatchConfiguration(yaml: yaml, file: "driftwatch.yaml")
+        #expect(configuration.models.first?.concept.detector == "adwin")
+    }
+
+    @Test func testsFillOnlyTheLevelsLeftOpen() throws {
+        let yaml =
+            Self.minimal + """
+
+                    features:
+                      amount: ~
+                      score: {test: js}
+                      country: {type: categorical, test: chi2}
+                      age: {test: ks, warn_p: 0.01}
+                      income: {test: wasserstein, alert: 500}
+                """
+        let features = try #require(
+            try DriftwatchConfiguration(yaml: yaml, file: "driftwatch.yaml").models.first?.features
+        )
+        #expect(features["amount"] == FeatureConfiguration(type: nil, test: .init(test: .psi, warn: 0.1, alert: 0.25)))
+        #expect(features["score"]?.test == DistributionTestConfiguration(test: .js, warn: 0.1, alert: 0.2))
+        #expect(features["country"]?.test == DistributionTestConfiguration(test: .chi2, alertP: 0.001, minEffect: 0.1))
+        #expect(features["age"]?.test == DistributionTestConfiguration(test: .ks, warnP: 0.01, minEffect: 0.1))
+        #expect(features["income"]?.test == DistributionTestConfiguration(test: .wasserstein, alert: 500))
+    }
+
+    @Test func brokersMayBeAListOrCommaSeparated() throws {
+        for brokers in ["[\"a:9092\", \"b:9093\"]", "\"a:9092, b:9093\""] {
+            let configuration = try DriftwatchConfiguration(
+                yaml: "kafka: {brokers: \(brokers)}\n" + Self.minimal,
+                file: "driftwatch.yaml"
+            )
+            #expect(configuration.kafka.brokers == ["a:9092", "b:9093"])
+        }
+    }
+
+    @Test func kafkaPropertiesPassAsWritten() throws {
+        let yaml = """
+            kafka:
+              properties: {security.protocol: SASL_SSL, message.max.bytes: 2000000, enable.idempotence: true}
+            """ + "\n" + Self.minimal
+        let configuration = try DriftwatchConfiguration(yaml: yaml, file: "driftwatch.yaml")
+        #expect(
+            configuration.kafka.properties
+                == ["security.protocol": "SASL_SSL", "message.max.bytes": "2000000", "enable.idempotence": "true"]
+        )
+    }
+
+    @Test func relativeReferencesResolveAgainstTheFilesDirectory() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString).path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let file = directory + "/driftwatch.yaml"
+        let yaml = Self.minimal.replacingOccurrences(of: "warmup: 1000", with: "reference: profiles/fraud.json")
+        try Data(yaml.utf8).write(to: URL(fileURLWithPath: file))
+        let configuration = try DriftwatchConfiguration.load(contentsOf: file)
+        #expect(configuration.models.first?.reference == .profile(path: directory + "/profiles/fraud.json"))
+    }
+
+    @Test func aMissingFileIsOneProblemNamingIt() {
+        let error = #expect(throws: ConfigurationError.self) {
+            try DriftwatchConfiguration.load(contentsOf: "/nonexistent/driftwatch.yaml")
+        }
+        #expect(error?.problems.count == 1)
+        #expect(error?.problems.first?.line == nil)
+        #expect(error?.description.hasPrefix("/nonexistent/driftwatch.yaml: cannot read the file: ") == true)
+    }
+
+    @Test func everyProblemIsReportedInFileOrderOneALine() {
+        let yaml = """
+            kafka:
+              topics: {dlq: ""}
+            models:
+              - name: fraud
+                task: classification
+                warmup: 0
+                window: {events: 0}
+                concept: {detector: adwin}
+            http: {listen: "localhost"}
+            """
+        let error = #expect(throws: ConfigurationError.self) {
+            try DriftwatchConfiguration(yaml: yaml, file: "driftwatch.yaml")
+        }
+        let lines = error?.description.split(separator: "\n").map(String.init) ?? []
+        #expect(
+            lines == [
+                "driftwatch.yaml:2: kafka.topics.dlq: must not be empty",
+                "driftwatch.yaml:6: models[0].warmup: must be at least 1, got 0",
+                "driftwatch.yaml:7: models[0].window.events: must be at least 1, got 0",
+                "driftwatch.yaml:8: models[0].concept.detector: adwin reads numeric values, but a classification "
+                    + "model's error stream needs a binary detector: one of ddm, eddm, hddm_a, hddm_w, fhddm, rddm, "
+                    + "stepd, ecdd_wt",
+                "driftwatch.yaml:9: http.listen: 'localhost' is not host:port with a port from 0 to 65535, "
+                    + "e.g. 127.0.0.1:9464, [::1]:9464, 0.0.0.0:0",
+            ]
+        )
+    }
+
+    /// The shipped example, found from this file's place in the repository.
+    static var examplePath: String { deployDirectory + "/driftwatch.example.yaml" }
+
+    /// The repository's `deploy` directory.
+    static var deployDirectory: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("deploy").path
+    }
+}
