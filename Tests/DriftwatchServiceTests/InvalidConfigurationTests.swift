@@ -193,7 +193,7 @@ struct InvalidConfigurationTests {
             yaml: model + "\n    retrain: {on: [concept_drift, severe]}",
             line: 5,
             path: "models[0].retrain.on[1]",
-            message: "unknown retrain trigger 'severe'; one of data_drift, prediction_drift, label_drift, "
+            message: "unknown kind or severity 'severe'; one of data_drift, prediction_drift, label_drift, "
                 + "concept_drift, data_quality, performance, warning, critical"
         ),
         Case(

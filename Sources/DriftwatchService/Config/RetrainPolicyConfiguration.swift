@@ -13,7 +13,7 @@ package struct RetrainPolicyConfiguration: Sendable, Equatable {
     /// `mode`; default `approval_required`.
     package var mode: Mode
     /// The signal kinds and severities that count (`on`); default `[concept_drift, critical]`; empty: never.
-    package var on: [RetrainTrigger]
+    package var on: [RetrainCause]
     /// The shortest time between two triggers of one model (`min_interval`); default 6h.
     package var minInterval: Duration
 
@@ -40,12 +40,12 @@ extension RetrainPolicyConfiguration {
         on = []
         for (element, elementPath) in elements {
             guard let text = reader.text(element, at: elementPath),
-                let trigger: RetrainTrigger = reader.choice(text, at: element, elementPath, noun: "retrain trigger")
+                let cause: RetrainCause = reader.choice(text, at: element, elementPath, noun: "kind or severity")
             else { continue }
-            if on.contains(trigger) {
+            if on.contains(cause) {
                 reader.report("'\(text)' is listed twice", at: element, elementPath)
             } else {
-                on.append(trigger)
+                on.append(cause)
             }
         }
     }

@@ -1,5 +1,6 @@
-/// One entry of `retrain.on`: a signal kind, or a severity; a firing alert that matches any entry counts.
-package enum RetrainTrigger: String, Sendable, Equatable, CaseIterable {
+/// One entry of `retrain.on`: a signal kind, or a severity; a firing alert that matches any entry counts toward a
+/// retrain trigger.
+package enum RetrainCause: String, Sendable, Equatable, CaseIterable {
     /// A feature's distribution drifted.
     case dataDrift = "data_drift"
     /// The model's output distribution drifted.
@@ -12,7 +13,7 @@ package enum RetrainTrigger: String, Sendable, Equatable, CaseIterable {
     case dataQuality = "data_quality"
     /// Accuracy, error rate or MAE degraded.
     case performance
-    /// Any alert of severity `warning`.
+    /// Any alert of severity `warning` or higher.
     case warning
     /// Any alert of severity `critical`.
     case critical
