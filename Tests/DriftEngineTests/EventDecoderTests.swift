@@ -16,92 +16,133 @@ struct EventDecoderTests {
     }
 
     static let invalidPredictions: [Rejection] = [
-        Rejection(message: "", error: "invalid JSON at byte offset 0: unexpected end of message, expected a value",
+        Rejection(
+            message: "", error: "invalid JSON at byte offset 0: unexpected end of message, expected a value",
             code: .malformedJSON),
-        Rejection(message: #"{"id": "a", "model": "fraud""#,
+        Rejection(
+            message: #"{"id": "a", "model": "fraud""#,
             error: "invalid JSON at byte offset 28: unexpected end of message inside an object", code: .malformedJSON),
-        Rejection(message: #"{"id": "a" "model": "fraud"}"#,
+        Rejection(
+            message: #"{"id": "a" "model": "fraud"}"#,
             error: "invalid JSON at byte offset 11: expected ',' or '}' after an object member", code: .malformedJSON),
-        Rejection(message: #"{"id": "a",}"#,
+        Rejection(
+            message: #"{"id": "a",}"#,
             error: "invalid JSON at byte offset 11: expected a member name in double quotes", code: .malformedJSON),
-        Rejection(message: #"{"id": 'a'}"#, error: "invalid JSON at byte offset 7: unexpected character '''",
+        Rejection(
+            message: #"{"id": 'a'}"#, error: "invalid JSON at byte offset 7: unexpected character '''",
             code: .malformedJSON),
-        Rejection(message: #"{"x": [1, 2,, 3]}"#, error: "invalid JSON at byte offset 12: unexpected character ','",
+        Rejection(
+            message: #"{"x": [1, 2,, 3]}"#, error: "invalid JSON at byte offset 12: unexpected character ','",
             code: .malformedJSON),
-        Rejection(message: #"{"x": 012}"#,
+        Rejection(
+            message: #"{"x": 012}"#,
             error: "invalid JSON at byte offset 7: leading zeros are not allowed in a number", code: .malformedJSON),
-        Rejection(message: #"{"x": 1.}"#, error: "invalid JSON at byte offset 8: expected a digit after '.'",
+        Rejection(
+            message: #"{"x": 1.}"#, error: "invalid JSON at byte offset 8: expected a digit after '.'",
             code: .malformedJSON),
-        Rejection(message: #"{"x": 1e+}"#, error: "invalid JSON at byte offset 9: expected a digit in the exponent",
+        Rejection(
+            message: #"{"x": 1e+}"#, error: "invalid JSON at byte offset 9: expected a digit in the exponent",
             code: .malformedJSON),
-        Rejection(message: #"{"x": tru}"#, error: "invalid JSON at byte offset 6: unexpected character 't'",
+        Rejection(
+            message: #"{"x": tru}"#, error: "invalid JSON at byte offset 6: unexpected character 't'",
             code: .malformedJSON),
-        Rejection(message: #"{"x": "a\qb"}"#, error: "invalid JSON at byte offset 9: invalid escape sequence in a string",
+        Rejection(
+            message: #"{"x": "a\qb"}"#, error: "invalid JSON at byte offset 9: invalid escape sequence in a string",
             code: .malformedJSON),
-        Rejection(message: #"{"x": "\u12G4"}"#,
+        Rejection(
+            message: #"{"x": "\u12G4"}"#,
             error: "invalid JSON at byte offset 9: expected four hex digits after \\u", code: .malformedJSON),
-        Rejection(message: #"{"x": "\ud83d"}"#,
+        Rejection(
+            message: #"{"x": "\ud83d"}"#,
             error: "invalid JSON at byte offset 7: high surrogate \\uD83D is not followed by a low surrogate",
             code: .malformedJSON),
-        Rejection(message: #"{"id": "\ude00"}"#,
+        Rejection(
+            message: #"{"id": "\ude00"}"#,
             error: "invalid JSON at byte offset 8: low surrogate \\uDE00 without a high surrogate before it",
             code: .malformedJSON),
-        Rejection(message: "{\"x\": \"a\tb\"}",
+        Rejection(
+            message: "{\"x\": \"a\tb\"}",
             error: "invalid JSON at byte offset 8: control character U+09 must be escaped in a string",
             code: .malformedJSON),
-        Rejection(message: #"{"x": "abc}"#, error: "invalid JSON at byte offset 11: unterminated string",
+        Rejection(
+            message: #"{"x": "abc}"#, error: "invalid JSON at byte offset 11: unterminated string",
             code: .malformedJSON),
-        Rejection(message: #"{"id": "a"} {"#,
+        Rejection(
+            message: #"{"id": "a"} {"#,
             error: "invalid JSON at byte offset 12: unexpected data after the top-level object", code: .malformedJSON),
         Rejection(message: #"[{"id": "a"}]"#, error: "expected a JSON object, got array", code: .notAnObject),
         Rejection(message: #""fraud""#, error: "expected a JSON object, got string", code: .notAnObject),
-        Rejection(message: #"{"model": "fraud", "prediction": {"score": 0.5}}"#,
+        Rejection(
+            message: #"{"model": "fraud", "prediction": {"score": 0.5}}"#,
             error: "id: required field is missing", code: .missingField),
-        Rejection(message: #"{"id": "", "model": "fraud", "prediction": {"score": 0.5}}"#,
+        Rejection(
+            message: #"{"id": "", "model": "fraud", "prediction": {"score": 0.5}}"#,
             error: "id: must not be empty", code: .missingField),
-        Rejection(message: #"{"id": "a", "prediction": {"score": 0.5}}"#,
+        Rejection(
+            message: #"{"id": "a", "prediction": {"score": 0.5}}"#,
             error: "model: required field is missing", code: .missingField),
-        Rejection(message: #"{"id": "a", "model": "", "prediction": {"score": 0.5}}"#,
+        Rejection(
+            message: #"{"id": "a", "model": "", "prediction": {"score": 0.5}}"#,
             error: "model: must not be empty", code: .missingField),
-        Rejection(message: #"{"id": 7, "model": "fraud"}"#, error: "id: expected string, got number",
+        Rejection(
+            message: #"{"id": 7, "model": "fraud"}"#, error: "id: expected string, got number",
             code: .wrongType),
-        Rejection(message: #"{"id": "a", "model": ["fraud"]}"#, error: "model: expected string, got array",
+        Rejection(
+            message: #"{"id": "a", "model": ["fraud"]}"#, error: "model: expected string, got array",
             code: .wrongType),
-        Rejection(message: #"{"id": "a", "model": "fraud", "features": {"amount": {"v": 1}}}"#,
+        Rejection(
+            message: #"{"id": "a", "model": "fraud", "features": {"amount": {"v": 1}}}"#,
             error: "features.amount: expected number, string, boolean or null, got object", code: .wrongType),
-        Rejection(message: #"{"id": "a", "model": "fraud", "features": [1]}"#,
+        Rejection(
+            message: #"{"id": "a", "model": "fraud", "features": [1]}"#,
             error: "features: expected object, got array", code: .wrongType),
-        Rejection(message: #"{"id": "a", "model": "fraud", "features": {"amount": 1e400}}"#,
+        Rejection(
+            message: #"{"id": "a", "model": "fraud", "features": {"amount": 1e400}}"#,
             error: "features.amount: number 1e400 is too large for a 64-bit floating point value",
             code: .invalidValue),
-        Rejection(message: #"{"id": "a", "model": "fraud", "prediction": "fraud"}"#,
+        Rejection(
+            message: #"{"id": "a", "model": "fraud", "prediction": "fraud"}"#,
             error: "prediction: expected object, got string", code: .wrongType),
-        Rejection(message: #"{"id": "a", "model": "fraud", "prediction": {"label": true}}"#,
+        Rejection(
+            message: #"{"id": "a", "model": "fraud", "prediction": {"label": true}}"#,
             error: "prediction.label: expected string or integer, got boolean", code: .wrongType),
-        Rejection(message: #"{"id": "a", "model": "fraud", "prediction": {"label": 0.5}}"#,
+        Rejection(
+            message: #"{"id": "a", "model": "fraud", "prediction": {"label": 0.5}}"#,
             error: "prediction.label: expected a string or an integer, got 0.5", code: .invalidValue),
-        Rejection(message: #"{"id": "a", "model": "fraud", "prediction": {"score": "0.5"}}"#,
+        Rejection(
+            message: #"{"id": "a", "model": "fraud", "prediction": {"score": "0.5"}}"#,
             error: "prediction.score: expected number, got string", code: .wrongType),
-        Rejection(message: #"{"id": "a", "model": "fraud", "prediction": {"score": 1.5}}"#,
+        Rejection(
+            message: #"{"id": "a", "model": "fraud", "prediction": {"score": 1.5}}"#,
             error: "prediction.score: expected a probability between 0 and 1, got 1.5", code: .invalidValue),
-        Rejection(message: #"{"id": "a", "model": "fraud", "prediction": {"score": -0.01}}"#,
+        Rejection(
+            message: #"{"id": "a", "model": "fraud", "prediction": {"score": -0.01}}"#,
             error: "prediction.score: expected a probability between 0 and 1, got -0.01", code: .invalidValue),
-        Rejection(message: #"{"id": "a", "model": "fraud", "prediction": {"confidence": 0.5}}"#,
+        Rejection(
+            message: #"{"id": "a", "model": "fraud", "prediction": {"confidence": 0.5}}"#,
             error: "prediction: expected at least one of `label`, `score` or `value`", code: .missingField),
-        Rejection(message: #"{"id": "a", "model": "fraud", "prediction": {"label": null, "score": null}}"#,
+        Rejection(
+            message: #"{"id": "a", "model": "fraud", "prediction": {"label": null, "score": null}}"#,
             error: "prediction: expected at least one of `label`, `score` or `value`", code: .missingField),
-        Rejection(message: #"{"id": "a", "model": "fraud"}"#, error: "prediction: required field is missing",
+        Rejection(
+            message: #"{"id": "a", "model": "fraud"}"#, error: "prediction: required field is missing",
             code: .missingField),
-        Rejection(message: #"{"id": "a", "model": "fraud", "ts": "2026-11-22 10:00", "prediction": {"score": 0.5}}"#,
+        Rejection(
+            message: #"{"id": "a", "model": "fraud", "ts": "2026-11-22 10:00", "prediction": {"score": 0.5}}"#,
             error: #"ts: expected an RFC 3339 date-time such as "2026-11-22T10:00:00.123Z", got "2026-11-22 10:00""#,
             code: .invalidValue),
-        Rejection(message: #"{"id": "a", "model": "fraud", "ts": "2026-02-29T10:00:00Z", "prediction": {"score": 1}}"#,
-            error: #"ts: expected an RFC 3339 date-time such as "2026-11-22T10:00:00.123Z", got "2026-02-29T10:00:00Z""#,
+        Rejection(
+            message: #"{"id": "a", "model": "fraud", "ts": "2026-02-29T10:00:00Z", "prediction": {"score": 1}}"#,
+            error:
+                #"ts: expected an RFC 3339 date-time such as "2026-11-22T10:00:00.123Z", got "2026-02-29T10:00:00Z""#,
             code: .invalidValue),
-        Rejection(message: #"{"id": "a", "model": "fraud", "ts": 1764000000, "prediction": {"score": 0.5}}"#,
+        Rejection(
+            message: #"{"id": "a", "model": "fraud", "ts": 1764000000, "prediction": {"score": 0.5}}"#,
             error: "ts: expected string (an RFC 3339 date-time), got number", code: .wrongType),
-        Rejection(message: #"{"id": "a", "model": "churn", "prediction": {"score": 0.5}}"#,
-            error: #"model: model "churn" is not in the configuration; add it under `models` or stop sending its events"#,
+        Rejection(
+            message: #"{"id": "a", "model": "churn", "prediction": {"score": 0.5}}"#,
+            error:
+                #"model: model "churn" is not in the configuration; add it under `models` or stop sending its events"#,
             code: .unknownModel),
     ]
 
@@ -117,17 +158,23 @@ struct EventDecoderTests {
     }
 
     static let invalidOutcomes: [Rejection] = [
-        Rejection(message: #"{"id": "a", "model": "fraud", "ts": "2026-11-22T10:00:00Z"}"#,
+        Rejection(
+            message: #"{"id": "a", "model": "fraud", "ts": "2026-11-22T10:00:00Z"}"#,
             error: "an outcome needs a `label` (classification) or a `value` (regression), it has neither",
             code: .missingField),
-        Rejection(message: #"{"id": "a", "model": "price", "value": "12.5"}"#, error: "value: expected number, got string",
+        Rejection(
+            message: #"{"id": "a", "model": "price", "value": "12.5"}"#, error: "value: expected number, got string",
             code: .wrongType),
-        Rejection(message: #"{"id": "a", "model": "fraud", "label": {"class": "legit"}}"#,
+        Rejection(
+            message: #"{"id": "a", "model": "fraud", "label": {"class": "legit"}}"#,
             error: "label: expected string or integer, got object", code: .wrongType),
-        Rejection(message: #"{"model": "fraud", "label": "legit"}"#, error: "id: required field is missing",
+        Rejection(
+            message: #"{"model": "fraud", "label": "legit"}"#, error: "id: required field is missing",
             code: .missingField),
-        Rejection(message: #"{"id": "a", "model": "fraud ", "label": "legit"}"#,
-            error: #"model: model "fraud " is not in the configuration; add it under `models` or stop sending its events"#,
+        Rejection(
+            message: #"{"id": "a", "model": "fraud ", "label": "legit"}"#,
+            error:
+                #"model: model "fraud " is not in the configuration; add it under `models` or stop sending its events"#,
             code: .unknownModel),
     ]
 
@@ -144,9 +191,12 @@ struct EventDecoderTests {
 
     @Test func rejectsOversizeMessageBeforeParsing() {
         let message = [UInt8](repeating: UInt8(ascii: " "), count: 4_097)
-        #expect(throws: EventError(
-            .oversize, "message of 4097 bytes is over the limit of 4096 bytes; send smaller events or raise the limit"
-        )) { try decoder.decodePrediction(message, fallbackTime: 0) }
+        #expect(
+            throws: EventError(
+                .oversize,
+                "message of 4097 bytes is over the limit of 4096 bytes; send smaller events or raise the limit"
+            )
+        ) { try decoder.decodePrediction(message, fallbackTime: 0) }
         #expect(EventDecoder(knownModels: []).maximumMessageBytes == 1_048_576)
     }
 
@@ -210,19 +260,20 @@ struct EventDecoderTests {
     }
 
     /// Timestamps and the milliseconds since the epoch they denote.
-    @Test(arguments: [
-        ("2026-11-22T10:00:00.123Z", 1_795_341_600_123),
-        ("2026-11-22T10:00:00Z", 1_795_341_600_000),
-        ("2026-11-22t10:00:00z", 1_795_341_600_000),
-        ("2026-11-22 10:00:00.1Z", 1_795_341_600_100),
-        ("2026-11-22T10:00:00.123456789Z", 1_795_341_600_123),
-        ("2026-11-22T19:00:00.123+09:00", 1_795_341_600_123),
-        ("2026-11-22T05:30:00-04:30", 1_795_341_600_000),
-        ("1970-01-01T00:00:00Z", 0),
-        ("1969-12-31T23:59:59.999Z", -1),
-        ("2024-02-29T00:00:00Z", 1_709_164_800_000),
-        ("2016-12-31T23:59:60Z", 1_483_228_800_000),
-    ] as [(String, Int64)])
+    @Test(
+        arguments: [
+            ("2026-11-22T10:00:00.123Z", 1_795_341_600_123),
+            ("2026-11-22T10:00:00Z", 1_795_341_600_000),
+            ("2026-11-22t10:00:00z", 1_795_341_600_000),
+            ("2026-11-22 10:00:00.1Z", 1_795_341_600_100),
+            ("2026-11-22T10:00:00.123456789Z", 1_795_341_600_123),
+            ("2026-11-22T19:00:00.123+09:00", 1_795_341_600_123),
+            ("2026-11-22T05:30:00-04:30", 1_795_341_600_000),
+            ("1970-01-01T00:00:00Z", 0),
+            ("1969-12-31T23:59:59.999Z", -1),
+            ("2024-02-29T00:00:00Z", 1_709_164_800_000),
+            ("2016-12-31T23:59:60Z", 1_483_228_800_000),
+        ] as [(String, Int64)])
     func readsRFC3339(_ text: String, _ milliseconds: Int64) {
         var text = text
         #expect(text.withUTF8 { RFC3339Timestamp.milliseconds(UnsafeRawBufferPointer($0)) } == milliseconds)

@@ -157,7 +157,8 @@ public struct EventDecoder: Sendable {
                 output.score = try scanner.readOptionalNumber(field: "prediction.score")
                 if let score = output.score, !(0...1).contains(score) {
                     throw EventError(
-                        .invalidValue, "expected a probability between 0 and 1, got \(score)", field: "prediction.score")
+                        .invalidValue, "expected a probability between 0 and 1, got \(score)", field: "prediction.score"
+                    )
                 }
             } else if scanner.key(key, is: "value") {
                 output.value = try scanner.readOptionalNumber(field: "prediction.value")

@@ -154,8 +154,7 @@ struct JSONScanner {
             let content = rawBytes(token)
             guard token.hasNonASCII else { return String(decoding: content, as: UTF8.self) }
             guard let string = String(validating: content, as: UTF8.self) else {
-                throw EventError(.malformedJSON, "invalid JSON at byte offset \(token.range.lowerBound): "
-                    + "a string is not valid UTF-8")
+                throw syntaxError("a string is not valid UTF-8", at: token.range.lowerBound)
             }
             return string
         }
@@ -184,8 +183,7 @@ struct JSONScanner {
             }
         }
         guard let string = String(validating: decoded, as: UTF8.self) else {
-            throw EventError(.malformedJSON, "invalid JSON at byte offset \(token.range.lowerBound): "
-                + "a string is not valid UTF-8")
+            throw syntaxError("a string is not valid UTF-8", at: token.range.lowerBound)
         }
         return string
     }
@@ -388,7 +386,9 @@ struct JSONScanner {
     }
 
     private mutating func literal(_ word: StaticString) throws(EventError) {
-        guard bytes(at: offset, spell: word) else { throw syntaxError("unexpected character \(describe(bytes[offset]))") }
+        guard bytes(at: offset, spell: word) else {
+            throw syntaxError("unexpected character \(describe(bytes[offset]))")
+        }
         offset += word.utf8CodeUnitCount
     }
 
@@ -428,7 +428,9 @@ struct JSONScanner {
         switch unit {
         case 0xD800...0xDBFF:
             guard index + 6 <= bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
-            else { throw syntaxError("high surrogate \\u\(hex(unit)) is not followed by a low surrogate", at: escapeStart) }
+            else {
+                throw syntaxError("high surrogate \\u\(hex(unit)) is not followed by a low surrogate", at: escapeStart)
+            }
             let low = try hexQuad(at: index + 2)
             guard (0xDC00...0xDFFF).contains(low) else {
                 throw syntaxError("high surrogate \\u\(hex(unit)) is not followed by a low surrogate", at: escapeStart)

@@ -30,7 +30,8 @@ enum RFC3339Timestamp {
         var offsetMinutes: Int64 = 0
         if !reader.skip("Zz") {
             let sign: Int64 = reader.peek(anyOf: "-") ? -1 : 1
-            guard reader.skip("+-"), let offsetHour = reader.number(digits: 2), reader.skip(":"), let offsetMinute = reader.number(digits: 2),
+            guard reader.skip("+-"), let offsetHour = reader.number(digits: 2), reader.skip(":"),
+                let offsetMinute = reader.number(digits: 2),
                 offsetHour <= 23, offsetMinute <= 59
             else { return nil }
             offsetMinutes = sign * (offsetHour * 60 + offsetMinute)

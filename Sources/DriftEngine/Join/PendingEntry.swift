@@ -1,0 +1,26 @@
+/// One event waiting in the pending-join store, holding only what the join emits (no features).
+struct PendingEntry: Equatable, Sendable, Codable {
+    /// What identifies a pair: predictions and outcomes join by model and id.
+    struct Key: Hashable, Sendable, Codable {
+        var model: String
+        var id: String
+    }
+
+    /// The side of the pair that arrived first and waits for the other.
+    enum State: Equatable, Sendable, Codable {
+        /// A prediction waits for its outcome.
+        case prediction(modelVersion: String?, output: PredictionOutput, eventTime: Int64)
+        /// An outcome waits for its prediction.
+        case outcome(label: ClassLabel?, value: Double?, eventTime: Int64)
+        /// The pair was emitted; the entry remains until it expires so that duplicates are recognised.
+        case joined
+    }
+
+    /// Placeholder for vacant queue slots; holds no heap storage.
+    static let vacant = PendingEntry(key: Key(model: "", id: ""), arrival: 0, state: .joined)
+
+    var key: Key
+    /// The store's time when the entry was added; it expires `ttl` later.
+    var arrival: Int64
+    var state: State
+}
