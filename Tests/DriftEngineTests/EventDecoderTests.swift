@@ -200,6 +200,21 @@ struct EventDecoderTests {
         #expect(EventDecoder(knownModels: []).maximumMessageBytes == 1_048_576)
     }
 
+    @Test func rejectsInvalidUTF8AnywhereInALongString() {
+        let message: [UInt8] = Array(#"{"id": "0123456789abcdef"#.utf8) + [0xE2, 0x82] + Array(#"", "x": 1}"#.utf8)
+        #expect(throws: EventError(.malformedJSON, "invalid JSON at byte offset 8: a string is not valid UTF-8")) {
+            try decoder.decodeOutcome(message, fallbackTime: 0)
+        }
+    }
+
+    @Test func findsAControlCharacterAfterTheFirstEightBytes() {
+        let message = Array("{\"id\": \"0123456789\u{1}ab\"}".utf8)
+        #expect(
+            throws: EventError(
+                .malformedJSON, "invalid JSON at byte offset 18: control character U+01 must be escaped in a string")
+        ) { try decoder.decodeOutcome(message, fallbackTime: 0) }
+    }
+
     @Test func rejectsInvalidUTF8() {
         let message: [UInt8] = Array(#"{"id": "a"#.utf8) + [0xC3, 0x28] + Array(#"", "model": "fraud"}"#.utf8)
         #expect(throws: EventError(.malformedJSON, "invalid JSON at byte offset 8: a string is not valid UTF-8")) {
@@ -244,6 +259,19 @@ struct EventDecoderTests {
         #expect(event.features == ["paysé": .string("한국"), "emoji😀": .string("é")])
         #expect(event.prediction.value == 0)
         #expect(event.prediction.value?.sign == .minus)
+    }
+
+    @Test(arguments: ["12", "-0.0", "1e-7", "0.1", "-3.5E+2", "1.7976931348623157e308", "123456789012345678901"])
+    func decodesNumbersAsDoubleFromStringDoes(_ text: String) throws {
+        let message = #"{"id": "a", "model": "price", "features": {"x": \#(text)}, "prediction": {"value": \#(text)}}"#
+        let event = try decoder.decodePrediction(Array(message.utf8), fallbackTime: 0)
+        let expected = try #require(Double(text))
+        guard case .number(let feature) = event.features["x"] else {
+            Issue.record("feature x is not a number")
+            return
+        }
+        #expect(feature.bitPattern == expected.bitPattern)
+        #expect(event.prediction.value?.bitPattern == expected.bitPattern)
     }
 
     @Test func decodesOutcomes() throws {

@@ -1,8 +1,9 @@
 /// A single-pass reader over the bytes of one JSON message, for the event decoder's hot path.
 ///
 /// It reads tokens in place, without building a document tree: the decoder asks for the value it
-/// expects next and skips what it does not know. Strings without escapes become `String`s in one
-/// copy (no copy at all for object keys, which are compared as bytes); numbers follow the JSON
+/// expects next and skips what it does not know. String content is scanned eight bytes at a time;
+/// strings without escapes become `String`s in one copy, and the member names the decoder looks
+/// for are compared as bytes, never copied. Numbers follow the JSON
 /// grammar (RFC 8259 §6) and convert exactly as `Double(String)` does. Every syntax error names
 /// the byte offset where reading stopped.
 struct JSONScanner {
@@ -111,17 +112,27 @@ struct JSONScanner {
         offset += 1
         let start = offset
         var hasEscapes = false
-        var unionOfBytes: UInt8 = 0
+        var highBits: UInt64 = 0
         while offset < bytes.count {
+            if offset + 8 <= bytes.count {
+                // Eight bytes at a time up to the first quote, backslash or control character.
+                let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                let special = Self.specialBytes(word)
+                let plainCount = special.trailingZeroBitCount / 8
+                highBits |= plainCount == 8 ? word : word & (1 << (plainCount * 8) &- 1)
+                offset += plainCount
+                if plainCount == 8 { continue }
+            }
             let byte = bytes[offset]
             if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
-                unionOfBytes |= byte
+                highBits |= UInt64(byte)
                 offset += 1
                 continue
             }
             if byte == UInt8(ascii: "\"") {
                 offset += 1
-                return StringToken(range: start..<offset - 1, hasEscapes: hasEscapes, hasNonASCII: unionOfBytes >= 0x80)
+                let hasNonASCII = highBits & Self.highBitOfEveryByte != 0
+                return StringToken(range: start..<offset - 1, hasEscapes: hasEscapes, hasNonASCII: hasNonASCII)
             }
             guard byte == UInt8(ascii: "\\") else {
                 throw syntaxError("control character U+\(hex(byte)) must be escaped in a string")
@@ -377,6 +388,24 @@ struct JSONScanner {
             number.exponent += isExponentNegative ? -written : written
         }
         return number
+    }
+
+    /// The high bit of each byte in a word.
+    private static let highBitOfEveryByte: UInt64 = 0x8080_8080_8080_8080
+
+    /// A mask of a little-endian word of string content whose lowest set bit falls in the first byte
+    /// that is a quote, a backslash or a control character; zero when there is none.
+    ///
+    /// Bits above the first such byte may be set spuriously (borrows propagate upwards), so only
+    /// the lowest set bit is meaningful.
+    private static func specialBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        /// High bits marking bytes below `limit` (for limits up to 0x80).
+        func bytes(of value: UInt64, below limit: UInt64) -> UInt64 {
+            (value &- ones &* limit) & ~value & highBitOfEveryByte
+        }
+        return bytes(of: word, below: 0x20) | bytes(of: word ^ (ones &* 0x22), below: 1)
+            | bytes(of: word ^ (ones &* 0x5C), below: 1)
     }
 
     private func digit(at position: Int) -> Int? {
