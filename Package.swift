@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -40,11 +41,31 @@ let package = Package(
             name: "DriftDetection",
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "DriftEngine",
+            dependencies: ["DriftDetection"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "DriftwatchService",
+            dependencies: [
+                "Kafka",
+                "DriftDetection",
+                "DriftEngine",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "driftwatch",
             dependencies: [
                 "Kafka",
                 "DriftDetection",
+                "DriftEngine",
+                "DriftwatchService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -71,6 +92,16 @@ let package = Package(
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DriftEngineTests",
+            dependencies: ["DriftEngine", "DriftDetection"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DriftwatchServiceTests",
+            dependencies: ["DriftwatchService", "DriftEngine", "DriftDetection"],
             swiftSettings: strictSettings
         ),
         .testTarget(

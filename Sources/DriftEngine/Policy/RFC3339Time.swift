@@ -1,11 +1,11 @@
 /// Formats event times as RFC 3339 timestamps in UTC with milliseconds, e.g. `2026-11-22T10:00:00.123Z`.
 ///
 /// Written out by hand (no calendar, no locale) so that the output depends on the input only.
-enum RFC3339Time {
+public enum RFC3339Time {
     private static let millisecondsPerDay: Int64 = 86_400_000
 
     /// The timestamp of `milliseconds` since the Unix epoch (negative values are before 1970).
-    static func string(fromMilliseconds milliseconds: Int64) -> String {
+    public static func string(fromMilliseconds milliseconds: Int64) -> String {
         let (days, millisecondOfDay) = floorDivide(milliseconds, by: millisecondsPerDay)
         let (year, month, day) = civilDate(daysSinceEpoch: days)
         let seconds = millisecondOfDay / 1000
@@ -35,5 +35,13 @@ enum RFC3339Time {
     private static func padded(_ value: Int64, _ width: Int) -> String {
         let digits = String(value)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}
+
+extension RFC3339Time {
+    /// The milliseconds since the Unix epoch of an RFC 3339 timestamp, as event `ts` fields carry them.
+    public static func milliseconds(_ text: String) -> Int64? {
+        var text = text
+        return text.withUTF8 { RFC3339Timestamp.milliseconds(UnsafeRawBufferPointer($0)) }
     }
 }

@@ -1,0 +1,223 @@
+import DriftDetection
+
+/// The pure decision core: decoded events in, alert and retrain events out. No Kafka, no I/O, no clocks.
+///
+/// Monitors are keyed by (model, version) and created when a version's first prediction arrives, so a new
+/// `model_version` starts with fresh monitors (its own reference or warm-up). Outcomes join predictions by id
+/// (see `PendingJoinStore`); the joined error stream feeds the concept detector.
+public struct MonitoringEngine: Sendable {
+    /// What a record turned into.
+    public enum Result: Sendable {
+        /// The record was used; these outputs follow from it.
+        case accepted([Output])
+        /// The record cannot be used, for this reason (it goes to the dead-letter topic).
+        case rejected(String)
+
+        public var isAccepted: Bool {
+            if case .accepted = self { return true }
+            return false
+        }
+    }
+
+    /// An event to publish.
+    public enum Output: Sendable {
+        case alert(AlertEvent)
+        case retrain(RetrainTrigger)
+
+        /// Whether it goes to the alerts topic (else to the retrain topic).
+        public var isAlert: Bool {
+            if case .alert = self { return true }
+            return false
+        }
+    }
+
+    /// Per-model settings of the policies.
+    public struct ModelPolicies: Sendable {
+        public var alerts: AlertSettings
+        public var retrain: RetrainSettings?
+
+        public init(alerts: AlertSettings = AlertSettings(), retrain: RetrainSettings? = nil) {
+            self.alerts = alerts
+            self.retrain = retrain
+        }
+    }
+
+    private struct VersionKey: Hashable, Sendable {
+        var model: String
+        var version: String
+    }
+
+    private struct VersionState: Sendable {
+        var monitor: ModelMonitor
+        var alerts: AlertPolicy
+        var retrain: RetrainPolicy?
+        /// The input partition the model's predictions come from (for hand-over on rebalance).
+        var partition: Int32
+        /// The first offsets and time of the window in which the current drift episode began.
+        var driftStart: (offsets: [Int32: Int64], time: Int64)?
+        var lastOffsets: [Int32: Int64] = [:]
+    }
+
+    private let settings: [String: MonitorSettings]
+    private let policies: [String: ModelPolicies]
+    private let decoder: EventDecoder
+    private let instance: String
+    private var versions: [VersionKey: VersionState] = [:]
+    private var joins: PendingJoinStore
+    private var dataLossAlerts: AlertPolicy
+    /// The latest event time seen, which stamps alerts about the input itself.
+    private var latestEventTime: Int64 = 0
+
+    /// Creates an engine for the configured models.
+    ///
+    /// - Parameters:
+    ///   - models: each model's monitors.
+    ///   - policies: each model's alert and retrain policy, by model name.
+    ///   - instance: names this driftwatch in the events' `source` (`driftwatch/<instance>`).
+    ///   - joinTTL: how long (event time, milliseconds) a prediction or outcome waits for the other.
+    ///   - maximumPending: how many wait at most; the oldest are evicted beyond.
+    public init(
+        models: [MonitorSettings], policies: [String: ModelPolicies], joinTTL: Int64, maximumPending: Int,
+        instance: String
+    ) {
+        settings = Dictionary(models.map { ($0.model, $0) }) { first, _ in first }
+        self.policies = policies
+        decoder = EventDecoder(knownModels: Set(settings.keys))
+        self.instance = instance
+        joins = PendingJoinStore(ttl: joinTTL, maxPending: maximumPending)
+        dataLossAlerts = AlertPolicy()
+    }
+
+    /// An output as a Kafka record's key and CloudEvents JSON value: alerts keyed by `dedup_key`, retrain
+    /// triggers by model (DESIGN §3).
+    public func encode(_ output: Output) -> (key: String, value: [UInt8]) {
+        switch output {
+        case .alert(let alert): (alert.dedupKey, Array(alert.cloudEventJSON(instance: instance).utf8))
+        case .retrain(let trigger): (trigger.model, Array(trigger.cloudEventJSON(instance: instance).utf8))
+        }
+    }
+
+    /// Handles a prediction record's bytes.
+    ///
+    /// - Parameters:
+    ///   - fallbackTime: the record's Kafka timestamp, used when the event has no `ts`.
+    ///   - partition, offset: where the record came from, for retrain triggers and hand-over.
+    public mutating func ingestPrediction(_ bytes: [UInt8], fallbackTime: Int64?, partition: Int32, offset: Int64)
+        -> Result
+    {
+        let event: PredictionEvent
+        do {
+            event = try decoder.decodePrediction(bytes, fallbackTime: fallbackTime ?? 0)
+        } catch {
+            return .rejected(error.description)
+        }
+        latestEventTime = max(latestEventTime, event.eventTime)
+        let key = VersionKey(model: event.model, version: event.modelVersion ?? "unversioned")
+        do {
+            var state = try versions[key] ?? makeState(key, partition: partition)
+            state.partition = partition
+            state.lastOffsets[partition] = offset
+            var outputs: [Output] = []
+            if let report = try state.monitor.record(
+                event.asRecord, eventTime: event.eventTime, partition: partition, offset: offset
+            ) {
+                outputs += apply(report.evaluations, firstOffsets: report.firstOffsets, to: &state)
+            }
+            versions[key] = state
+            if let joined = joins.add(event, now: latestEventTime) {
+                outputs += recordJoined(joined)
+            }
+            return .accepted(outputs)
+        } catch {
+            return .rejected("the monitors of model '\(event.model)' cannot use this event: \(error)")
+        }
+    }
+
+    /// Handles an outcome record's bytes.
+    public mutating func ingestOutcome(_ bytes: [UInt8], fallbackTime: Int64?) -> Result {
+        let event: OutcomeEvent
+        do {
+            event = try decoder.decodeOutcome(bytes, fallbackTime: fallbackTime ?? 0)
+        } catch {
+            return .rejected(error.description)
+        }
+        latestEventTime = max(latestEventTime, event.eventTime)
+        guard let joined = joins.add(event, now: latestEventTime) else { return .accepted([]) }
+        return .accepted(recordJoined(joined))
+    }
+
+    /// Raises a `data_quality` alert for records lost before they were read, resolved once records flow again.
+    public mutating func recordsLost(topic: String, partition: Int32, requestedOffset: Int64, resumedOffset: Int64)
+        -> [Output]
+    {
+        let now = latestEventTime
+        let evaluation = SignalEvaluation(
+            kind: .dataQuality, model: "driftwatch", modelVersion: "input", feature: "\(topic)/\(partition)",
+            detector: "lost_records", value: Double(max(0, resumedOffset - requestedOffset)), threshold: 0,
+            severity: .critical, isSequential: true,
+            window: SignalWindow(start: now, end: now, events: Int(max(0, resumedOffset - requestedOffset)))
+        )
+        var resolved = evaluation
+        resolved.severity = nil
+        return [dataLossAlerts.evaluate(evaluation), dataLossAlerts.evaluate(resolved)].compactMap { $0.map(Output.alert) }
+    }
+
+    /// Drops the state of models whose predictions come from these partitions (the group gave them to another
+    /// member, which rebuilds or restores it).
+    public mutating func release(partitions: Set<Int32>) {
+        versions = versions.filter { !partitions.contains($0.value.partition) }
+    }
+
+    // MARK: - Internals
+
+    private func makeState(_ key: VersionKey, partition: Int32) throws -> VersionState {
+        guard let settings = settings[key.model] else {
+            throw EventError(.unknownModel, "model '\(key.model)' is not in the configuration")
+        }
+        let policy = policies[key.model] ?? ModelPolicies()
+        return VersionState(
+            monitor: try ModelMonitor(settings: settings, modelVersion: key.version),
+            alerts: AlertPolicy(settings: policy.alerts),
+            retrain: policy.retrain.map { RetrainPolicy(settings: $0) },
+            partition: partition
+        )
+    }
+
+    private mutating func recordJoined(_ joined: JoinedPair) -> [Output] {
+        let key = VersionKey(model: joined.model, version: joined.modelVersion ?? "unversioned")
+        guard var state = versions[key] else { return [] }
+        var outputs: [Output] = []
+        if let label = joined.outcomeLabel,
+            let report = try? state.monitor.recordOutcomeLabel(label.featureValue, eventTime: joined.outcomeTime)
+        {
+            outputs += apply(report.evaluations, firstOffsets: [:], to: &state)
+        }
+        if let error = joined.error,
+            let evaluation = state.monitor.recordJoined(error: error, eventTime: joined.outcomeTime)
+        {
+            outputs += apply([evaluation], firstOffsets: state.lastOffsets, to: &state)
+        }
+        versions[key] = state
+        return outputs
+    }
+
+    /// Runs evaluations through the alert policy, and firing alerts through the retrain policy.
+    private func apply(_ evaluations: [SignalEvaluation], firstOffsets: [Int32: Int64], to state: inout VersionState)
+        -> [Output]
+    {
+        var outputs: [Output] = []
+        for evaluation in evaluations {
+            if evaluation.severity != nil, state.driftStart == nil {
+                state.driftStart = (firstOffsets, evaluation.window.start)
+            }
+            guard let alert = state.alerts.evaluate(evaluation) else { continue }
+            outputs.append(.alert(alert))
+            if alert.status == .firing, let start = state.driftStart, var retrain = state.retrain {
+                outputs += retrain.evaluate(alert, offsets: start.offsets, since: start.time).map(Output.retrain)
+                state.retrain = retrain
+            }
+            if state.alerts.firingKeys.isEmpty { state.driftStart = nil }
+        }
+        return outputs
+    }
+}

@@ -1,0 +1,172 @@
+import DriftDetection
+
+/// All monitors of one model version: its feature, output and label windows against the reference, data
+/// quality, and the concept detector on its error stream.
+///
+/// Until the reference exists (a warm-up reference is being built from the first events), events only feed the
+/// profile builder.
+struct ModelMonitor: Sendable {
+    /// A closed window's evaluations and the input offsets the window began at.
+    struct Report: Sendable {
+        var evaluations: [SignalEvaluation] = []
+        var firstOffsets: [Int32: Int64] = [:]
+    }
+
+    private enum Phase: Sendable {
+        case warmingUp(ProfileBuilder, remaining: Int)
+        case monitoring(Windows)
+    }
+
+    /// The windows against an established reference.
+    private struct Windows: Sendable {
+        var reference: ReferenceProfile
+        var outputReference: ReferenceProfile
+        var labelReference: ReferenceProfile?
+        var inputs: CountWindow<MonitorWindow>
+        var labels: CountWindow<FeatureWindowSet>?
+    }
+
+    let identity: SignalIdentity
+    private let settings: MonitorSettings
+    private var phase: Phase
+    private var concept: ConceptMonitor?
+
+    init(settings: MonitorSettings, modelVersion: String) throws {
+        identity = SignalIdentity(model: settings.model, modelVersion: modelVersion)
+        self.settings = settings
+        switch settings.reference {
+        case .profile(let profile):
+            phase = .monitoring(try Self.windows(reference: profile, settings: settings))
+        case .warmup(let events):
+            phase = .warmingUp(try ProfileBuilder(model: settings.model), remaining: events)
+        }
+        concept = try settings.concept.map {
+            try ConceptMonitor(settings: $0, task: settings.task, windowEvents: settings.windowEvents)
+        }
+    }
+
+    private static func windows(reference: ReferenceProfile, settings: MonitorSettings) throws -> Windows {
+        let outputs = reference.outputsAsFeatures
+        let empty = MonitorWindow(
+            features: FeatureWindowSet(profile: reference), outputs: FeatureWindowSet(profile: outputs)
+        )
+        let labelReference = reference.labelAsFeature
+        return Windows(
+            reference: reference, outputReference: outputs, labelReference: labelReference,
+            inputs: try CountWindow(size: settings.windowEvents, step: settings.windowSlide, empty: empty),
+            labels: try labelReference.map {
+                try CountWindow(size: settings.windowEvents, step: settings.windowSlide, empty: FeatureWindowSet(profile: $0))
+            }
+        )
+    }
+
+    /// Records a prediction; returns the evaluations of the window it closes, if any.
+    mutating func record(_ prediction: PredictionRecord, eventTime: Int64, partition: Int32, offset: Int64) throws
+        -> Report?
+    {
+        switch phase {
+        case .warmingUp(var builder, let remaining):
+            builder.add(prediction)
+            if remaining > 1 {
+                phase = .warmingUp(builder, remaining: remaining - 1)
+            } else {
+                var profile = try builder.build()
+                profile.modelVersion = identity.modelVersion
+                phase = .monitoring(try Self.windows(reference: profile, settings: settings))
+            }
+            return nil
+        case .monitoring(var windows):
+            let outputs = prediction.prediction.asFeatures
+            let closed = try windows.inputs.record(eventTime: eventTime) { window in
+                window.features.record(prediction.features)
+                window.outputs.record(outputs)
+                if window.firstOffsets[partition] == nil { window.firstOffsets[partition] = offset }
+            }
+            phase = .monitoring(windows)
+            guard let closed else { return nil }
+            return try evaluate(closed, windows: windows)
+        }
+    }
+
+    /// Records a true outcome label for the label-drift window; returns the evaluation of a window it closes.
+    mutating func recordOutcomeLabel(_ label: FeatureValue, eventTime: Int64) throws -> Report? {
+        guard case .monitoring(var windows) = phase, var labels = windows.labels,
+            let reference = windows.labelReference, let test = settings.label
+        else { return nil }
+        let closed = try labels.record(eventTime: eventTime) { $0.record(["label": label]) }
+        windows.labels = labels
+        phase = .monitoring(windows)
+        guard let closed else { return nil }
+        let result = try closed.state.distance(test.metric, feature: "label", reference: reference)
+        let (severity, threshold, value) = test.judge(result)
+        return Report(evaluations: [identity.evaluation(
+            kind: .labelDrift, feature: nil, detector: test.metric.rawValue, value: value, threshold: threshold,
+            severity: severity, isSequential: false, window: Self.signalWindow(closed)
+        )])
+    }
+
+    /// Records a joined prediction and outcome on the error stream.
+    mutating func recordJoined(error: Double, eventTime: Int64) -> SignalEvaluation? {
+        concept?.record(error: error, eventTime: eventTime, identity: identity)
+    }
+
+    private func evaluate(_ closed: WindowPane<MonitorWindow>, windows: Windows) throws -> Report {
+        let window = Self.signalWindow(closed)
+        var report = Report(firstOffsets: closed.state.firstOffsets)
+        let features = closed.state.features
+        for name in features.schema.expectedFeatures {
+            if let test = settings.features[name] ?? settings.defaultFeatureTest,
+                features.numericWindow(name) != nil || features.categoricalWindow(name) != nil
+            {
+                let result = try features.distance(test.metric, feature: name, reference: windows.reference)
+                let (severity, threshold, value) = test.judge(result)
+                report.evaluations.append(identity.evaluation(
+                    kind: .dataDrift, feature: name, detector: test.metric.rawValue, value: value,
+                    threshold: threshold, severity: severity, isSequential: false, window: window
+                ))
+            }
+            if let quality = features.quality(of: name) {
+                report.evaluations += qualityEvaluations(quality, feature: name, window: window)
+            }
+        }
+        let output = closed.state.outputs
+        // One output is watched: the score when there is one, else the label, else the regression value.
+        if let test = settings.prediction, let name = ["score", "label", "value"].first(where: {
+            output.numericWindow($0) != nil || output.categoricalWindow($0) != nil
+        }) {
+            let result = try output.distance(test.metric, feature: name, reference: windows.outputReference)
+            let (severity, threshold, value) = test.judge(result)
+            report.evaluations.append(identity.evaluation(
+                kind: .predictionDrift, feature: nil, detector: test.metric.rawValue, value: value,
+                threshold: threshold, severity: severity, isSequential: false, window: window
+            ))
+        }
+        return report
+    }
+
+    private func qualityEvaluations(_ quality: DataQualityCounts, feature: String, window: SignalWindow)
+        -> [SignalEvaluation]
+    {
+        let events = Double(max(window.events, 1))
+        let checks: [(String, Int, Double?)] = [
+            ("missing_rate", quality.missing, settings.quality.missingRate),
+            ("type_mismatch_rate", quality.typeMismatch, settings.quality.typeMismatchRate),
+            ("out_of_range_rate", quality.outOfRange, settings.quality.outOfRangeRate),
+            ("unseen_category_rate", quality.unseenCategory, settings.quality.unseenCategoryRate),
+        ]
+        return checks.compactMap { detector, count, threshold in
+            guard let threshold else { return nil }
+            let rate = Double(count) / events
+            let severity: Severity? = rate >= 2 * threshold ? .critical : rate >= threshold ? .warning : nil
+            return identity.evaluation(
+                kind: .dataQuality, feature: feature, detector: detector, value: rate,
+                threshold: severity == .critical ? 2 * threshold : threshold, severity: severity,
+                isSequential: false, window: window
+            )
+        }
+    }
+
+    private static func signalWindow<State>(_ pane: WindowPane<State>) -> SignalWindow {
+        SignalWindow(start: pane.firstEventTime ?? 0, end: pane.lastEventTime ?? 0, events: pane.events)
+    }
+}

@@ -1,0 +1,142 @@
+import DriftDetection
+
+/// What a model's monitors compare and when they alert: the engine's view of one model's configuration.
+public struct MonitorSettings: Codable, Sendable {
+    /// What the model predicts.
+    public enum Task: String, Codable, Sendable {
+        case classification, regression
+    }
+
+    /// Where the reference comes from.
+    public enum Reference: Codable, Sendable {
+        /// A profile built beforehand (`driftwatch profile build`).
+        case profile(ReferenceProfile)
+        /// The first N events of each model version become its reference.
+        case warmup(events: Int)
+    }
+
+    public var model: String
+    public var task: Task
+    public var reference: Reference
+    /// Events per window.
+    public var windowEvents: Int
+    /// Events between two windows; `nil` makes windows tumble.
+    public var windowSlide: Int?
+    /// Per-feature tests; features of the reference not listed here use `defaultFeatureTest`.
+    public var features: [String: DistanceTestSettings]
+    /// The test for features not listed in `features`; `nil` monitors only the listed ones.
+    public var defaultFeatureTest: DistanceTestSettings?
+    /// The test of the model's output distribution, if monitored.
+    public var prediction: DistanceTestSettings?
+    /// The test of the outcome label distribution (prior shift), if monitored.
+    public var label: DistanceTestSettings?
+    /// The sequential detector on the error stream, if monitored.
+    public var concept: ConceptSettings?
+    /// Data-quality thresholds.
+    public var quality: QualitySettings
+
+    public init(
+        model: String, task: Task, reference: Reference, windowEvents: Int, windowSlide: Int? = nil,
+        features: [String: DistanceTestSettings] = [:], defaultFeatureTest: DistanceTestSettings? = .init(metric: .psi),
+        prediction: DistanceTestSettings? = nil, label: DistanceTestSettings? = nil, concept: ConceptSettings? = nil,
+        quality: QualitySettings = QualitySettings()
+    ) {
+        self.model = model
+        self.task = task
+        self.reference = reference
+        self.windowEvents = windowEvents
+        self.windowSlide = windowSlide
+        self.features = features
+        self.defaultFeatureTest = defaultFeatureTest
+        self.prediction = prediction
+        self.label = label
+        self.concept = concept
+        self.quality = quality
+    }
+}
+
+/// A window test and its thresholds.
+///
+/// Distances breach when the value reaches `warn` (warning) or `alert` (critical). The p-value tests (`ks`,
+/// `chi2`) breach when the p-value is at most `alertP` (critical) or `warnP` (warning) **and** the effect size
+/// (the KS statistic, Cramér's V) is at least `minEffect`, so that large windows do not cry wolf.
+public struct DistanceTestSettings: Codable, Sendable, Hashable {
+    public var metric: DistanceMetric
+    public var warn: Double?
+    public var alert: Double?
+    public var warnP: Double?
+    public var alertP: Double?
+    public var minEffect: Double
+
+    /// Thresholds when none are configured: PSI's customary 0.1 / 0.25, 0.1 / 0.2 for the other distances,
+    /// p ≤ 0.001 with an effect of at least 0.1 for the tests.
+    public init(
+        metric: DistanceMetric, warn: Double? = nil, alert: Double? = nil, warnP: Double? = nil,
+        alertP: Double? = nil, minEffect: Double = 0.1
+    ) {
+        self.metric = metric
+        self.minEffect = minEffect
+        if metric.isTest {
+            self.warnP = warnP
+            self.alertP = alertP ?? (warnP == nil ? 0.001 : nil)
+        } else {
+            let defaults: (Double, Double) = metric == .psi ? (0.1, 0.25) : (0.1, 0.2)
+            self.warn = warn ?? (alert == nil ? defaults.0 : nil)
+            self.alert = alert ?? (warn == nil ? defaults.1 : nil)
+        }
+    }
+
+    /// The severity a result deserves and the threshold it is compared with.
+    func judge(_ result: DistanceResult) -> (severity: Severity?, threshold: Double, value: Double) {
+        if metric.isTest {
+            let pValue = result.pValue ?? 1
+            let meaningful = (result.effectSize ?? result.value) >= minEffect
+            if let alertP, meaningful, pValue <= alertP { return (.critical, alertP, pValue) }
+            if let warnP, meaningful, pValue <= warnP { return (.warning, warnP, pValue) }
+            return (nil, warnP ?? alertP ?? 0, pValue)
+        }
+        if let alert, result.value >= alert { return (.critical, alert, result.value) }
+        if let warn, result.value >= warn { return (.warning, warn, result.value) }
+        return (nil, warn ?? alert ?? 0, result.value)
+    }
+}
+
+extension DistanceMetric {
+    /// Whether the metric is a hypothesis test judged by its p-value.
+    var isTest: Bool { self == .ks || self == .chi2 }
+}
+
+/// The sequential detector watching a model's error stream.
+public struct ConceptSettings: Codable, Sendable {
+    /// A detector name from `DetectorCatalog`; binary for classification, numeric for regression.
+    public var detector: String
+    /// Its parameters, as `driftwatch detect --param` takes them.
+    public var parameters: [String: String]
+
+    public init(detector: String, parameters: [String: String] = [:]) {
+        self.detector = detector
+        self.parameters = parameters
+    }
+}
+
+/// Data-quality thresholds, as rates over a window; `nil` does not check.
+public struct QualitySettings: Codable, Sendable {
+    /// Missing (null or absent) values of a feature; the alert is critical at twice the threshold.
+    public var missingRate: Double?
+    /// Values a feature's type cannot use.
+    public var typeMismatchRate: Double?
+    /// Numbers outside the reference's range.
+    public var outOfRangeRate: Double?
+    /// Categories the reference never saw.
+    public var unseenCategoryRate: Double?
+
+    public init(
+        missingRate: Double? = 0.05, typeMismatchRate: Double? = 0.01, outOfRangeRate: Double? = nil,
+        unseenCategoryRate: Double? = nil
+    ) {
+        self.missingRate = missingRate
+        self.typeMismatchRate = typeMismatchRate
+        self.outOfRangeRate = outOfRangeRate
+        self.unseenCategoryRate = unseenCategoryRate
+    }
+}

@@ -1,0 +1,78 @@
+import DriftEngine
+import Kafka
+
+/// Feeds predictions and outcomes to the drift engine and turns its outputs into Kafka records: alerts,
+/// retrain triggers and dead letters.
+public struct EngineRecordProcessor: RecordProcessor, Sendable {
+    /// Where each output goes.
+    public struct Topics: Sendable {
+        public var predictions: String
+        public var outcomes: String
+        public var alerts: String
+        public var retrain: String
+        public var deadLetters: String
+
+        public init(predictions: String, outcomes: String, alerts: String, retrain: String, deadLetters: String) {
+            self.predictions = predictions
+            self.outcomes = outcomes
+            self.alerts = alerts
+            self.retrain = retrain
+            self.deadLetters = deadLetters
+        }
+    }
+
+    private var engine: MonitoringEngine
+    private let topics: Topics
+    private let counters: PipelineCounters
+
+    public init(engine: MonitoringEngine, topics: Topics, counters: PipelineCounters) {
+        self.engine = engine
+        self.topics = topics
+        self.counters = counters
+    }
+
+    public mutating func process(_ messages: [KafkaConsumerMessage]) -> [KafkaProducerMessage] {
+        var outputs: [KafkaProducerMessage] = []
+        for message in messages {
+            let result: MonitoringEngine.Result
+            let bytes = message.value ?? []
+            switch message.topicPartition.topic {
+            case topics.predictions:
+                result = engine.ingestPrediction(
+                    bytes, fallbackTime: message.timestampMilliseconds,
+                    partition: message.topicPartition.partition, offset: message.offset
+                )
+            case topics.outcomes:
+                result = engine.ingestOutcome(bytes, fallbackTime: message.timestampMilliseconds)
+            default:
+                result = .rejected("records of topic '\(message.topicPartition.topic)' are not expected here")
+            }
+            counters.recordInput(topic: message.topicPartition.topic, accepted: result.isAccepted)
+            switch result {
+            case .accepted(let produced):
+                outputs += produced.map(record)
+            case .rejected(let reason):
+                outputs.append(DeadLetter.record(for: message, reason: reason, topic: topics.deadLetters))
+            }
+        }
+        return outputs
+    }
+
+    public mutating func recordsLost(_ reset: KafkaOffsetReset) -> [KafkaProducerMessage] {
+        counters.recordDataLoss(skipped: reset.skippedMessages)
+        return engine.recordsLost(
+            topic: reset.topicPartition.topic, partition: reset.topicPartition.partition,
+            requestedOffset: reset.requestedOffset, resumedOffset: reset.resumedOffset
+        ).map(record)
+    }
+
+    public mutating func partitionsRevoked(_ partitions: [KafkaTopicPartition]) {
+        engine.release(partitions: Set(partitions.filter { $0.topic == topics.predictions }.map(\.partition)))
+    }
+
+    private func record(_ output: MonitoringEngine.Output) -> KafkaProducerMessage {
+        counters.recordOutput(output)
+        let (key, value) = engine.encode(output)
+        return KafkaProducerMessage(topic: output.isAlert ? topics.alerts : topics.retrain, key: Array(key.utf8), value: value)
+    }
+}
