@@ -17,7 +17,7 @@ extension AlertPolicyConfiguration {
     init(reading fields: YAMLMapping?, with reader: inout ConfigurationReader) {
         let defaults = ConfigurationDefaults.alerts
         consecutive = reader.integer(fields, "consecutive", minimum: 1) ?? defaults.consecutive
-        cooldown = reader.duration(fields, "cooldown") ?? defaults.cooldown
+        cooldown = reader.duration(fields, "cooldown", allowingZero: true) ?? defaults.cooldown
         resolveAfter = reader.integer(fields, "resolve_after", minimum: 1) ?? defaults.resolveAfter
     }
 }

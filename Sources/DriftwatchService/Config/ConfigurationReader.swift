@@ -113,8 +113,9 @@ struct ConfigurationReader {
         return value
     }
 
-    /// Reads the field `name` as a positive duration such as `500ms`, `10m`, `6h`, `1d` or `1h30m`.
-    mutating func duration(_ fields: YAMLMapping?, _ name: String) -> Duration? {
+    /// Reads the field `name` as a positive duration such as `500ms`, `10m`, `6h`, `1d` or `1h30m`; with
+    /// `allowingZero`, `0s` too (e.g. no cooldown).
+    mutating func duration(_ fields: YAMLMapping?, _ name: String, allowingZero: Bool = false) -> Duration? {
         guard let fields, let node = fields[name], let text = text(node, at: fields.path(name)) else { return nil }
         guard let value = Duration(configurationText: text) else {
             report(
@@ -125,7 +126,7 @@ struct ConfigurationReader {
             )
             return nil
         }
-        guard value > .zero else {
+        guard value > .zero || (allowingZero && value == .zero) else {
             report("must be longer than 0, got '\(text)'", at: node, fields.path(name))
             return nil
         }
