@@ -1,0 +1,65 @@
+import DriftDetection
+import Foundation
+
+@testable import DriftEngine
+
+/// Seeded prediction and outcome messages of a `fraud` classification model, as producers write them.
+///
+/// Features: `amount` ~ N(100 + shift, 15), `age` ~ N(40, 10) and `country` (four categories). The model predicts
+/// `fraud` for a fifth of the events. Message `n` happens `n` tenths of a second after ``start``.
+struct EngineTestEvents {
+    /// A prediction message and what an outcome needs to refer to it.
+    struct Prediction {
+        var id: String
+        var label: String
+        var time: Int64
+        var bytes: [UInt8]
+    }
+
+    /// 2026-11-22T10:00:00.000Z.
+    static let start: Int64 = 1_795_341_600_000
+
+    private var random: SplitMix64
+    /// The messages made so far, which numbers the next one.
+    private(set) var made = 0
+
+    init(seed: UInt64) {
+        random = SplitMix64(seed: seed)
+    }
+
+    /// The next prediction of `model` version `version`, its `amount` shifted by `amountShift`.
+    mutating func prediction(model: String = "fraud", version: String = "1", amountShift: Double = 0) -> Prediction {
+        let id = "\(model)-\(version)-\(made)"
+        let time = Self.start + Int64(made) * 100
+        made += 1
+        let amount = normal(mean: 100 + amountShift, deviation: 15)
+        let age = normal(mean: 40, deviation: 10)
+        let country = ["KR", "US", "DE", "JP"][Int(uniform() * 4)]
+        let label = uniform() < 0.2 ? "fraud" : "legit"
+        let score = label == "fraud" ? 0.6 + 0.4 * uniform() : 0.5 * uniform()
+        let json =
+            #"{"id":"\#(id)","model":"\#(model)","model_version":"\#(version)","ts":"\#(Self.ts(time))","#
+            + #""features":{"amount":\#(amount),"age":\#(age),"country":"\#(country)"},"#
+            + #""prediction":{"label":"\#(label)","score":\#(score)}}"#
+        return Prediction(id: id, label: label, time: time, bytes: Array(json.utf8))
+    }
+
+    /// The outcome of `prediction`: its label, flipped with probability `errorRate`, a second after it.
+    mutating func outcome(of prediction: Prediction, errorRate: Double, model: String = "fraud") -> [UInt8] {
+        let wrong = uniform() < errorRate
+        let label = wrong ? (prediction.label == "fraud" ? "legit" : "fraud") : prediction.label
+        let json =
+            #"{"id":"\#(prediction.id)","model":"\#(model)","ts":"\#(Self.ts(prediction.time + 1_000))","#
+            + #""label":"\#(label)"}"#
+        return Array(json.utf8)
+    }
+
+    private static func ts(_ time: Int64) -> String { RFC3339Time.string(fromMilliseconds: time) }
+
+    private mutating func uniform() -> Double { Double.random(in: 0..<1, using: &random) }
+
+    private mutating func normal(mean: Double, deviation: Double) -> Double {
+        let u = max(uniform(), .leastNonzeroMagnitude)
+        return mean + deviation * (-2 * log(u)).squareRoot() * cos(2 * .pi * uniform())
+    }
+}

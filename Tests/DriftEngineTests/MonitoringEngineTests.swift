@@ -1,0 +1,231 @@
+import DriftDetection
+import Foundation
+import Testing
+
+@testable import DriftEngine
+
+@Suite("Monitoring engine")
+struct MonitoringEngineTests {
+    /// An alert and the number of the prediction message during which it was emitted.
+    struct Emitted {
+        var alert: AlertEvent
+        var at: Int
+    }
+
+    /// An engine watching `fraud`: a warm-up reference, tumbling windows, PSI on every feature.
+    static func engine(
+        warmup: Int = 2_000, window: Int = 1_000, concept: ConceptSettings? = nil, retrain: RetrainSettings? = nil
+    ) -> MonitoringEngine {
+        let settings = MonitorSettings(
+            model: "fraud", task: .classification, reference: .warmup(events: warmup), windowEvents: window,
+            defaultFeatureTest: DistanceTestSettings(metric: .psi), concept: concept
+        )
+        let alerts = AlertSettings(consecutive: 2, cooldown: 0, resolveAfter: 2)
+        return MonitoringEngine(
+            models: [settings], policies: ["fraud": .init(alerts: alerts, retrain: retrain)], joinTTL: 3_600_000,
+            maximumPending: 100_000, instance: "test"
+        )
+    }
+
+    /// Feeds `count` predictions of `version` (without outcomes) and returns the alerts they cause.
+    static func feed(
+        _ count: Int, to engine: inout MonitoringEngine, from events: inout EngineTestEvents, version: String = "1",
+        amountShift: Double = 0
+    ) -> [Emitted] {
+        var emitted: [Emitted] = []
+        for _ in 0..<count {
+            let at = events.made
+            let prediction = events.prediction(version: version, amountShift: amountShift)
+            let result = engine.ingestPrediction(prediction.bytes, fallbackTime: nil, partition: 0, offset: Int64(at))
+            guard case .accepted(let outputs) = result else {
+                Issue.record("prediction \(at) was rejected: \(result)")
+                continue
+            }
+            emitted += outputs.compactMap(\.alert).map { Emitted(alert: $0, at: at) }
+        }
+        return emitted
+    }
+
+    @Test("A strongly shifted feature fires a data_drift alert for that feature alone, resolved once it reverts")
+    func dataDriftFiresAndResolves() throws {
+        var engine = Self.engine()
+        var events = EngineTestEvents(seed: 1)
+        // The warm-up (messages 0..<2000), then five stationary windows.
+        let stationary = Self.feed(7_000, to: &engine, from: &events)
+        #expect(stationary.isEmpty, "stationary traffic alerted: \(stationary.map(\.alert.dedupKey))")
+
+        let shifted = Self.feed(3_000, to: &engine, from: &events, amountShift: 60)
+        #expect(shifted.map(\.alert.dedupKey) == ["fraud/1/data_drift/amount"])
+        let firing = try #require(shifted.first)
+        #expect(firing.alert.status == .firing)
+        #expect(firing.alert.kind == .dataDrift)
+        #expect(firing.alert.model == "fraud")
+        #expect(firing.alert.modelVersion == "1")
+        #expect(firing.alert.feature == "amount")
+        #expect(firing.alert.detector == "psi")
+        // The shift begins at message 7000: the second or third window after it fires.
+        #expect((8_999...9_999).contains(firing.at), "fired at message \(firing.at)")
+
+        let reverted = Self.feed(4_000, to: &engine, from: &events)
+        #expect(reverted.map(\.alert.dedupKey) == ["fraud/1/data_drift/amount"])
+        let resolved = try #require(reverted.first)
+        #expect(resolved.alert.status == .resolved)
+        #expect(resolved.alert.feature == "amount")
+        #expect((11_999...12_999).contains(resolved.at), "resolved at message \(resolved.at)")
+    }
+
+    @Test("A new model_version warms up its own reference and keeps the drifted values as its normal")
+    func newVersionGetsFreshMonitors() {
+        var engine = Self.engine()
+        var events = EngineTestEvents(seed: 2)
+        let before = Self.feed(4_000, to: &engine, from: &events)
+        let drifted = Self.feed(2_000, to: &engine, from: &events, amountShift: 60)
+        #expect(before.isEmpty)
+        #expect(drifted.map(\.alert.dedupKey) == ["fraud/1/data_drift/amount"])
+
+        let secondVersion = Self.feed(5_000, to: &engine, from: &events, version: "2", amountShift: 60)
+        #expect(secondVersion.isEmpty, "version 2 alerted: \(secondVersion.map(\.alert.dedupKey))")
+
+        // Against its own (shifted) reference, version 2 sees the old values as drift; version 1 sees them clear.
+        let secondBack = Self.feed(3_000, to: &engine, from: &events, version: "2")
+        #expect(secondBack.map(\.alert.dedupKey) == ["fraud/2/data_drift/amount"])
+        #expect(secondBack.first?.alert.status == .firing)
+        let firstBack = Self.feed(2_000, to: &engine, from: &events, version: "1")
+        #expect(firstBack.map(\.alert.dedupKey) == ["fraud/1/data_drift/amount"])
+        #expect(firstBack.first?.alert.status == .resolved)
+    }
+
+    static let invalidPredictions: [(message: String, reason: String)] = [
+        (#"{"id":"a","model":"fraud","#, "invalid JSON"),
+        (#"{"model":"fraud","prediction":{"label":"fraud"}}"#, "id: required field is missing"),
+        (#"{"id":"a","model":"churn","prediction":{"label":"stay"}}"#, #"model "churn" is not in the configuration"#),
+        (
+            #"{"id":"a","model":"fraud","features":{"amount":[1,2]},"prediction":{"label":"fraud"}}"#,
+            "features.amount: expected number, string, boolean or null, got array"
+        ),
+    ]
+
+    @Test("Invalid predictions are rejected with a reason naming the problem", arguments: invalidPredictions)
+    func rejectsInvalidPredictions(message: String, reason: String) throws {
+        var engine = Self.engine()
+        let result = engine.ingestPrediction(Array(message.utf8), fallbackTime: 0, partition: 0, offset: 0)
+        #expect(!result.isAccepted)
+        guard case .rejected(let text) = result else { throw RejectionMissing() }
+        #expect(text.contains(reason), "reason: \(text)")
+    }
+
+    @Test("Invalid outcomes are rejected with a reason; valid predictions and outcomes are accepted")
+    func acceptsValidAndRejectsInvalidOutcomes() throws {
+        var engine = Self.engine()
+        var events = EngineTestEvents(seed: 3)
+        let prediction = events.prediction()
+        #expect(engine.ingestPrediction(prediction.bytes, fallbackTime: nil, partition: 0, offset: 0).isAccepted)
+        #expect(engine.ingestOutcome(events.outcome(of: prediction, errorRate: 0), fallbackTime: nil).isAccepted)
+
+        let result = engine.ingestOutcome(Array(#"{"id":"a","model":"fraud","label":[1]}"#.utf8), fallbackTime: 0)
+        #expect(!result.isAccepted)
+        guard case .rejected(let text) = result else { throw RejectionMissing() }
+        #expect(text.hasPrefix("label: expected"), "reason: \(text)")
+    }
+
+    @Test("An error rate rising from 5% to 40% fires concept_drift and triggers a retrain with the input offsets")
+    func conceptDriftFiresAndTriggersRetrain() throws {
+        let retrain = RetrainSettings(mode: .automatic, on: [.kind(.conceptDrift)])
+        // With River's defaults (a warm-up of 30, drift at 3 standard deviations), DDM often fixes its minimum on a
+        // run of correct predictions and fires on a steady 5% error rate; a longer warm-up and 4 deviations do not.
+        let ddm = ConceptSettings(detector: "ddm", parameters: ["warm_start": "300", "drift_threshold": "4"])
+        var engine = Self.engine(warmup: 500, window: 500, concept: ddm, retrain: retrain)
+        var events = EngineTestEvents(seed: 4)
+        let partition: Int32 = 3
+        let firstOffset: Int64 = 1_000
+        var alerts: [Emitted] = []
+        var triggers: [RetrainTrigger] = []
+        var late: [[UInt8]] = []
+        func collect(_ result: MonitoringEngine.Result, at index: Int) {
+            guard case .accepted(let outputs) = result else {
+                Issue.record("message \(index) was rejected: \(result)")
+                return
+            }
+            alerts += outputs.compactMap(\.alert).map { Emitted(alert: $0, at: index) }
+            triggers += outputs.compactMap(\.retrain)
+        }
+        for index in 0..<3_000 {
+            let prediction = events.prediction()
+            let outcome = events.outcome(of: prediction, errorRate: index < 1_500 ? 0.05 : 0.4)
+            // Every tenth outcome comes before its prediction; the others about twenty predictions after it.
+            if index % 10 == 0 {
+                collect(engine.ingestOutcome(outcome, fallbackTime: nil), at: index)
+            } else {
+                late.append(outcome)
+            }
+            let offset = firstOffset + Int64(index)
+            collect(
+                engine.ingestPrediction(prediction.bytes, fallbackTime: nil, partition: partition, offset: offset),
+                at: index)
+            if late.count > 18 {
+                collect(engine.ingestOutcome(late.removeFirst(), fallbackTime: nil), at: index)
+            }
+        }
+
+        let concept = alerts.filter { $0.alert.kind == .conceptDrift }
+        let firing = try #require(concept.first)
+        #expect(firing.alert.status == .firing)
+        #expect(firing.alert.dedupKey == "fraud/1/concept_drift")
+        #expect(firing.alert.feature == nil)
+        #expect(firing.alert.detector == "ddm")
+        #expect(firing.at >= 1_500, "fired at message \(firing.at), before the error rate rose")
+
+        let trigger = try #require(triggers.first)
+        #expect(triggers.count == 1)
+        #expect(trigger.model == "fraud")
+        #expect(trigger.modelVersion == "1")
+        #expect(trigger.mode == .automatic)
+        #expect(trigger.reasons.map(\.kind) == [.conceptDrift])
+        #expect(Array(trigger.offsets.keys) == [partition])
+        let offset = try #require(trigger.offsets[partition])
+        #expect((firstOffset..<firstOffset + 3_000).contains(offset))
+    }
+
+    @Test("Lost records raise a data_quality alert that fires and then resolves under one dedup_key")
+    func lostRecordsFireAndResolve() {
+        var engine = Self.engine()
+        let outputs = engine.recordsLost(topic: "predictions", partition: 2, requestedOffset: 100, resumedOffset: 250)
+        let alerts = outputs.compactMap(\.alert)
+        #expect(alerts.count == outputs.count)
+        #expect(alerts.map(\.status) == [.firing, .resolved])
+        #expect(alerts.allSatisfy { $0.kind == .dataQuality })
+        #expect(alerts.first?.value == 150)
+        #expect(Set(alerts.map(\.dedupKey)).count == 1)
+    }
+
+    @Test("An alert is encoded keyed by its dedup_key as a CloudEvents 1.0 alert")
+    func encodesAlertsAsCloudEvents() throws {
+        var engine = Self.engine()
+        let output = try #require(
+            engine.recordsLost(topic: "predictions", partition: 0, requestedOffset: 5, resumedOffset: 9).first)
+        let alert = try #require(output.alert)
+        let (key, value) = engine.encode(output)
+        #expect(key == alert.dedupKey)
+        let parsed = try JSONSerialization.jsonObject(with: Data(value))
+        let object = try #require(parsed as? [String: Any])
+        #expect(object["specversion"] as? String == "1.0")
+        #expect(object["type"] as? String == "io.driftwatch.alert")
+        let data = try #require(object["data"] as? [String: Any])
+        #expect(data["dedup_key"] as? String == key)
+    }
+}
+
+/// A rejected record was expected.
+private struct RejectionMissing: Error {}
+
+extension MonitoringEngine.Output {
+    fileprivate var alert: AlertEvent? {
+        if case .alert(let alert) = self { return alert }
+        return nil
+    }
+
+    fileprivate var retrain: RetrainTrigger? {
+        if case .retrain(let trigger) = self { return trigger }
+        return nil
+    }
+}
