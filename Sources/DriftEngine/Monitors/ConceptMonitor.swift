@@ -3,8 +3,8 @@ import DriftDetection
 /// Watches a model's error stream with a sequential detector, and decides when a drift has cleared.
 ///
 /// A drift fires at once. It resolves when a window of `windowEvents` joined outcomes has an error rate (mean
-/// absolute error for regression) back within the baseline: the first full window this monitor saw, plus two
-/// standard errors. Detector warnings are not alerted on: DDM-style warnings come and go often before a drift.
+/// absolute error for regression) back within the baseline, the first full window this monitor saw: no more
+/// than two standard errors of the difference of the two windows above it. Detector warnings are not alerted on: DDM-style warnings come and go often before a drift.
 struct ConceptMonitor: Sendable {
     private let task: MonitorSettings.Task
     private let detectorName: String
@@ -47,11 +47,12 @@ struct ConceptMonitor: Sendable {
             baseline = closed
             return evaluation
         }
-        guard isDrifted, evaluation == nil, closed.mean <= reference.upperBound else { return evaluation }
+        let bound = reference.mean + 2 * (reference.variance + closed.variance).squareRoot()
+        guard isDrifted, evaluation == nil, closed.mean <= bound else { return evaluation }
         isDrifted = false
         return identity.evaluation(
             kind: .conceptDrift, feature: nil, detector: detectorName, value: closed.mean,
-            threshold: reference.upperBound, severity: nil, isSequential: true, window: closed.window
+            threshold: bound, severity: nil, isSequential: true, window: closed.window
         )
     }
 }
@@ -60,10 +61,9 @@ struct ConceptMonitor: Sendable {
 private struct ErrorWindow: Sendable {
     struct Summary: Sendable {
         var mean: Double
-        var standardError: Double
+        /// The variance of `mean` (the squared standard error).
+        var variance: Double
         var window: SignalWindow
-
-        var upperBound: Double { mean + 2 * standardError }
     }
 
     private var moments = RunningMoments()
@@ -81,7 +81,7 @@ private struct ErrorWindow: Sendable {
     var summary: Summary {
         let count = max(moments.count, 1)
         return Summary(
-            mean: moments.mean, standardError: (moments.variance / Double(count)).squareRoot(),
+            mean: moments.mean, variance: moments.variance / Double(count),
             window: SignalWindow(start: start ?? end, end: end, events: moments.count)
         )
     }
