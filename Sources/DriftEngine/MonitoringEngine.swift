@@ -114,16 +114,17 @@ public struct MonitoringEngine: Sendable {
         latestEventTime = max(latestEventTime, event.eventTime)
         let key = VersionKey(model: event.model, version: event.modelVersion ?? "unversioned")
         do {
-            var state = try versions[key] ?? makeState(key, partition: partition)
-            state.partition = partition
-            state.lastOffsets[partition] = offset
+            // The state is changed where it is stored (`versions[key]!`): a copy taken out of the dictionary would
+            // copy every window on its first change.
+            if versions[key] == nil { versions[key] = try makeState(key, partition: partition) }
+            versions[key]!.partition = partition
+            versions[key]!.lastOffsets[partition] = offset
             var outputs: [Output] = []
-            if let report = try state.monitor.record(
+            if let report = try versions[key]!.monitor.record(
                 event.asRecord, eventTime: event.eventTime, partition: partition, offset: offset
             ) {
-                outputs += apply(report.evaluations, firstOffsets: report.firstOffsets, to: &state)
+                outputs += Self.apply(report.evaluations, firstOffsets: report.firstOffsets, to: &versions[key]!)
             }
-            versions[key] = state
             if let joined = joins.add(event, now: latestEventTime) {
                 outputs += recordJoined(joined)
             }
@@ -185,24 +186,26 @@ public struct MonitoringEngine: Sendable {
 
     private mutating func recordJoined(_ joined: JoinedPair) -> [Output] {
         let key = VersionKey(model: joined.model, version: joined.modelVersion ?? "unversioned")
-        guard var state = versions[key] else { return [] }
+        guard versions[key] != nil else { return [] }
         var outputs: [Output] = []
         if let label = joined.outcomeLabel,
-            let report = try? state.monitor.recordOutcomeLabel(label.featureValue, eventTime: joined.outcomeTime)
+            let report = try? versions[key]!.monitor.recordOutcomeLabel(
+                label.featureValue, eventTime: joined.outcomeTime
+            )
         {
-            outputs += apply(report.evaluations, firstOffsets: [:], to: &state)
+            outputs += Self.apply(report.evaluations, firstOffsets: [:], to: &versions[key]!)
         }
         if let error = joined.error,
-            let evaluation = state.monitor.recordJoined(error: error, eventTime: joined.outcomeTime)
+            let evaluation = versions[key]!.monitor.recordJoined(error: error, eventTime: joined.outcomeTime)
         {
-            outputs += apply([evaluation], firstOffsets: state.lastOffsets, to: &state)
+            let offsets = versions[key]!.lastOffsets
+            outputs += Self.apply([evaluation], firstOffsets: offsets, to: &versions[key]!)
         }
-        versions[key] = state
         return outputs
     }
 
     /// Runs evaluations through the alert policy, and firing alerts through the retrain policy.
-    private func apply(_ evaluations: [SignalEvaluation], firstOffsets: [Int32: Int64], to state: inout VersionState)
+    private static func apply(_ evaluations: [SignalEvaluation], firstOffsets: [Int32: Int64], to state: inout VersionState)
         -> [Output]
     {
         var outputs: [Output] = []

@@ -12,9 +12,10 @@ struct ModelMonitor: Sendable {
         var firstOffsets: [Int32: Int64] = [:]
     }
 
-    private enum Phase: Sendable {
-        case warmingUp(ProfileBuilder, remaining: Int)
-        case monitoring(Windows)
+    /// A warm-up reference being built from the first events.
+    private struct Warmup: Sendable {
+        var builder: ProfileBuilder
+        var remaining: Int
     }
 
     /// The windows against an established reference.
@@ -28,7 +29,10 @@ struct ModelMonitor: Sendable {
 
     let identity: SignalIdentity
     private let settings: MonitorSettings
-    private var phase: Phase
+    // Exactly one of `warmup` and `windows` is set. They are separate optionals rather than an enum so that
+    // the windows are updated in place: taking them out of an enum case copies every window per event.
+    private var warmup: Warmup?
+    private var windows: Windows?
     private var concept: ConceptMonitor?
 
     init(settings: MonitorSettings, modelVersion: String) throws {
@@ -36,9 +40,9 @@ struct ModelMonitor: Sendable {
         self.settings = settings
         switch settings.reference {
         case .profile(let profile):
-            phase = .monitoring(try Self.windows(reference: profile, settings: settings))
+            windows = try Self.windows(reference: profile, settings: settings)
         case .warmup(let events):
-            phase = .warmingUp(try ProfileBuilder(model: settings.model), remaining: events)
+            warmup = Warmup(builder: try ProfileBuilder(model: settings.model), remaining: events)
         }
         concept = try settings.concept.map {
             try ConceptMonitor(settings: $0, task: settings.task, windowEvents: settings.windowEvents)
@@ -64,39 +68,33 @@ struct ModelMonitor: Sendable {
     mutating func record(_ prediction: PredictionRecord, eventTime: Int64, partition: Int32, offset: Int64) throws
         -> Report?
     {
-        switch phase {
-        case .warmingUp(var builder, let remaining):
-            builder.add(prediction)
-            if remaining > 1 {
-                phase = .warmingUp(builder, remaining: remaining - 1)
-            } else {
-                var profile = try builder.build()
-                profile.modelVersion = identity.modelVersion
-                phase = .monitoring(try Self.windows(reference: profile, settings: settings))
+        if var warmup {
+            self.warmup = nil
+            warmup.builder.add(prediction)
+            warmup.remaining -= 1
+            guard warmup.remaining == 0 else {
+                self.warmup = warmup
+                return nil
             }
+            var profile = try warmup.builder.build()
+            profile.modelVersion = identity.modelVersion
+            windows = try Self.windows(reference: profile, settings: settings)
             return nil
-        case .monitoring(var windows):
-            let outputs = prediction.prediction.asFeatures
-            let closed = try windows.inputs.record(eventTime: eventTime) { window in
-                window.features.record(prediction.features)
-                window.outputs.record(outputs)
-                if window.firstOffsets[partition] == nil { window.firstOffsets[partition] = offset }
-            }
-            phase = .monitoring(windows)
-            guard let closed else { return nil }
-            return try evaluate(closed, windows: windows)
         }
+        let outputs = prediction.prediction.asFeatures
+        guard let closed = try windows?.inputs.record(eventTime: eventTime, { window in
+            window.features.record(prediction.features)
+            window.outputs.record(outputs)
+            if window.firstOffsets[partition] == nil { window.firstOffsets[partition] = offset }
+        }), let windows else { return nil }
+        return try evaluate(closed, windows: windows)
     }
 
     /// Records a true outcome label for the label-drift window; returns the evaluation of a window it closes.
     mutating func recordOutcomeLabel(_ label: FeatureValue, eventTime: Int64) throws -> Report? {
-        guard case .monitoring(var windows) = phase, var labels = windows.labels,
-            let reference = windows.labelReference, let test = settings.label
+        guard let reference = windows?.labelReference, let test = settings.label,
+            let closed = try windows?.labels?.record(eventTime: eventTime, { $0.record(["label": label]) })
         else { return nil }
-        let closed = try labels.record(eventTime: eventTime) { $0.record(["label": label]) }
-        windows.labels = labels
-        phase = .monitoring(windows)
-        guard let closed else { return nil }
         let result = try closed.state.distance(test.metric, feature: "label", reference: reference)
         let (severity, threshold, value) = test.judge(result)
         return Report(evaluations: [identity.evaluation(
