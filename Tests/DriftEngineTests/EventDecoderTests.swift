@@ -304,7 +304,7 @@ struct EventDecoderTests {
         ] as [(String, Int64)])
     func readsRFC3339(_ text: String, _ milliseconds: Int64) {
         var text = text
-        #expect(text.withUTF8 { RFC3339Timestamp.milliseconds(UnsafeRawBufferPointer($0)) } == milliseconds)
+        #expect(text.withUTF8 { RFC3339Time.milliseconds(UnsafeRawBufferPointer($0)) } == milliseconds)
     }
 
     @Test(arguments: [
@@ -314,6 +314,6 @@ struct EventDecoderTests {
     ])
     func rejectsMalformedTimestamps(_ text: String) {
         var text = text
-        #expect(text.withUTF8 { RFC3339Timestamp.milliseconds(UnsafeRawBufferPointer($0)) } == nil)
+        #expect(text.withUTF8 { RFC3339Time.milliseconds(UnsafeRawBufferPointer($0)) } == nil)
     }
 }

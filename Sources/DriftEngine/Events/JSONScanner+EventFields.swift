@@ -58,11 +58,11 @@ extension JSONScanner {
             return nil
         case .string:
             let token = try readStringToken()
-            if !token.hasEscapes, let milliseconds = RFC3339Timestamp.milliseconds(rawBytes(token)) {
+            if !token.hasEscapes, let milliseconds = RFC3339Time.milliseconds(rawBytes(token)) {
                 return milliseconds
             }
             var text = try string(token)
-            if let milliseconds = text.withUTF8({ RFC3339Timestamp.milliseconds(UnsafeRawBufferPointer($0)) }) {
+            if let milliseconds = text.withUTF8({ RFC3339Time.milliseconds(UnsafeRawBufferPointer($0)) }) {
                 return milliseconds
             }
             throw EventError(

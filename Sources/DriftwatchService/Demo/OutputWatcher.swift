@@ -31,15 +31,15 @@ final class OutputWatcher: Sendable {
     /// What has been published so far.
     var collected: [Published] { published.withLock { $0 } }
 
-    /// Reads until cancelled.
+    /// Reads until cancelled, then leaves the group.
     func run() async throws {
-        defer { Task { await consumer.close() } }
         while !Task.isCancelled {
             for event in try await consumer.poll() {
                 guard case .messages(let messages) = event else { continue }
                 for message in messages { show(message) }
             }
         }
+        await consumer.close()
     }
 
     private func show(_ message: KafkaConsumerMessage) {

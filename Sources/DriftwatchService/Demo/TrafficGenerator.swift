@@ -79,11 +79,9 @@ public struct TrafficGenerator: Sendable {
 
     // MARK: - Models
 
-    private func progress(_ model: String, kind: String, step: Int) -> Double {
-        guard let injection = scenario.injections.first(where: { $0.model == model && $0.kind == kind }) else {
-            return 0
-        }
-        return step >= injection.atEvent ? 1 : 0
+    /// Whether the injected drift of this model and kind has started at `step`.
+    private func hasDrifted(_ model: String, kind: String, step: Int) -> Bool {
+        scenario.injections.contains { $0.model == model && $0.kind == kind && step >= $0.atEvent }
     }
 
     private mutating func sample(model: String, step: Int) -> (features: String, prediction: String, outcome: String) {
@@ -95,7 +93,7 @@ public struct TrafficGenerator: Sendable {
     }
 
     private mutating func fraud(_ step: Int) -> (String, String, String) {
-        let drifted = progress("fraud", kind: "data_drift", step: step) > 0
+        let drifted = hasDrifted("fraud", kind: "data_drift", step: step)
         let amount = exp(normal(mean: 3.5, deviation: 1)) * (drifted ? 3 : 1)
         let country = pick(["KR", "US", "DE", "JP", "BR"], weights: [0.3, 0.3, 0.2, 0.15, 0.05])
         let age: String = uniform() < 0.02 ? "null" : format(normal(mean: 41, deviation: 12).rounded())
@@ -106,7 +104,7 @@ public struct TrafficGenerator: Sendable {
         let count = Int(-log(1 - uniform()) * 4)
         let score = min(0.999, max(0.001, 0.7 * risk + 0.2 * uniform() + (isNew ? 0.1 : 0)))
         let predicted = score > 0.5 ? "fraud" : "legit"
-        let flipRate = progress("fraud", kind: "concept_drift", step: step) > 0 ? 0.35 : 0.05
+        let flipRate = hasDrifted("fraud", kind: "concept_drift", step: step) ? 0.35 : 0.05
         let actual = uniform() < flipRate ? (predicted == "fraud" ? "legit" : "fraud") : predicted
         let features = #""amount":\#(format(amount)),"country":"\#(country)","age":\#(age),"is_new":\#(isNew),"device":"\#(device)","hour":\#(hour),"merchant_risk":\#(format(risk)),"txn_count_7d":\#(count)"#
         return (features, #""label":"\#(predicted)","score":\#(format(score))"#, #""label":"\#(actual)""#)
@@ -140,7 +138,7 @@ public struct TrafficGenerator: Sendable {
         let wait = max(0, normal(mean: 4, deviation: 2))
         let zone = "z\(Int(uniform() * 12))"
         let predicted = 3 + distance * 2.2 + (traffic == "high" ? 6 : traffic == "medium" ? 3 : 0) + wait
-        let slowdown = progress("eta", kind: "concept_drift", step: step) > 0 ? 1.6 : 1
+        let slowdown = hasDrifted("eta", kind: "concept_drift", step: step) ? 1.6 : 1
         let actual = max(1, predicted * slowdown + normal(mean: 0, deviation: 2))
         let features = #""distance_km":\#(format(distance)),"traffic":"\#(traffic)","hour":\#(hour),"weather":"\#(weather)","driver_rating":\#(format(rating)),"vehicle":"\#(vehicle)","pickup_wait":\#(format(wait)),"zone":"\#(zone)""#
         return (features, #""value":\#(format(predicted))"#, #""value":\#(format(actual))"#)

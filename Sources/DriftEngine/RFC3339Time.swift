@@ -1,4 +1,5 @@
-/// Formats event times as RFC 3339 timestamps in UTC with milliseconds, e.g. `2026-11-22T10:00:00.123Z`.
+/// RFC 3339 timestamps: formats event times in UTC with milliseconds, e.g. `2026-11-22T10:00:00.123Z`, and reads
+/// them back (see `RFC3339Time+Parsing.swift`).
 ///
 /// Written out by hand (no calendar, no locale) so that the output depends on the input only.
 public enum RFC3339Time {
@@ -42,6 +43,6 @@ extension RFC3339Time {
     /// The milliseconds since the Unix epoch of an RFC 3339 timestamp, as event `ts` fields carry them.
     public static func milliseconds(_ text: String) -> Int64? {
         var text = text
-        return text.withUTF8 { RFC3339Timestamp.milliseconds(UnsafeRawBufferPointer($0)) }
+        return text.withUTF8 { milliseconds(UnsafeRawBufferPointer($0)) }
     }
 }

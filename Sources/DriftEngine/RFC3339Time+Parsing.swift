@@ -1,10 +1,10 @@
-/// Reads RFC 3339 date-times (`2026-11-22T10:00:00.123Z`, `2026-11-22T19:00:00+09:00`) as
+/// Reading RFC 3339 date-times (`2026-11-22T10:00:00.123Z`, `2026-11-22T19:00:00+09:00`) as
 /// milliseconds since the Unix epoch.
 ///
 /// Accepts any number of fractional-second digits (truncated to milliseconds), `Z` or a numeric
 /// offset, and, as RFC 3339 permits, lower-case `t` and `z` or a space between date and time.
 /// A leap second (`:60`) is read as second 60 of its minute: the same instant as second 0 of the next.
-enum RFC3339Timestamp {
+extension RFC3339Time {
     /// The milliseconds since the epoch that `text` denotes, or `nil` when it is not an RFC 3339 date-time.
     static func milliseconds(_ text: UnsafeRawBufferPointer) -> Int64? {
         var reader = Reader(bytes: text)
