@@ -138,7 +138,12 @@ public struct EventDecoder: Sendable {
         }
         var scanner = JSONScanner(message)
         let kind = try scanner.kindOfValue()
-        guard kind == .object else { throw EventError(.notAnObject, "expected a JSON object, got \(kind.rawValue)") }
+        guard kind == .object else {
+            // Only a value that is valid JSON is reported as the wrong kind; `not json` is a syntax error.
+            var whole = scanner
+            try whole.skipValue()
+            throw EventError(.notAnObject, "expected a JSON object, got \(kind.rawValue)")
+        }
         return scanner
     }
 
