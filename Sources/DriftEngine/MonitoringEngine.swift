@@ -53,8 +53,9 @@ public struct MonitoringEngine: Sendable {
         var retrain: RetrainPolicy?
         /// The input partition the model's predictions come from (for hand-over on rebalance).
         var partition: Int32
-        /// The first offsets and time of the window in which the current drift episode began.
-        var driftStart: (offsets: [Int32: Int64], time: Int64)?
+        /// Per dedup_key, the first offsets and time of the window where its current run of breaches began: the
+        /// data a retrain trigger points at.
+        var breachStarts: [String: (offsets: [Int32: Int64], time: Int64)] = [:]
         var lastOffsets: [Int32: Int64] = [:]
     }
 
@@ -205,21 +206,30 @@ public struct MonitoringEngine: Sendable {
     }
 
     /// Runs evaluations through the alert policy, and firing alerts through the retrain policy.
-    private static func apply(_ evaluations: [SignalEvaluation], firstOffsets: [Int32: Int64], to state: inout VersionState)
-        -> [Output]
-    {
+    ///
+    /// A breach run that ends without firing leaves no trace: its start is forgotten at the first clean evaluation.
+    private static func apply(
+        _ evaluations: [SignalEvaluation], firstOffsets: [Int32: Int64], to state: inout VersionState
+    ) -> [Output] {
         var outputs: [Output] = []
         for evaluation in evaluations {
-            if evaluation.severity != nil, state.driftStart == nil {
-                state.driftStart = (firstOffsets, evaluation.window.start)
+            let key = evaluation.dedupKey
+            if evaluation.severity != nil, state.breachStarts[key] == nil {
+                state.breachStarts[key] = (firstOffsets, evaluation.window.start)
             }
-            guard let alert = state.alerts.evaluate(evaluation) else { continue }
-            outputs.append(.alert(alert))
-            if alert.status == .firing, let start = state.driftStart, var retrain = state.retrain {
-                outputs += retrain.evaluate(alert, offsets: start.offsets, since: start.time).map(Output.retrain)
-                state.retrain = retrain
+            let alert = state.alerts.evaluate(evaluation)
+            if let alert {
+                outputs.append(.alert(alert))
+                if alert.status == .firing, let start = state.breachStarts[key], var retrain = state.retrain {
+                    outputs += retrain.evaluate(alert, offsets: start.offsets, since: start.time).map(Output.retrain)
+                    state.retrain = retrain
+                }
             }
-            if state.alerts.firingKeys.isEmpty { state.driftStart = nil }
+            if alert?.status == .resolved
+                || (evaluation.severity == nil && !state.alerts.firingKeys.contains(key))
+            {
+                state.breachStarts[key] = nil
+            }
         }
         return outputs
     }

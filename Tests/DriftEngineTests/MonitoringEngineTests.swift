@@ -74,6 +74,28 @@ struct MonitoringEngineTests {
         #expect((11_999...12_999).contains(resolved.at), "resolved at message \(resolved.at)")
     }
 
+    @Test("A retrain trigger points at the breach run that fired, not at an earlier breach that never did")
+    func retrainStartsAtTheRunThatFired() throws {
+        var engine = Self.engine(retrain: RetrainSettings(mode: .automatic, on: [.kind(.dataDrift)]))
+        var events = EngineTestEvents(seed: 3)
+        #expect(Self.feed(4_000, to: &engine, from: &events).isEmpty)
+        // One breaching window alone does not fire (consecutive: 2); clean windows follow.
+        #expect(Self.feed(1_000, to: &engine, from: &events, amountShift: 60).isEmpty)
+        #expect(Self.feed(2_000, to: &engine, from: &events).isEmpty)
+        // The real drift starts at message 7000.
+        var triggers: [RetrainTrigger] = []
+        for _ in 0..<3_000 {
+            let at = events.made
+            let prediction = events.prediction(amountShift: 60)
+            guard case .accepted(let outputs) = engine.ingestPrediction(
+                prediction.bytes, fallbackTime: nil, partition: 0, offset: Int64(at)
+            ) else { continue }
+            for case .retrain(let trigger) in outputs { triggers.append(trigger) }
+        }
+        let trigger = try #require(triggers.first)
+        #expect(trigger.offsets[0] == 7_000, "the trigger points at offset \(trigger.offsets[0] ?? -1)")
+    }
+
     @Test("A new model_version warms up its own reference and keeps the drifted values as its normal")
     func newVersionGetsFreshMonitors() {
         var engine = Self.engine()
