@@ -7,6 +7,8 @@ public struct DemoScenario: Sendable {
         public var feature: String?
         /// The index, in the model's own prediction stream, where the change starts.
         public var atEvent: Int
+        /// Where the stream returns to normal, if it does.
+        public var endsAtEvent: Int?
         public var note: String
 
         public var description: String {
@@ -39,11 +41,12 @@ public struct DemoScenario: Sendable {
         self.malformedRecords = malformedRecords
     }
 
-    /// Where each drift starts: a sudden data drift, a gradual one, and a concept drift.
+    /// Where each drift starts (and ends): a sudden data drift that is reverted, a gradual one, and two concept
+    /// drifts.
     public var injections: [Injection] {
         [
             Injection(model: "fraud", kind: "data_drift", feature: "amount", atEvent: eventsPerModel / 2,
-                      note: "sudden: amounts triple"),
+                      endsAtEvent: eventsPerModel * 3 / 5, note: "sudden: amounts triple, then return to normal"),
             Injection(model: "churn", kind: "data_drift", feature: "monthly_spend", atEvent: eventsPerModel * 2 / 5,
                       note: "gradual: spend rises over the next 20% of events"),
             Injection(model: "eta", kind: "concept_drift", feature: nil, atEvent: eventsPerModel * 3 / 5,

@@ -79,9 +79,11 @@ public struct TrafficGenerator: Sendable {
 
     // MARK: - Models
 
-    /// Whether the injected drift of this model and kind has started at `step`.
+    /// Whether the injected drift of this model and kind is in effect at `step`.
     private func hasDrifted(_ model: String, kind: String, step: Int) -> Bool {
-        scenario.injections.contains { $0.model == model && $0.kind == kind && step >= $0.atEvent }
+        scenario.injections.contains {
+            $0.model == model && $0.kind == kind && step >= $0.atEvent && step < ($0.endsAtEvent ?? .max)
+        }
     }
 
     private mutating func sample(model: String, step: Int) -> (features: String, prediction: String, outcome: String) {
