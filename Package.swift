@@ -84,10 +84,16 @@ let package = Package(
             path: "Benchmarks/WindowBenchmarks",
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "DriftwatchTestSupport",
+            path: "Tests/Support",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "KafkaTests",
             dependencies: [
                 "Kafka",
+                "DriftwatchTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
@@ -102,6 +108,14 @@ let package = Package(
         .testTarget(
             name: "DriftwatchServiceTests",
             dependencies: ["DriftwatchService", "DriftEngine", "DriftDetection"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "Kafka", "DriftEngine", "DriftwatchService", "DriftwatchTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import DriftwatchTestSupport
 import Kafka
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import InMemoryLogging
+import DriftwatchTestSupport
 import Kafka
 import Logging
 import Testing

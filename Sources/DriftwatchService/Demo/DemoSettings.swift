@@ -3,14 +3,17 @@ import DriftEngine
 
 extension DemoScenario {
     /// The monitors the demo runs: warm-up references, PSI on features, JS on outputs and labels, DDM on the
-    /// classifiers' errors and ADWIN on the regression's absolute errors.
+    /// classifiers' errors (warm start 1000: see the README on DDM's defaults) and ADWIN on the regression's
+    /// absolute errors.
     public var monitorSettings: [MonitorSettings] {
         TrafficGenerator.models.map { model in
             MonitorSettings(
                 model: model, task: model == "eta" ? .regression : .classification,
                 reference: .warmup(events: warmupEvents), windowEvents: windowEvents,
                 prediction: DistanceTestSettings(metric: .js), label: DistanceTestSettings(metric: .js),
-                concept: ConceptSettings(detector: model == "eta" ? "adwin" : "ddm")
+                concept: model == "eta"
+                    ? ConceptSettings(detector: "adwin")
+                    : ConceptSettings(detector: "ddm", parameters: ["warm_start": "1000"])
             )
         }
     }

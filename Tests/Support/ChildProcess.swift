@@ -1,14 +1,14 @@
 import Foundation
 
 /// Runs a program to completion without blocking Swift's cooperative pool.
-enum ChildProcess {
-    struct Output {
-        var status: Int32
-        var standardOutput: String
+package enum ChildProcess {
+    package struct Output {
+        package var status: Int32
+        package var standardOutput: String
     }
 
     /// Runs `program` (looked up on PATH) with `arguments`, feeding it `input` on standard input.
-    static func run(_ program: String, _ arguments: [String], input: String = "") async throws -> Output {
+    package static func run(_ program: String, _ arguments: [String], input: String = "") async throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [program] + arguments

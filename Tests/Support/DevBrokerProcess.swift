@@ -1,16 +1,15 @@
 import Foundation
-import Testing
 
 /// A `driftwatch dev-broker` running as a separate process, reached over TCP like any broker.
-final class DevBrokerProcess: Sendable {
+package final class DevBrokerProcess: Sendable {
     private let process: Process
     private let input: FileHandle
     private let output: LineReader
     /// The bootstrap address the broker printed.
-    let bootstrapServers: String
+    package let bootstrapServers: String
 
     /// Starts `driftwatch dev-broker` with the given arguments and waits for its bootstrap address.
-    init(arguments: [String] = []) async throws {
+    package init(arguments: [String] = []) async throws {
         let process = Process()
         process.executableURL = try Self.driftwatchBinary()
         process.arguments = ["dev-broker"] + arguments
@@ -32,22 +31,22 @@ final class DevBrokerProcess: Sendable {
 
     /// Sends one control command and returns the broker's answer line.
     @discardableResult
-    func control(_ command: String) async throws -> String {
+    package func control(_ command: String) async throws -> String {
         input.write(Data((command + "\n").utf8))
         guard let answer = await output.nextLine() else { throw DevBrokerError.exited }
         return answer
     }
 
     /// Creates a topic with a name unique to this run and returns the name.
-    func createTopic(prefix: String, partitions: Int) async throws -> String {
+    package func createTopic(prefix: String, partitions: Int) async throws -> String {
         let name = "\(prefix)-\(UUID().uuidString.prefix(8))"
         let answer = try await control("topic \(name) \(partitions)")
-        #expect(answer == "ok")
+        guard answer == "ok" else { throw DevBrokerError.refused(answer) }
         return name
     }
 
     /// Sends SIGTERM and returns the exit status.
-    func stop() async -> Int32 {
+    package func stop() async -> Int32 {
         process.terminate()
         return await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
@@ -58,7 +57,7 @@ final class DevBrokerProcess: Sendable {
     }
 
     /// The driftwatch executable next to the test bundle (`DRIFTWATCH_BINARY` overrides it).
-    static func driftwatchBinary() throws -> URL {
+    package static func driftwatchBinary() throws -> URL {
         if let path = ProcessInfo.processInfo.environment["DRIFTWATCH_BINARY"] {
             return URL(fileURLWithPath: path)
         }
@@ -72,11 +71,13 @@ final class DevBrokerProcess: Sendable {
     }
 }
 
-enum DevBrokerError: Error, CustomStringConvertible {
+package enum DevBrokerError: Error, CustomStringConvertible {
     case binaryMissing, noAddress, exited
+    case refused(String)
 
-    var description: String {
+    package var description: String {
         switch self {
+        case .refused(let answer): "driftwatch dev-broker refused a command: \(answer)"
         case .binaryMissing: "The driftwatch executable was not built next to the tests: run 'swift build' first."
         case .noAddress: "driftwatch dev-broker did not print its bootstrap address."
         case .exited: "driftwatch dev-broker exited."

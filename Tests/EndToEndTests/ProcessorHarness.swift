@@ -1,0 +1,182 @@
+import DriftEngine
+import DriftwatchService
+import DriftwatchTestSupport
+import Foundation
+import Kafka
+import Logging
+
+/// A dev broker, unique topics, a configuration for the demo's three models, and helpers to feed the processor
+/// and read what it published.
+final class ProcessorHarness: Sendable {
+    let broker: DevBrokerProcess
+    let scenario: DemoScenario
+    let topics: EngineRecordProcessor.Topics
+    let group: String
+    let config: URL
+    let logFile: URL
+    private let directory: URL
+    private let settings: KafkaClientSettings
+    private let logger: Logger = {
+        var logger = Logger(label: "driftwatch.tests.end-to-end")
+        logger.logLevel = .error
+        return logger
+    }()
+
+    init(scenario: DemoScenario) async throws {
+        broker = try await DevBrokerProcess()
+        self.scenario = scenario
+        topics = EngineRecordProcessor.Topics(
+            predictions: try await broker.createTopic(prefix: "predictions", partitions: 8),
+            outcomes: try await broker.createTopic(prefix: "outcomes", partitions: 8),
+            alerts: try await broker.createTopic(prefix: "alerts", partitions: 1),
+            retrain: try await broker.createTopic(prefix: "retrain", partitions: 1),
+            deadLetters: try await broker.createTopic(prefix: "dlq", partitions: 1)
+        )
+        group = "processor-\(UUID().uuidString.prefix(8))"
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-e2e-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        config = directory.appendingPathComponent("driftwatch.yaml")
+        logFile = directory.appendingPathComponent("driftwatch.log")
+        settings = KafkaClientSettings(bootstrapServers: [broker.bootstrapServers])
+        try configuration.write(to: config, atomically: true, encoding: .utf8)
+    }
+
+    /// The demo's monitors and policies as a configuration file.
+    private var configuration: String {
+        let models = TrafficGenerator.models.map { model in
+            """
+              - name: \(model)
+                task: \(model == "eta" ? "regression" : "classification")
+                warmup: \(scenario.warmupEvents)
+                window: {events: \(scenario.windowEvents)}
+                concept: \(model == "eta" ? "{detector: adwin}" : "{detector: ddm, params: {warm_start: 1000}}")
+                alerts: {consecutive: 2, cooldown: 10m, resolve_after: 2}
+                retrain: {mode: automatic, on: [concept_drift, critical], min_interval: 1h}
+            """
+        }
+        return """
+            kafka:
+              brokers: "\(broker.bootstrapServers)"
+              group_id: \(group)
+              topics: {predictions: \(topics.predictions), outcomes: \(topics.outcomes), alerts: \(topics.alerts),
+                       retrain: \(topics.retrain), dlq: \(topics.deadLetters)}
+              properties: {session.timeout.ms: "6000"}
+            models:
+            \(models.joined(separator: "\n"))
+            join: {ttl: 1h, max_pending: 100000}
+            """
+    }
+
+    /// Produces every record of the scenario, keeping the processor's committed offsets within `backlog` records
+    /// so that the mock cluster's 5 MiB per partition never drops unread data.
+    ///
+    /// - Returns: the end offset of every input partition written to.
+    func produceAll(backlog: Int = 12_000, onProgress: @Sendable (Int) async throws -> Void = { _ in })
+        async throws -> [KafkaTopicPartition: Int64]
+    {
+        var generator = TrafficGenerator(scenario: scenario)
+        let messages = generator.all().map { record in
+            KafkaProducerMessage(
+                topic: record.stream == .predictions ? topics.predictions : topics.outcomes,
+                key: Array(record.key.utf8), value: record.value, timestampMilliseconds: record.eventTime
+            )
+        }
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: settings), logger: logger)
+        var ends: [KafkaTopicPartition: Int64] = [:]
+        for start in stride(from: 0, to: messages.count, by: 5_000) {
+            while try await committedTotal() < start - backlog { try await Task.sleep(for: .milliseconds(100)) }
+            for result in try await producer.sendBatch(Array(messages[start..<min(start + 5_000, messages.count)])) {
+                let report = try result.get()
+                ends[report.topicPartition] = max(ends[report.topicPartition] ?? 0, report.offset + 1)
+            }
+            try await onProgress(start)
+        }
+        await producer.close()
+        return ends
+    }
+
+    /// The committed offsets of the processor's group, summed over every input partition.
+    func committedTotal() async throws -> Int {
+        try await committed().values.reduce(0) { $0 + Int($1) }
+    }
+
+    /// The committed offsets of the processor's group.
+    func committed() async throws -> [KafkaTopicPartition: Int64] {
+        let consumer = try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(client: settings, groupID: group), logger: logger
+        )
+        let partitions = [topics.predictions, topics.outcomes].flatMap { topic in
+            (0..<8).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) }
+        }
+        let offsets = try await consumer.committedOffsets(partitions)
+        await consumer.close()
+        return offsets
+    }
+
+    /// Waits until the processor has committed every input record.
+    func waitForLagZero(_ ends: [KafkaTopicPartition: Int64], timeout: Duration = .seconds(120)) async throws
+        -> Bool
+    {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let committed = try await committed()
+            if ends.allSatisfy({ committed[$0.key] == $0.value }) { return true }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        return false
+    }
+
+    /// Every record of an output topic.
+    func read(_ topic: String) async throws -> [KafkaConsumerMessage] {
+        var configuration = KafkaConsumerConfiguration(client: settings, groupID: "reader-\(UUID())")
+        configuration.sessionTimeout = .seconds(6)
+        let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
+        try consumer.subscribe(topics: [topic])
+        var records: [KafkaConsumerMessage] = []
+        var quietSince = ContinuousClock.now
+        var assigned = false
+        while !assigned || ContinuousClock.now - quietSince < .seconds(2) {
+            for event in try await consumer.poll() {
+                switch event {
+                case .partitionsAssigned:
+                    assigned = true
+                    quietSince = ContinuousClock.now
+                case .messages(let messages):
+                    records += messages
+                    quietSince = ContinuousClock.now
+                default:
+                    break
+                }
+            }
+        }
+        await consumer.close()
+        return records
+    }
+
+    /// The `data` object of every CloudEvent on a topic, with `window.end` as `window_end` (milliseconds).
+    func events(_ topic: String) async throws -> [[String: Any]] {
+        try await read(topic).compactMap { record in
+            guard let value = record.value,
+                var data = (try JSONSerialization.jsonObject(with: Data(value)) as? [String: Any])?["data"]
+                    as? [String: Any]
+            else { return nil }
+            if let end = (data["window"] as? [String: Any])?["end"] as? String {
+                data["window_end"] = RFC3339Time.milliseconds(end)
+            }
+            return data
+        }
+    }
+
+    /// The event time at which an injection starts (or ends) in the interleaved stream.
+    func time(ofEvent event: Int, model: String) -> Int64 {
+        let models = TrafficGenerator.models
+        return TrafficGenerator.startTime + Int64(event * models.count + (models.firstIndex(of: model) ?? 0)) * 100
+    }
+
+    /// The processor's log, for failure messages.
+    var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+
+    func removeFiles() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
