@@ -161,7 +161,9 @@ public struct MonitoringEngine: Sendable {
         )
         var resolved = evaluation
         resolved.severity = nil
-        return [dataLossAlerts.evaluate(evaluation), dataLossAlerts.evaluate(resolved)].compactMap { $0.map(Output.alert) }
+        return [dataLossAlerts.evaluate(evaluation), dataLossAlerts.evaluate(resolved)].compactMap {
+            $0.map(Output.alert)
+        }
     }
 
     /// Drops the state of models whose predictions come from these partitions (the group gave them to another

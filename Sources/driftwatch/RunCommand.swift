@@ -40,7 +40,8 @@ struct Run: AsyncParsableCommand {
                     configuration: KafkaConsumerConfiguration(client: settings, groupID: configuration.kafka.groupID),
                     logger: logger
                 ),
-                producer: try KafkaProducer(configuration: KafkaProducerConfiguration(client: settings), logger: logger),
+                producer: try KafkaProducer(
+                    configuration: KafkaProducerConfiguration(client: settings), logger: logger),
                 topics: [topics.predictions, topics.outcomes],
                 processor: EngineRecordProcessor(
                     engine: engine, topics: topics,

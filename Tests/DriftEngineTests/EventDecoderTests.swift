@@ -72,7 +72,8 @@ struct EventDecoderTests {
             error: "invalid JSON at byte offset 12: unexpected data after the top-level object", code: .malformedJSON),
         Rejection(message: #"[{"id": "a"}]"#, error: "expected a JSON object, got array", code: .notAnObject),
         Rejection(
-            message: "not json", error: "invalid JSON at byte offset 0: unexpected character 'n'", code: .malformedJSON),
+            message: "not json", error: "invalid JSON at byte offset 0: unexpected character 'n'",
+            code: .malformedJSON),
         Rejection(message: #""fraud""#, error: "expected a JSON object, got string", code: .notAnObject),
         Rejection(
             message: #"{"model": "fraud", "prediction": {"score": 0.5}}"#,

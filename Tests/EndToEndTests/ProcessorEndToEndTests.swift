@@ -42,7 +42,8 @@ struct ProcessorEndToEndTests {
             // Window tests need at most three windows (two breaching in a row, one partly clean); detectors less.
             let budget = injection.kind == "data_drift" ? 3 * scenario.windowEvents : scenario.windowEvents
             let delay = caught.map { Int(($0 - start) / Int64(100 * TrafficGenerator.models.count)) }
-            #expect(delay.map { $0 <= budget } == true, "\(injection) caught after \(delay.map(String.init) ?? "never")")
+            #expect(
+                delay.map { $0 <= budget } == true, "\(injection) caught after \(delay.map(String.init) ?? "never")")
             if let end = injection.endsAtEvent {
                 let revertedAt = harness.time(ofEvent: end, model: injection.model)
                 let resolved = alerts.contains {
@@ -67,8 +68,9 @@ struct ProcessorEndToEndTests {
         for letter in deadLetters {
             let headers = Dictionary(letter.headers.map { ($0.key, $0.value ?? []) }) { first, _ in first }
             #expect(headers["driftwatch.error"].map { !$0.isEmpty } == true)
-            #expect(headers["driftwatch.source"].map { String(decoding: $0, as: UTF8.self) }?
-                .hasPrefix(harness.topics.predictions + "/") == true)
+            #expect(
+                headers["driftwatch.source"].map { String(decoding: $0, as: UTF8.self) }?
+                    .hasPrefix(harness.topics.predictions + "/") == true)
         }
         #expect(await harness.broker.stop() == 0)
     }
@@ -93,9 +95,12 @@ struct ProcessorEndToEndTests {
         #expect(await crashed.restarted?.stop() == 0)
 
         // Every malformed record reached the dead-letter topic, possibly twice (at least once).
-        let sources = Set(try await harness.read(harness.topics.deadLetters).compactMap { letter in
-            letter.headers.first { $0.key == "driftwatch.source" }?.value.map { String(decoding: $0, as: UTF8.self) }
-        })
+        let sources = Set(
+            try await harness.read(harness.topics.deadLetters).compactMap { letter in
+                letter.headers.first { $0.key == "driftwatch.source" }?.value.map {
+                    String(decoding: $0, as: UTF8.self)
+                }
+            })
         #expect(sources.count == scenario.malformedRecords)
         // Alerts may repeat after the crash, but only for the injected drifts, under their dedup keys.
         let firing = try await harness.events(harness.topics.alerts).filter { $0["status"] as? String == "firing" }

@@ -1,5 +1,5 @@
-import Foundation
 import DriftwatchTestSupport
+import Foundation
 import Kafka
 import Testing
 
@@ -37,7 +37,8 @@ struct ConsumerGroupTests {
         await first.close()
 
         // Records produced after the first consumer left are read by the second one too.
-        try await TestClients.produce(TestClients.numberedMessages(topic: topic, count: 1000, from: 2000), with: producer)
+        try await TestClients.produce(
+            TestClients.numberedMessages(topic: topic, count: 1000, from: 2000), with: producer)
         await producer.close()
 
         let second = try TestClients.consumer(broker, group: group, topic: topic)
@@ -67,7 +68,9 @@ struct ConsumerGroupTests {
             for (index, member) in members.enumerated() {
                 tasks.addTask { try await ownership.follow(member, as: index) }
             }
-            try await ownership.waitUntil { owned in owned[0, default: []].count == 2 && owned[1, default: []].count == 2 }
+            try await ownership.waitUntil { owned in
+                owned[0, default: []].count == 2 && owned[1, default: []].count == 2
+            }
             let third = try TestClients.consumer(broker, group: group, topic: topic)
             members.append(third)
             tasks.addTask { try await ownership.follow(third, as: 2) }

@@ -1,6 +1,6 @@
+import DriftwatchTestSupport
 import Foundation
 import InMemoryLogging
-import DriftwatchTestSupport
 import Kafka
 import Logging
 import Testing
@@ -13,9 +13,10 @@ struct FaultInjectionTests {
         let topic = try await broker.createTopic(prefix: "faults", partitions: 6)
         let count = 20_000
 
-        #expect(try await broker.control(
-            "fail Produce NOT_LEADER_FOR_PARTITION REQUEST_TIMED_OUT NOT_ENOUGH_REPLICAS NOT_LEADER_FOR_PARTITION"
-        ) == "ok")
+        #expect(
+            try await broker.control(
+                "fail Produce NOT_LEADER_FOR_PARTITION REQUEST_TIMED_OUT NOT_ENOUGH_REPLICAS NOT_LEADER_FOR_PARTITION"
+            ) == "ok")
         // librdkafka retries these errors itself; its debug log shows that they happened.
         let logs = InMemoryLogHandler()
         var logger = Logger(label: "driftwatch.tests.faults") { _ in logs }
@@ -47,14 +48,16 @@ struct FaultInjectionTests {
         #expect(received.count == count, "the idempotent producer wrote duplicates")
         let logText = logs.entries.map { "\($0.message)" }
         #expect(logText.contains { $0.contains("Not leader for partition") }, "no injected Produce error was seen")
-        #expect(logText.contains { $0.contains("Coordinator not available") }, "no injected OffsetCommit error was seen")
+        #expect(
+            logText.contains { $0.contains("Coordinator not available") }, "no injected OffsetCommit error was seen")
         #expect(committed.values.reduce(0, +) == Int64(count))
         #expect(await broker.stop() == 0)
     }
 
     @Test func controlCommandsExplainMistakes() async throws {
         let broker = try await DevBrokerProcess()
-        #expect(try await broker.control("fail Produce NO_SUCH_ERROR").hasPrefix("error: unknown error 'NO_SUCH_ERROR'"))
+        #expect(
+            try await broker.control("fail Produce NO_SUCH_ERROR").hasPrefix("error: unknown error 'NO_SUCH_ERROR'"))
         #expect(try await broker.control("fail Teleport REQUEST_TIMED_OUT").hasPrefix("error: unknown API 'Teleport'"))
         #expect(try await broker.control("topic t zero").hasPrefix("error: PARTITIONS must be a positive integer"))
         #expect(try await broker.control("down 9").hasPrefix("error: Cannot take broker 9 down"))

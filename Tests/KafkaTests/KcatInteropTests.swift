@@ -1,5 +1,5 @@
-import Foundation
 import DriftwatchTestSupport
+import Foundation
 import Kafka
 import Testing
 
@@ -11,8 +11,11 @@ struct KcatInteropTests {
         let topic = try await broker.createTopic(prefix: "from-kcat", partitions: 1)
         let input = "k1\tplain value\nk2\tvälue with ünïcode and \"quotes\"\nk3\t\n"
         let produced = try await ChildProcess.run(
-            "kcat", ["-P", "-b", broker.bootstrapServers, "-t", topic, "-K", "\t", "-Z",
-                     "-H", "trace=abc-123", "-H", "source=kcat"],
+            "kcat",
+            [
+                "-P", "-b", broker.bootstrapServers, "-t", topic, "-K", "\t", "-Z",
+                "-H", "trace=abc-123", "-H", "source=kcat",
+            ],
             input: input
         )
         #expect(produced.status == 0)
@@ -26,7 +29,10 @@ struct KcatInteropTests {
         #expect(received[0].text == "plain value")
         #expect(received[1].text == "välue with ünïcode and \"quotes\"")
         #expect(received[2].value == nil, "kcat -Z sends an empty value as a tombstone")
-        #expect(received[0].headers == [KafkaHeader(key: "trace", text: "abc-123"), KafkaHeader(key: "source", text: "kcat")])
+        #expect(
+            received[0].headers == [
+                KafkaHeader(key: "trace", text: "abc-123"), KafkaHeader(key: "source", text: "kcat"),
+            ])
         #expect(await broker.stop() == 0)
     }
 

@@ -1,5 +1,5 @@
-import Foundation
 import DriftwatchTestSupport
+import Foundation
 import Kafka
 import MetricsTestKit
 import Testing
@@ -28,7 +28,8 @@ struct OffsetResetTests {
         let metrics = TestMetrics()
         var configuration = KafkaConsumerConfiguration(client: TestClients.settings(broker), groupID: group)
         configuration.sessionTimeout = .seconds(6)
-        let second = try KafkaConsumer(configuration: configuration, logger: TestClients.logger, metricsFactory: metrics)
+        let second = try KafkaConsumer(
+            configuration: configuration, logger: TestClients.logger, metricsFactory: metrics)
         try second.subscribe(topics: [topic])
         var resets: [KafkaOffsetReset] = []
         var received = 0
@@ -52,8 +53,9 @@ struct OffsetResetTests {
         #expect(received > 0, "consumption did not go on after the reset")
         #expect(second.offsetResetCount == 1)
         #expect(try metrics.expectCounter("driftwatch_kafka_offset_resets_total").totalValue == 1)
-        #expect(try metrics.expectCounter("driftwatch_kafka_skipped_messages_total").totalValue
-            == resets[0].skippedMessages)
+        #expect(
+            try metrics.expectCounter("driftwatch_kafka_skipped_messages_total").totalValue
+                == resets[0].skippedMessages)
         #expect(await broker.stop() == 0)
     }
 }

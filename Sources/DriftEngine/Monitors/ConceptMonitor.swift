@@ -4,7 +4,8 @@ import DriftDetection
 ///
 /// A drift fires at once. It resolves when a window of `windowEvents` joined outcomes has an error rate (mean
 /// absolute error for regression) back within the baseline, the first full window this monitor saw: no more
-/// than two standard errors of the difference of the two windows above it. Detector warnings are not alerted on: DDM-style warnings come and go often before a drift.
+/// than two standard errors of the difference of the two windows above it. Detector warnings are not alerted on:
+/// DDM-style warnings come and go often before a drift.
 struct ConceptMonitor: Sendable {
     private let task: MonitorSettings.Task
     private let detectorName: String

@@ -59,7 +59,8 @@ struct ModelMonitor: Sendable {
             reference: reference, outputReference: outputs, labelReference: labelReference,
             inputs: try CountWindow(size: settings.windowEvents, step: settings.windowSlide, empty: empty),
             labels: try labelReference.map {
-                try CountWindow(size: settings.windowEvents, step: settings.windowSlide, empty: FeatureWindowSet(profile: $0))
+                try CountWindow(
+                    size: settings.windowEvents, step: settings.windowSlide, empty: FeatureWindowSet(profile: $0))
             }
         )
     }
@@ -82,11 +83,15 @@ struct ModelMonitor: Sendable {
             return nil
         }
         let outputs = prediction.prediction.asFeatures
-        guard let closed = try windows?.inputs.record(eventTime: eventTime, { window in
-            window.features.record(prediction.features)
-            window.outputs.record(outputs)
-            if window.firstOffsets[partition] == nil { window.firstOffsets[partition] = offset }
-        }), let windows else { return nil }
+        guard
+            let closed = try windows?.inputs.record(
+                eventTime: eventTime,
+                { window in
+                    window.features.record(prediction.features)
+                    window.outputs.record(outputs)
+                    if window.firstOffsets[partition] == nil { window.firstOffsets[partition] = offset }
+                }), let windows
+        else { return nil }
         return try evaluate(closed, windows: windows)
     }
 
@@ -97,10 +102,12 @@ struct ModelMonitor: Sendable {
         else { return nil }
         let result = try closed.state.distance(test.metric, feature: "label", reference: reference)
         let (severity, threshold, value) = test.judge(result)
-        return Report(evaluations: [identity.evaluation(
-            kind: .labelDrift, feature: nil, detector: test.metric.rawValue, value: value, threshold: threshold,
-            severity: severity, isSequential: false, window: Self.signalWindow(closed)
-        )])
+        return Report(evaluations: [
+            identity.evaluation(
+                kind: .labelDrift, feature: nil, detector: test.metric.rawValue, value: value, threshold: threshold,
+                severity: severity, isSequential: false, window: Self.signalWindow(closed)
+            )
+        ])
     }
 
     /// Records a joined prediction and outcome on the error stream.
@@ -118,10 +125,11 @@ struct ModelMonitor: Sendable {
             {
                 let result = try features.distance(test.metric, feature: name, reference: windows.reference)
                 let (severity, threshold, value) = test.judge(result)
-                report.evaluations.append(identity.evaluation(
-                    kind: .dataDrift, feature: name, detector: test.metric.rawValue, value: value,
-                    threshold: threshold, severity: severity, isSequential: false, window: window
-                ))
+                report.evaluations.append(
+                    identity.evaluation(
+                        kind: .dataDrift, feature: name, detector: test.metric.rawValue, value: value,
+                        threshold: threshold, severity: severity, isSequential: false, window: window
+                    ))
             }
             if let quality = features.quality(of: name) {
                 report.evaluations += qualityEvaluations(quality, feature: name, window: window)
@@ -129,15 +137,18 @@ struct ModelMonitor: Sendable {
         }
         let output = closed.state.outputs
         // One output is watched: the score when there is one, else the label, else the regression value.
-        if let test = settings.prediction, let name = ["score", "label", "value"].first(where: {
-            output.numericWindow($0) != nil || output.categoricalWindow($0) != nil
-        }) {
+        if let test = settings.prediction,
+            let name = ["score", "label", "value"].first(where: {
+                output.numericWindow($0) != nil || output.categoricalWindow($0) != nil
+            })
+        {
             let result = try output.distance(test.metric, feature: name, reference: windows.outputReference)
             let (severity, threshold, value) = test.judge(result)
-            report.evaluations.append(identity.evaluation(
-                kind: .predictionDrift, feature: nil, detector: test.metric.rawValue, value: value,
-                threshold: threshold, severity: severity, isSequential: false, window: window
-            ))
+            report.evaluations.append(
+                identity.evaluation(
+                    kind: .predictionDrift, feature: nil, detector: test.metric.rawValue, value: value,
+                    threshold: threshold, severity: severity, isSequential: false, window: window
+                ))
         }
         return report
     }

@@ -48,16 +48,22 @@ public struct TrafficGenerator: Sendable {
         }
         guard index < total else { return nil }
         defer { index += 1 }
-        if malformedLeft > 0, index % (total / (scenario.malformedRecords + 1)) == total / (scenario.malformedRecords + 1) - 1 {
+        if malformedLeft > 0,
+            index % (total / (scenario.malformedRecords + 1)) == total / (scenario.malformedRecords + 1) - 1
+        {
             malformedLeft -= 1
-            return Record(stream: .predictions, key: "fraud", value: Array(malformed(malformedLeft).utf8), eventTime: time(index))
+            return Record(
+                stream: .predictions, key: "fraud", value: Array(malformed(malformedLeft).utf8), eventTime: time(index))
         }
         let model = Self.models[index % Self.models.count]
         let step = index / Self.models.count
         let id = "\(model)-\(step)"
         let (features, prediction, outcome) = sample(model: model, step: step)
         let ts = RFC3339Time.string(fromMilliseconds: time(index))
-        let event = #"{"id":"\#(id)","model":"\#(model)","model_version":"1","ts":"\#(ts)","features":{\#(features)},"prediction":{\#(prediction)}}"#
+        let event = "{" + members([
+            ("id", quoted(id)), ("model", quoted(model)), ("model_version", quoted("1")), ("ts", quoted(ts)),
+            ("features", "{\(features)}"), ("prediction", "{\(prediction)}"),
+        ]) + "}"
         if Double.random(in: 0..<1, using: &random) >= scenario.missingOutcomeRate {
             let outcomeJSON = #"{"id":"\#(id)","model":"\#(model)","ts":"\#(ts)",\#(outcome)}"#
             pendingOutcomes.append((index + scenario.outcomeDelay * Self.models.count, model, Array(outcomeJSON.utf8)))
@@ -73,7 +79,9 @@ public struct TrafficGenerator: Sendable {
         switch variant % 3 {
         case 0: #"{"id": "broken-\#(variant)", "model": "fraud", "features": {"amount": 12.5"#
         case 1: #"{"model": "fraud", "features": {}, "prediction": {"label": "fraud"}}"#
-        default: #"{"id": "typed-\#(variant)", "model": "fraud", "features": {"amount": [1, 2]}, "prediction": {"score": 2}}"#
+        default:
+            #"{"id": "typed-\#(variant)", "model": "fraud", "features": {"amount": [1, 2]}, "#
+                + #""prediction": {"score": 2}}"#
         }
     }
 
@@ -108,7 +116,11 @@ public struct TrafficGenerator: Sendable {
         let predicted = score > 0.5 ? "fraud" : "legit"
         let flipRate = hasDrifted("fraud", kind: "concept_drift", step: step) ? 0.35 : 0.05
         let actual = uniform() < flipRate ? (predicted == "fraud" ? "legit" : "fraud") : predicted
-        let features = #""amount":\#(format(amount)),"country":"\#(country)","age":\#(age),"is_new":\#(isNew),"device":"\#(device)","hour":\#(hour),"merchant_risk":\#(format(risk)),"txn_count_7d":\#(count)"#
+        let features = members([
+            ("amount", format(amount)), ("country", quoted(country)), ("age", age), ("is_new", "\(isNew)"),
+            ("device", quoted(device)), ("hour", "\(hour)"), ("merchant_risk", format(risk)),
+            ("txn_count_7d", "\(count)"),
+        ])
         return (features, #""label":"\#(predicted)","score":\#(format(score))"#, #""label":"\#(actual)""#)
     }
 
@@ -126,7 +138,11 @@ public struct TrafficGenerator: Sendable {
         let risk = 0.3 * Double(tickets) / 3 + (autopay ? 0 : 0.3) + Double(lastLogin) / 60
         let predicted = risk > 0.5 ? "churn" : "stay"
         let actual = uniform() < 0.08 ? (predicted == "churn" ? "stay" : "churn") : predicted
-        let features = #""tenure_months":\#(tenure),"plan":"\#(plan)","monthly_spend":\#(format(spend)),"support_tickets":\#(tickets),"region":"\#(region)","autopay":\#(autopay),"last_login_days":\#(lastLogin),"discount":\#(format(discount))"#
+        let features = members([
+            ("tenure_months", "\(tenure)"), ("plan", quoted(plan)), ("monthly_spend", format(spend)),
+            ("support_tickets", "\(tickets)"), ("region", quoted(region)), ("autopay", "\(autopay)"),
+            ("last_login_days", "\(lastLogin)"), ("discount", format(discount)),
+        ])
         return (features, #""label":"\#(predicted)""#, #""label":"\#(actual)""#)
     }
 
@@ -142,7 +158,11 @@ public struct TrafficGenerator: Sendable {
         let predicted = 3 + distance * 2.2 + (traffic == "high" ? 6 : traffic == "medium" ? 3 : 0) + wait
         let slowdown = hasDrifted("eta", kind: "concept_drift", step: step) ? 1.6 : 1
         let actual = max(1, predicted * slowdown + normal(mean: 0, deviation: 2))
-        let features = #""distance_km":\#(format(distance)),"traffic":"\#(traffic)","hour":\#(hour),"weather":"\#(weather)","driver_rating":\#(format(rating)),"vehicle":"\#(vehicle)","pickup_wait":\#(format(wait)),"zone":"\#(zone)""#
+        let features = members([
+            ("distance_km", format(distance)), ("traffic", quoted(traffic)), ("hour", "\(hour)"),
+            ("weather", quoted(weather)), ("driver_rating", format(rating)), ("vehicle", quoted(vehicle)),
+            ("pickup_wait", format(wait)), ("zone", quoted(zone)),
+        ])
         return (features, #""value":\#(format(predicted))"#, #""value":\#(format(actual))"#)
     }
 
@@ -165,4 +185,12 @@ public struct TrafficGenerator: Sendable {
     }
 
     private func format(_ value: Double) -> String { String(format: "%.4f", value) }
+
+    /// `"text"` as a JSON string (the generator's texts need no escaping).
+    private func quoted(_ text: String) -> String { "\"\(text)\"" }
+
+    /// JSON object members, without the braces.
+    private func members(_ pairs: [(String, String)]) -> String {
+        pairs.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",")
+    }
 }

@@ -73,6 +73,7 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
     private func record(_ output: MonitoringEngine.Output) -> KafkaProducerMessage {
         counters.recordOutput(output)
         let (key, value) = engine.encode(output)
-        return KafkaProducerMessage(topic: output.isAlert ? topics.alerts : topics.retrain, key: Array(key.utf8), value: value)
+        return KafkaProducerMessage(
+            topic: output.isAlert ? topics.alerts : topics.retrain, key: Array(key.utf8), value: value)
     }
 }

@@ -52,8 +52,10 @@ public final class KafkaAdmin: Sendable {
     ///   - ignoringExisting: when true, a topic that already exists is not an error.
     ///   - timeout: how long to wait for the cluster.
     /// - Throws: `KafkaError.Code.request` naming every topic the cluster refused, with its reason.
-    public func createTopics(_ topics: [KafkaNewTopic], ignoringExisting: Bool = true,
-                             timeout: Duration = .seconds(30)) async throws(KafkaError) {
+    public func createTopics(
+        _ topics: [KafkaNewTopic], ignoringExisting: Bool = true,
+        timeout: Duration = .seconds(30)
+    ) async throws(KafkaError) {
         try await worker.run { [client] () throws(KafkaError) in
             var newTopics: [OpaquePointer?] = []
             defer { newTopics.forEach { rd_kafka_NewTopic_destroy($0) } }
@@ -62,13 +64,17 @@ public final class KafkaAdmin: Sendable {
                 guard topic.partitions > 0 || topic.partitions == -1 else {
                     throw KafkaError(
                         code: .request,
-                        message: "Topic '\(topic.name)' is invalid: partitions must be at least 1 (or -1 for the default)."
+                        message:
+                            "Topic '\(topic.name)' is invalid: partitions must be at least 1 (or -1 for the default)."
                     )
                 }
-                guard let newTopic = rd_kafka_NewTopic_new(
-                    topic.name, topic.partitions, topic.replicationFactor, &errorText, errorText.count
-                ) else {
-                    throw KafkaError(code: .request, message: "Topic '\(topic.name)' is invalid: \(String(cBuffer: errorText))")
+                guard
+                    let newTopic = rd_kafka_NewTopic_new(
+                        topic.name, topic.partitions, topic.replicationFactor, &errorText, errorText.count
+                    )
+                else {
+                    throw KafkaError(
+                        code: .request, message: "Topic '\(topic.name)' is invalid: \(String(cBuffer: errorText))")
                 }
                 newTopics.append(newTopic)
                 for (key, value) in topic.configs.sorted(by: { $0.key < $1.key }) {
@@ -103,8 +109,12 @@ public final class KafkaAdmin: Sendable {
                 let result = results![index]
                 let error = rd_kafka_topic_result_error(result)
                 if error == RD_KAFKA_RESP_ERR_NO_ERROR
-                    || (ignoringExisting && error == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) { return nil }
-                let reason = rd_kafka_topic_result_error_string(result).map { String(cString: $0) }
+                    || (ignoringExisting && error == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS)
+                {
+                    return nil
+                }
+                let reason =
+                    rd_kafka_topic_result_error_string(result).map { String(cString: $0) }
                     ?? String(cString: rd_kafka_err2str(error))
                 return "\(String(cString: rd_kafka_topic_result_name(result))): \(reason)"
             }

@@ -217,7 +217,8 @@ public final class KafkaConsumer: Sendable {
 
     private enum Continuation { case goOn, stop }
 
-    private func handle(_ event: OpaquePointer, into collector: inout EventCollector) throws(KafkaError) -> Continuation {
+    private func handle(_ event: OpaquePointer, into collector: inout EventCollector) throws(KafkaError) -> Continuation
+    {
         switch rd_kafka_event_type(event) {
         case RD_KAFKA_EVENT_FETCH:
             while let message = rd_kafka_event_message_next(event) {
@@ -289,11 +290,13 @@ public final class KafkaConsumer: Sendable {
 
     /// Commits the stored offsets of revoked partitions and releases them.
     private func releasePendingRevocation() throws(KafkaError) {
-        guard let revoked = state.withLock({ state in
-            let pending = state.pendingRevocation
-            state.pendingRevocation = nil
-            return pending
-        }) else { return }
+        guard
+            let revoked = state.withLock({ state in
+                let pending = state.pendingRevocation
+                state.pendingRevocation = nil
+                return pending
+            })
+        else { return }
         do {
             try commitOnWorker()
         } catch {
@@ -314,7 +317,9 @@ public final class KafkaConsumer: Sendable {
         throws(KafkaError)
     {
         if isCooperative, let list {
-            let error = assign ? rd_kafka_incremental_assign(client.handle, list)
+            let error =
+                assign
+                ? rd_kafka_incremental_assign(client.handle, list)
                 : rd_kafka_incremental_unassign(client.handle, list)
             if let error { throw KafkaError(code: .request, consuming: error, context: "Cannot change the assignment") }
         } else {
@@ -342,9 +347,10 @@ public final class KafkaConsumer: Sendable {
     private func handleFailedFetch(_ message: rd_kafka_message_t, into collector: inout EventCollector)
         throws(KafkaError)
     {
-        let reason = message.payload.map {
-            String(decoding: UnsafeRawBufferPointer(start: $0, count: message.len), as: UTF8.self)
-        } ?? String(cString: rd_kafka_err2str(message.err))
+        let reason =
+            message.payload.map {
+                String(decoding: UnsafeRawBufferPointer(start: $0, count: message.len), as: UTF8.self)
+            } ?? String(cString: rd_kafka_err2str(message.err))
         try handleConsumerError(
             message.err,
             topicPartition: KafkaTopicPartition(
@@ -426,10 +432,11 @@ public final class KafkaConsumer: Sendable {
             // The eager protocol only replaces the whole assignment: the others restart where they are.
             let current = try assignment()
             let positions = positions(current)
-            let list = RDKafkaTopicPartitionList.make(current.map { partition in
-                let position = positions[partition] ?? Int64(RD_KAFKA_OFFSET_INVALID)
-                return (partition, offset: partition == topicPartition ? offset : position)
-            })
+            let list = RDKafkaTopicPartitionList.make(
+                current.map { partition in
+                    let position = positions[partition] ?? Int64(RD_KAFKA_OFFSET_INVALID)
+                    return (partition, offset: partition == topicPartition ? offset : position)
+                })
             defer { rd_kafka_topic_partition_list_destroy(list) }
             try changeAssignment(list, assign: true)
         }

@@ -20,7 +20,8 @@ public final class KafkaMockCluster: @unchecked Sendable {  // @unchecked: librd
             throw KafkaError(code: .mockCluster, message: "A mock cluster needs at least one broker.")
         }
         let client = try RDKafkaClient(
-            kind: .producer, properties: [("client.id", "driftwatch-mock-cluster"), ("log_level", "4")], events: 0, logger: logger
+            kind: .producer, properties: [("client.id", "driftwatch-mock-cluster"), ("log_level", "4")], events: 0,
+            logger: logger
         )
         guard let cluster = rd_kafka_mock_cluster_new(client.handle, Int32(brokers)) else {
             throw KafkaError(code: .mockCluster, message: "librdkafka could not start a mock cluster.")

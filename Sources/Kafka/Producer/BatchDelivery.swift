@@ -16,14 +16,18 @@ final class BatchDelivery: Sendable {
 
     /// Records the result of the message at `index`.
     func complete(_ index: Int, with result: Result<KafkaDeliveryReport, KafkaError>) {
-        let finished: (CheckedContinuation<[Result<KafkaDeliveryReport, KafkaError>], Never>, [Result<KafkaDeliveryReport, KafkaError>])? =
-            state.withLock { state in
-                state.results[index] = result
-                state.remaining -= 1
-                guard state.remaining == 0, let waiter = state.waiter else { return nil }
-                state.waiter = nil
-                return (waiter, state.results.map { $0! })
-            }
+        let finished:
+            (
+                CheckedContinuation<[Result<KafkaDeliveryReport, KafkaError>], Never>,
+                [Result<KafkaDeliveryReport, KafkaError>]
+            )? =
+                state.withLock { state in
+                    state.results[index] = result
+                    state.remaining -= 1
+                    guard state.remaining == 0, let waiter = state.waiter else { return nil }
+                    state.waiter = nil
+                    return (waiter, state.results.map { $0! })
+                }
         if let (waiter, results) = finished { waiter.resume(returning: results) }
     }
 

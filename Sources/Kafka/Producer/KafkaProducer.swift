@@ -76,7 +76,7 @@ public final class KafkaProducer: Sendable {
             do {
                 try enqueue(message, onDelivery: onDelivery)
                 return
-            } catch where error.rdKafkaCode == RD_KAFKA_RESP_ERR__QUEUE_FULL.rawValue {
+            } catch  where error.rdKafkaCode == RD_KAFKA_RESP_ERR__QUEUE_FULL.rawValue {
                 try? await Task.sleep(for: .milliseconds(2))
             }
         }
@@ -102,7 +102,12 @@ public final class KafkaProducer: Sendable {
 
     /// Flushes outstanding records, then stops the producer. Records not delivered by then are failed.
     public func close(timeout: Duration = .seconds(30)) async {
-        guard isClosed.withLock({ closed in defer { closed = true }; return !closed }) else { return }
+        guard
+            isClosed.withLock({ closed in
+                defer { closed = true }
+                return !closed
+            })
+        else { return }
         do {
             try await flush(timeout: timeout)
         } catch {
@@ -153,9 +158,20 @@ public final class KafkaProducer: Sendable {
                     add(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = message.partition ?? RD_KAFKA_PARTITION_UA }
                     add(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
                     add(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = UnsafeMutableRawPointer(bitPattern: opaque) }
-                    if let key { add(RD_KAFKA_VTYPE_KEY) { $0.u.mem = .init(ptr: UnsafeMutableRawPointer(mutating: key.baseAddress), size: key.count) } }
-                    if let value { add(RD_KAFKA_VTYPE_VALUE) { $0.u.mem = .init(ptr: UnsafeMutableRawPointer(mutating: value.baseAddress), size: value.count) } }
-                    if let timestamp = message.timestampMilliseconds { add(RD_KAFKA_VTYPE_TIMESTAMP) { $0.u.i64 = timestamp } }
+                    if let key {
+                        add(RD_KAFKA_VTYPE_KEY) {
+                            $0.u.mem = .init(ptr: UnsafeMutableRawPointer(mutating: key.baseAddress), size: key.count)
+                        }
+                    }
+                    if let value {
+                        add(RD_KAFKA_VTYPE_VALUE) {
+                            $0.u.mem = .init(
+                                ptr: UnsafeMutableRawPointer(mutating: value.baseAddress), size: value.count)
+                        }
+                    }
+                    if let timestamp = message.timestampMilliseconds {
+                        add(RD_KAFKA_VTYPE_TIMESTAMP) { $0.u.i64 = timestamp }
+                    }
                     if let headers { add(RD_KAFKA_VTYPE_HEADERS) { $0.u.headers = headers } }
                     return rd_kafka_produceva(client.handle, fields, fields.count)
                 }

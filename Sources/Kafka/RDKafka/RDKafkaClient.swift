@@ -4,7 +4,8 @@ import Logging
 /// Owns one librdkafka client handle (`rd_kafka_t`) and turns its log, error and statistics events into Swift.
 ///
 /// librdkafka handles are thread-safe; blocking calls are made only from the owner's dedicated thread.
-final class RDKafkaClient: @unchecked Sendable {  // @unchecked: the C handle is thread-safe; `latestStatistics` is locked.
+// @unchecked: the C handle is thread-safe, and `statistics` is behind a lock.
+final class RDKafkaClient: @unchecked Sendable {
     /// The kind of client librdkafka creates.
     enum Kind {
         case consumer, producer

@@ -3,7 +3,9 @@ import CRdKafka
 /// Conversions between Swift topic-partitions and librdkafka's `rd_kafka_topic_partition_list_t`.
 enum RDKafkaTopicPartitionList {
     /// Creates a list (`rd_kafka_topic_partition_list_new`); the caller destroys it.
-    static func make(_ entries: [(KafkaTopicPartition, offset: Int64)]) -> UnsafeMutablePointer<rd_kafka_topic_partition_list_t> {
+    static func make(_ entries: [(KafkaTopicPartition, offset: Int64)]) -> UnsafeMutablePointer<
+        rd_kafka_topic_partition_list_t
+    > {
         let list = rd_kafka_topic_partition_list_new(Int32(max(entries.count, 1)))!
         for (topicPartition, offset) in entries {
             let element = rd_kafka_topic_partition_list_add(list, topicPartition.topic, topicPartition.partition)!

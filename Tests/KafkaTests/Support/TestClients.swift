@@ -1,5 +1,5 @@
-import Foundation
 import DriftwatchTestSupport
+import Foundation
 import Kafka
 import Logging
 
@@ -7,7 +7,8 @@ import Logging
 enum TestClients {
     static let logger: Logger = {
         var logger = Logger(label: "driftwatch.tests.kafka")
-        logger.logLevel = ProcessInfo.processInfo.environment["KAFKA_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["KAFKA_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         return logger
     }()
 
@@ -23,7 +24,8 @@ enum TestClients {
     static func producer(_ broker: DevBrokerProcess, debug: String? = nil, logger: Logger = logger) throws
         -> KafkaProducer
     {
-        try KafkaProducer(configuration: KafkaProducerConfiguration(client: settings(broker, debug: debug)), logger: logger)
+        try KafkaProducer(
+            configuration: KafkaProducerConfiguration(client: settings(broker, debug: debug)), logger: logger)
     }
 
     static func consumer(
