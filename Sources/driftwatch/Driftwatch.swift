@@ -6,6 +6,9 @@ struct Driftwatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "driftwatch",
         abstract: "Watches machine-learning models in production: drift detection over Kafka.",
-        subcommands: [Demo.self, Run.self, DevBroker.self, Validate.self, Detect.self, Evaluate.self, Distance.self, Profile.self]
+        subcommands: [
+            Demo.self, Run.self, DevBroker.self, Validate.self, Detect.self, Evaluate.self, Distance.self, Profile.self,
+            Replay.self,
+        ]
     )
 }
