@@ -107,7 +107,10 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftwatchServiceTests",
-            dependencies: ["DriftwatchService", "DriftEngine", "DriftDetection"],
+            dependencies: [
+                "DriftwatchService", "DriftEngine", "DriftDetection", "Kafka",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -166,6 +166,9 @@ public struct MonitoringEngine: Sendable {
         }
     }
 
+    /// The join store's counters: waiting, joined, duplicate, expired and evicted predictions and outcomes.
+    public var joinCounters: JoinCounters { joins.counters }
+
     /// Drops the state of models whose predictions come from these partitions (the group gave them to another
     /// member, which rebuilds or restores it).
     public mutating func release(partitions: Set<Int32>) {

@@ -35,6 +35,7 @@ struct Run: AsyncParsableCommand {
         let pipeline: KafkaPipeline<EngineRecordProcessor>
         do {
             let settings = configuration.kafkaClientSettings
+            let counters = PipelineCounters(inputTopics: [topics.predictions, topics.outcomes])
             pipeline = KafkaPipeline(
                 consumer: try KafkaConsumer(
                     configuration: KafkaConsumerConfiguration(client: settings, groupID: configuration.kafka.groupID),
@@ -43,11 +44,8 @@ struct Run: AsyncParsableCommand {
                 producer: try KafkaProducer(
                     configuration: KafkaProducerConfiguration(client: settings), logger: logger),
                 topics: [topics.predictions, topics.outcomes],
-                processor: EngineRecordProcessor(
-                    engine: engine, topics: topics,
-                    counters: PipelineCounters(inputTopics: [topics.predictions, topics.outcomes])
-                ),
-                logger: logger
+                processor: EngineRecordProcessor(engine: engine, topics: topics, counters: counters),
+                logger: logger, counters: counters
             )
         } catch {
             FileHandle.standardError.write(Data("\(config): kafka: \(error)\n".utf8))

@@ -47,7 +47,8 @@ public struct DemoRunner: Sendable {
             consumer: try KafkaConsumer(configuration: consumerConfiguration, logger: logger),
             producer: try KafkaProducer(configuration: KafkaProducerConfiguration(client: settings), logger: logger),
             topics: [topics.predictions, topics.outcomes],
-            processor: EngineRecordProcessor(engine: engine, topics: topics, counters: counters), logger: logger
+            processor: EngineRecordProcessor(engine: engine, topics: topics, counters: counters), logger: logger,
+            counters: counters
         )
         let watcher = try OutputWatcher(settings: settings, topics: [topics.alerts, topics.retrain, topics.deadLetters],
                                         logger: logger, write: write)

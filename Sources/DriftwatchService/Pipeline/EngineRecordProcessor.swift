@@ -55,6 +55,7 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
                 outputs.append(DeadLetter.record(for: message, reason: reason, topic: topics.deadLetters))
             }
         }
+        counters.recordJoins(engine.joinCounters)
         return outputs
     }
 

@@ -17,11 +17,15 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
     private let logger: Logger
     private let commitInterval: Duration
     private let maxBatch: Int
+    private let counters: PipelineCounters?
 
     /// Creates the loop; nothing runs until `run()`.
+    ///
+    /// - Parameters:
+    ///   - counters: where the consumer lag per partition is recorded, every `commitInterval`.
     public init(
         consumer: KafkaConsumer, producer: KafkaProducer, topics: [String], processor: Processor, logger: Logger,
-        commitInterval: Duration = .seconds(1), maxBatch: Int = 5000
+        counters: PipelineCounters? = nil, commitInterval: Duration = .seconds(1), maxBatch: Int = 5000
     ) {
         self.consumer = consumer
         self.producer = producer
@@ -30,6 +34,7 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
         self.logger = logger
         self.commitInterval = commitInterval
         self.maxBatch = maxBatch
+        self.counters = counters
     }
 
     /// Consumes until graceful shutdown, then finishes in-flight work, flushes the producer, commits and leaves
@@ -46,6 +51,9 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
                 }
                 if ContinuousClock.now - lastCommit >= commitInterval {
                     await commit()
+                    if let counters, let assigned = try? consumer.assignment() {
+                        counters.recordLag(consumer.lag(assigned))
+                    }
                     lastCommit = ContinuousClock.now
                 }
             }

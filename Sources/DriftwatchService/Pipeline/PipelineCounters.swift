@@ -1,8 +1,10 @@
 import DriftEngine
+import Kafka
 import Metrics
 import Synchronization
 
-/// The processor's counters (swift-metrics), created once; labels are bounded (topics, kinds, severities).
+/// The processor's metrics (swift-metrics), created once; labels are bounded (topics, partitions, kinds,
+/// statuses).
 public final class PipelineCounters: Sendable {
     private let factory: any MetricsFactory
     private let accepted: [String: Counter]
@@ -11,6 +13,10 @@ public final class PipelineCounters: Sendable {
     private let retrainTriggers: Counter
     private let lostRecords: Counter
     private let alerts: [String: Counter]
+    private let pendingJoins: Gauge
+    private let joinEvictions: Gauge
+    private let joinExpiries: Gauge
+    private let lagGauges = Mutex<[KafkaTopicPartition: Gauge]>([:])
     private let processedTotal = Atomic<Int>(0)
 
     /// Counters for the given input topics.
@@ -37,6 +43,9 @@ public final class PipelineCounters: Sendable {
             }
         }
         self.alerts = alerts
+        pendingJoins = Gauge(label: "driftwatch_join_pending", factory: factory)
+        joinEvictions = Gauge(label: "driftwatch_join_evictions", factory: factory)
+        joinExpiries = Gauge(label: "driftwatch_join_expiries", factory: factory)
     }
 
     /// How many input records were processed (accepted or dead-lettered).
@@ -52,6 +61,29 @@ public final class PipelineCounters: Sendable {
         switch output {
         case .alert(let alert): alerts["\(alert.kind.rawValue)/\(alert.status.rawValue)"]?.increment()
         case .retrain: retrainTriggers.increment()
+        }
+    }
+
+    /// Records the join store's size and its evictions and expiries so far (totals kept by the store, so they
+    /// are reported as gauges).
+    func recordJoins(_ counters: JoinCounters) {
+        pendingJoins.record(counters.waitingPredictions + counters.waitingOutcomes)
+        joinEvictions.record(counters.evictedPredictions + counters.evictedOutcomes)
+        joinExpiries.record(counters.expiredPredictions + counters.expiredOutcomes)
+    }
+
+    /// Records how far behind the consumer is, per partition (`driftwatch_consumer_lag`).
+    func recordLag(_ lag: [KafkaTopicPartition: Int64]) {
+        lagGauges.withLock { gauges in
+            for (partition, records) in lag {
+                let gauge = gauges[partition] ?? Gauge(
+                    label: "driftwatch_consumer_lag",
+                    dimensions: [("topic", partition.topic), ("partition", String(partition.partition))],
+                    factory: factory
+                )
+                gauges[partition] = gauge
+                gauge.record(records)
+            }
         }
     }
 

@@ -1,0 +1,61 @@
+import DriftEngine
+import DriftwatchService
+import Kafka
+import MetricsTestKit
+import Testing
+
+@Suite("Engine record processor")
+struct EngineRecordProcessorTests {
+    static let topics = EngineRecordProcessor.Topics(
+        predictions: "predictions", outcomes: "outcomes", alerts: "drift-alerts", retrain: "retrain-triggers",
+        deadLetters: "driftwatch-dlq"
+    )
+
+    static func processor(metrics: TestMetrics) -> EngineRecordProcessor {
+        let engine = MonitoringEngine(
+            models: [
+                MonitorSettings(model: "fraud", task: .classification, reference: .warmup(events: 10), windowEvents: 5)
+            ],
+            policies: [:], joinTTL: 60_000, maximumPending: 100, instance: "test"
+        )
+        return EngineRecordProcessor(
+            engine: engine, topics: topics,
+            counters: PipelineCounters(inputTopics: [topics.predictions, topics.outcomes], factory: metrics)
+        )
+    }
+
+    static func message(_ topic: String, offset: Int64, _ json: String) -> KafkaConsumerMessage {
+        KafkaConsumerMessage(
+            topicPartition: KafkaTopicPartition(topic: topic, partition: 2), offset: offset, key: Array("fraud".utf8),
+            value: Array(json.utf8), headers: [KafkaHeader(key: "trace", text: "t-1")], timestampMilliseconds: 1_000
+        )
+    }
+
+    @Test func invalidRecordsBecomeDeadLettersAndEverythingIsCounted() throws {
+        let metrics = TestMetrics()
+        var processor = Self.processor(metrics: metrics)
+        let outputs = processor.process([
+            Self.message("predictions", offset: 7, #"{"id": "1", "model": "fraud", "prediction": {"label": "a"}}"#),
+            Self.message("predictions", offset: 8, #"{"model": "fraud"}"#),
+            Self.message("outcomes", offset: 3, #"{"id": "1", "model": "fraud", "label": "a"}"#),
+        ])
+
+        try #require(outputs.count == 1)
+        let letter = outputs[0]
+        #expect(letter.topic == "driftwatch-dlq")
+        #expect(letter.key == Array("fraud".utf8))
+        #expect(letter.value == Array(#"{"model": "fraud"}"#.utf8))
+        #expect(letter.headers.map(\.key) == ["trace", "driftwatch.error", "driftwatch.source"])
+        #expect(letter.headers[1].value.map { String(decoding: $0, as: UTF8.self) } == "id: required field is missing")
+        #expect(letter.headers[2].value.map { String(decoding: $0, as: UTF8.self) } == "predictions/2/8")
+
+        func events(_ topic: String, _ result: String) throws -> Int64 {
+            try metrics.expectCounter("driftwatch_events_total", [("topic", topic), ("result", result)]).totalValue
+        }
+        #expect(try events("predictions", "accepted") == 1)
+        #expect(try events("predictions", "rejected") == 1)
+        #expect(try events("outcomes", "accepted") == 1)
+        #expect(try metrics.expectCounter("driftwatch_dead_letters_total").totalValue == 1)
+        #expect(try metrics.expectGauge("driftwatch_join_pending").lastValue == 0, "the pair joined")
+    }
+}
