@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(
             name: "DriftwatchServiceTests",
             dependencies: [
-                "DriftwatchService", "DriftEngine", "DriftDetection", "Kafka",
+                "DriftwatchService", "DriftEngine", "DriftDetection", "Kafka", "DriftwatchTestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings

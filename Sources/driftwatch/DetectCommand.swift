@@ -32,16 +32,14 @@ struct Detect: AsyncParsableCommand {
         do {
             runner = try DetectorLineRunner(detector: detector, assignments: parameters, source: file ?? "<stdin>")
         } catch {
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            StandardError.write("error: \(error.message)\n")
             throw ExitCode(2)
         }
         var handle: UnsafeMutablePointer<FILE>?
         if let file {
             handle = fopen(file, "r")
             guard handle != nil else {
-                FileHandle.standardError.write(
-                    Data("error: cannot read \(file): \(String(cString: strerror(errno)))\n".utf8)
-                )
+                StandardError.write("error: cannot read \(file): \(String(cString: strerror(errno)))\n")
                 throw ExitCode.failure
             }
         }
@@ -53,7 +51,7 @@ struct Detect: AsyncParsableCommand {
                 }
             }
         } catch {
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            StandardError.write("error: \(error.message)\n")
             throw ExitCode.failure
         }
     }

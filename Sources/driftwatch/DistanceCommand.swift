@@ -58,7 +58,7 @@ struct Distance: AsyncParsableCommand {
 enum CommandFailure {
     /// Prints the error to standard error and returns the exit status to throw.
     static func exit(_ error: DriftDetectionError) -> ExitCode {
-        FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+        StandardError.write("error: \(error.description)\n")
         return ExitCode(error.code == .invalidArgument ? 2 : 1)
     }
 

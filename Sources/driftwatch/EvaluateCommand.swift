@@ -29,7 +29,7 @@ struct Evaluate: AsyncParsableCommand {
             let scores = try DetectorEvaluation.evaluate(detector: detector, assignments: parameters)
             print(DetectorEvaluation.table(scores))
         } catch {
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            StandardError.write("error: \(error.message)\n")
             throw ExitCode(2)
         }
     }

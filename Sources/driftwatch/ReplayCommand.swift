@@ -32,13 +32,12 @@ struct Replay: AsyncParsableCommand {
     var output: String?
 
     func run() async throws {
+        let engine = try ConfiguredEngine.load(config, instance: ReplayRunner.instance).engine
         var runner: ReplayRunner
         do {
-            let engine = try DriftwatchConfiguration.load(contentsOf: config)
-                .makeEngine(instance: ReplayRunner.instance)
             runner = try ReplayRunner(engine: engine, predictions: predictions, outcomes: outcomes)
         } catch {
-            writeToStandardError("\(error)\n")
+            StandardError.write("\(error)\n")
             throw ExitCode(2)
         }
         var bar = isatty(STDERR_FILENO) == 1 ? ProgressBar(startedAt: .now) : nil
@@ -46,19 +45,14 @@ struct Replay: AsyncParsableCommand {
             var writer = try JSONLinesWriter(path: output)
             let summary = try runner.run(
                 write: { line throws(ReplayError) in try writer.write(line) },
-                reject: { rejection in writeToStandardError((bar?.erase() ?? "") + "\(rejection)\n") },
-                progress: { progress in bar?.update(progress, at: .now).map(writeToStandardError) }
+                reject: { rejection in StandardError.write((bar?.erase() ?? "") + "\(rejection)\n") },
+                progress: { progress in bar?.update(progress, at: .now).map(StandardError.write) }
             )
             try writer.flush()
-            writeToStandardError((bar?.erase() ?? "") + "\(summary)\n")
+            StandardError.write((bar?.erase() ?? "") + "\(summary)\n")
         } catch {
-            writeToStandardError((bar?.erase() ?? "") + "\(error)\n")
+            StandardError.write((bar?.erase() ?? "") + "\(error)\n")
             throw ExitCode(error.code == .unreadableInput ? 2 : 1)
         }
     }
-}
-
-/// Writes `text` to standard error as it is.
-private func writeToStandardError(_ text: String) {
-    FileHandle.standardError.write(Data(text.utf8))
 }

@@ -22,15 +22,9 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "driftwatch")
-        let configuration: DriftwatchConfiguration
-        let engine: MonitoringEngine
-        do {
-            configuration = try DriftwatchConfiguration.load(contentsOf: config)
-            engine = try configuration.makeEngine(instance: ProcessInfo.processInfo.hostName)
-        } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            throw ExitCode(2)
-        }
+        let loaded = try ConfiguredEngine.load(config, instance: ProcessInfo.processInfo.hostName)
+        let (configuration, engine) = (loaded.configuration, loaded.engine)
+
         let topics = configuration.pipelineTopics
         let pipeline: KafkaPipeline<EngineRecordProcessor>
         do {
@@ -48,14 +42,14 @@ struct Run: AsyncParsableCommand {
                 logger: logger, counters: counters
             )
         } catch {
-            FileHandle.standardError.write(Data("\(config): kafka: \(error)\n".utf8))
+            StandardError.write("\(config): kafka: \(error)\n")
             throw ExitCode(2)
         }
         let group = ServiceGroup(services: [pipeline], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         do {
             try await group.run()
         } catch {
-            FileHandle.standardError.write(Data("driftwatch stopped: \(error)\n".utf8))
+            StandardError.write("driftwatch stopped: \(error)\n")
             throw ExitCode(1)
         }
     }

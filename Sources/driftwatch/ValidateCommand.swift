@@ -22,7 +22,7 @@ struct Validate: AsyncParsableCommand {
         do {
             configuration = try DriftwatchConfiguration.load(contentsOf: config)
         } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            StandardError.write("\(error)\n")
             throw ExitCode(2)
         }
         let count = configuration.models.count

@@ -1,4 +1,5 @@
 import DriftEngine
+import DriftwatchTestSupport
 import Foundation
 import Testing
 
@@ -84,22 +85,22 @@ struct ReplayTests {
         #expect(bar.update(half, at: start + .milliseconds(1_100)) != nil)
     }
 
-    @Test func commandLineExitStatus() throws {
+    @Test func commandLineExitStatus() async throws {
         let fixture = try ReplayFixture()
-        let missing = try runDriftwatch([
+        let missing = try await runDriftwatch([
             "replay", "--config", fixture.directory.appendingPathComponent("absent.yaml").path,
             "--predictions", fixture.predictions,
         ])
         #expect(missing.status == 2)
         #expect(missing.standardError.contains("absent.yaml"))
 
-        let absentInput = try runDriftwatch([
+        let absentInput = try await runDriftwatch([
             "replay", "--config", fixture.config, "--predictions", fixture.directory.appendingPathComponent("no").path,
         ])
         #expect(absentInput.status == 2)
 
         let output = fixture.directory.appendingPathComponent("alerts.jsonl").path
-        let good = try runDriftwatch([
+        let good = try await runDriftwatch([
             "replay", "--config", fixture.config, "--predictions", fixture.predictions, "--outcomes", fixture.outcomes,
             "--output", output,
         ])
@@ -227,32 +228,7 @@ final class ReplayFixture: Sendable {
     }
 }
 
-/// Runs the built `driftwatch` executable, found next to the test bundle (`DRIFTWATCH_BINARY` overrides it).
-private func runDriftwatch(_ arguments: [String]) throws -> (status: Int32, standardError: String) {
-    let process = Process()
-    process.executableURL = try driftwatchBinary()
-    process.arguments = arguments
-    let standardError = Pipe()
-    process.standardError = standardError
-    process.standardOutput = FileHandle.nullDevice
-    try process.run()
-    let text = String(decoding: standardError.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, text)
-}
-
-/// The driftwatch executable next to the test bundle, or `DRIFTWATCH_BINARY`.
-private func driftwatchBinary() throws -> URL {
-    if let path = ProcessInfo.processInfo.environment["DRIFTWATCH_BINARY"] {
-        return URL(fileURLWithPath: path)
-    }
-    let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    let candidates = (0..<4).map { levels in
-        (0..<levels).reduce(bundle) { directory, _ in directory.deletingLastPathComponent() }
-            .appendingPathComponent("driftwatch")
-    }
-    return try #require(
-        candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
-        "the driftwatch executable was not built next to the tests: run 'swift build'"
-    )
+/// Runs the built `driftwatch` executable.
+private func runDriftwatch(_ arguments: [String]) async throws -> ChildProcess.Output {
+    try await ChildProcess.run(DevBrokerProcess.driftwatchBinary().path, arguments)
 }
