@@ -58,6 +58,13 @@ struct ProcessorEndToEndTests {
         let unexpected = firing.filter { !Self.isExpected($0, scenario: scenario) }
         #expect(unexpected.isEmpty, "false alarms: \(unexpected.map { $0["dedup_key"] ?? "?" })")
 
+        // Replay over the same data raises the same alerts, in the same order per dedup_key (ids and times aside).
+        func statuses(_ alerts: [[String: Any]]) -> [String: [String]] {
+            Dictionary(grouping: alerts) { $0["dedup_key"] as? String ?? "?" }
+                .mapValues { $0.map { "\($0["status"] ?? "?")/\($0["severity"] ?? "?")" } }
+        }
+        #expect(statuses(try harness.replayAlerts()) == statuses(alerts))
+
         let triggers = try await harness.events(harness.topics.retrain)
         let retrained = Set(triggers.compactMap { $0["model"] as? String })
         #expect(retrained == Set(TrafficGenerator.models), "retrain triggers for \(retrained.sorted())")

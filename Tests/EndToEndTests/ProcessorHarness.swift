@@ -173,6 +173,35 @@ final class ProcessorHarness: Sendable {
         return TrafficGenerator.startTime + Int64(event * models.count + (models.firstIndex(of: model) ?? 0)) * 100
     }
 
+    /// The alerts `driftwatch replay` finds in the same traffic, written to JSON-lines files, as the `data` of
+    /// each alert CloudEvent.
+    func replayAlerts() throws -> [[String: Any]] {
+        var generator = TrafficGenerator(scenario: scenario)
+        var predictions = Data()
+        var outcomes = Data()
+        for record in generator.all() {
+            if record.stream == .predictions {
+                predictions.append(contentsOf: record.value + [10])
+            } else {
+                outcomes.append(contentsOf: record.value + [10])
+            }
+        }
+        let predictionsFile = directory.appendingPathComponent("predictions.jsonl")
+        let outcomesFile = directory.appendingPathComponent("outcomes.jsonl")
+        try predictions.write(to: predictionsFile)
+        try outcomes.write(to: outcomesFile)
+        let engine = try DriftwatchConfiguration.load(contentsOf: config.path)
+            .makeEngine(instance: ReplayRunner.instance)
+        var runner = try ReplayRunner(engine: engine, predictions: predictionsFile.path, outcomes: outcomesFile.path)
+        var lines: [[UInt8]] = []
+        _ = try runner.run(write: { lines.append($0) }, reject: { _ in })
+        return try lines.compactMap { line in
+            let object = try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any]
+            guard object?["type"] as? String == "io.driftwatch.alert" else { return nil }
+            return object?["data"] as? [String: Any]
+        }
+    }
+
     /// The processor's log, for failure messages.
     var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
