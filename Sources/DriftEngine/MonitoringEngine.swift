@@ -1,4 +1,5 @@
 import DriftDetection
+import Foundation
 
 /// The pure decision core: decoded events in, alert and retrain events out. No Kafka, no I/O, no clocks.
 ///
@@ -47,7 +48,7 @@ public struct MonitoringEngine: Sendable {
         var version: String
     }
 
-    private struct VersionState: Sendable {
+    private struct VersionState: Codable, Sendable {
         var monitor: ModelMonitor
         var alerts: AlertPolicy
         var retrain: RetrainPolicy?
@@ -55,11 +56,17 @@ public struct MonitoringEngine: Sendable {
         var partition: Int32
         /// Per dedup_key, the first offsets and time of the window where its current run of breaches began: the
         /// data a retrain trigger points at.
-        var breachStarts: [String: (offsets: [Int32: Int64], time: Int64)] = [:]
+        var breachStarts: [String: BreachStart] = [:]
         var lastOffsets: [Int32: Int64] = [:]
     }
 
+    private struct BreachStart: Codable, Sendable {
+        var offsets: [Int32: Int64]
+        var time: Int64
+    }
+
     private let settings: [String: MonitorSettings]
+    private let stateStore: (any MonitorStateStore)?
     private let policies: [String: ModelPolicies]
     private let decoder: EventDecoder
     private let instance: String
@@ -77,10 +84,12 @@ public struct MonitoringEngine: Sendable {
     ///   - instance: names this driftwatch in the events' `source` (`driftwatch/<instance>`).
     ///   - joinTTL: how long (event time, milliseconds) a prediction or outcome waits for the other.
     ///   - maximumPending: how many wait at most; the oldest are evicted beyond.
+    ///   - stateStore: where released model versions' state is saved and restored from; `nil` drops it.
     public init(
         models: [MonitorSettings], policies: [String: ModelPolicies], joinTTL: Int64, maximumPending: Int,
-        instance: String
+        instance: String, stateStore: (any MonitorStateStore)? = nil
     ) {
+        self.stateStore = stateStore
         settings = Dictionary(models.map { ($0.model, $0) }) { first, _ in first }
         self.policies = policies
         decoder = EventDecoder(knownModels: Set(settings.keys))
@@ -169,17 +178,61 @@ public struct MonitoringEngine: Sendable {
     /// The join store's counters: waiting, joined, duplicate, expired and evicted predictions and outcomes.
     public var joinCounters: JoinCounters { joins.counters }
 
-    /// Drops the state of models whose predictions come from these partitions (the group gave them to another
-    /// member, which rebuilds or restores it).
+    /// Hands over the state of models whose predictions come from these partitions (the group gave them to
+    /// another member): each version's monitors and policies go to the state store, if there is one, and are
+    /// dropped here. Outcomes still waiting for their predictions stay in this instance's join store.
     public mutating func release(partitions: Set<Int32>) {
-        versions = versions.filter { !partitions.contains($0.value.partition) }
+        let released = versions.filter { partitions.contains($0.value.partition) }
+        for (key, state) in released {
+            versions[key] = nil
+            guard let stateStore else { continue }
+            do {
+                let data = try Self.snapshotEncoder.encode(state)
+                stateStore.save(MonitorSnapshot(model: key.model, modelVersion: key.version, state: Array(data)))
+            } catch {
+                handoverFailures += 1
+            }
+        }
+    }
+
+    /// How many model versions could not be saved or restored on a hand-over (they started afresh instead).
+    public private(set) var handoverFailures = 0
+
+    private static let nonFinite = (positiveInfinity: "+Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+
+    /// Encodes state with infinities and NaN as strings (detectors start with infinite minimums).
+    private static var snapshotEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: nonFinite.positiveInfinity, negativeInfinity: nonFinite.negativeInfinity,
+            nan: nonFinite.nan
+        )
+        return encoder
+    }
+
+    private static var snapshotDecoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: nonFinite.positiveInfinity, negativeInfinity: nonFinite.negativeInfinity,
+            nan: nonFinite.nan
+        )
+        return decoder
     }
 
     // MARK: - Internals
 
-    private func makeState(_ key: VersionKey, partition: Int32) throws -> VersionState {
+    /// The state of a version seen for the first time here: restored from the state store when it was handed
+    /// over, else fresh monitors.
+    private mutating func makeState(_ key: VersionKey, partition: Int32) throws -> VersionState {
         guard let settings = settings[key.model] else {
             throw EventError(.unknownModel, "model '\(key.model)' is not in the configuration")
+        }
+        if let snapshot = stateStore?.take(model: key.model, modelVersion: key.version) {
+            do {
+                return try Self.snapshotDecoder.decode(VersionState.self, from: Data(snapshot.state))
+            } catch {
+                handoverFailures += 1
+            }
         }
         let policy = policies[key.model] ?? ModelPolicies()
         return VersionState(
@@ -220,7 +273,7 @@ public struct MonitoringEngine: Sendable {
         for evaluation in evaluations {
             let key = evaluation.dedupKey
             if evaluation.severity != nil, state.breachStarts[key] == nil {
-                state.breachStarts[key] = (firstOffsets, evaluation.window.start)
+                state.breachStarts[key] = BreachStart(offsets: firstOffsets, time: evaluation.window.start)
             }
             let alert = state.alerts.evaluate(evaluation)
             if let alert {

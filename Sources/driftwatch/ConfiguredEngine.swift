@@ -8,10 +8,12 @@ struct ConfiguredEngine {
     var engine: MonitoringEngine
 
     /// Loads `path` and builds its engine; every problem is written to standard error and the command exits 2.
-    static func load(_ path: String, instance: String) throws -> ConfiguredEngine {
+    static func load(_ path: String, instance: String, stateStore: (any MonitorStateStore)? = nil) throws
+        -> ConfiguredEngine
+    {
         do {
             let configuration = try DriftwatchConfiguration.load(contentsOf: path)
-            let engine = try configuration.makeEngine(instance: instance)
+            let engine = try configuration.makeEngine(instance: instance, stateStore: stateStore)
             return ConfiguredEngine(configuration: configuration, engine: engine)
         } catch {
             StandardError.write("\(error)\n")

@@ -22,7 +22,10 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "driftwatch")
-        let loaded = try ConfiguredEngine.load(config, instance: ProcessInfo.processInfo.hostName)
+        // State of revoked partitions is kept in memory: a partition that comes back continues where it stopped.
+        let loaded = try ConfiguredEngine.load(
+            config, instance: ProcessInfo.processInfo.hostName, stateStore: InMemoryMonitorStateStore()
+        )
         let (configuration, engine) = (loaded.configuration, loaded.engine)
 
         let topics = configuration.pipelineTopics

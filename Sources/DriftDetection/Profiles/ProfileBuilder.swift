@@ -12,7 +12,7 @@
 ///
 /// - Important: Numeric values are kept until ``build()`` to compute exact quantiles, so memory
 ///   grows with the events: about 8 bytes per numeric value.
-public struct ProfileBuilder: Sendable {
+public struct ProfileBuilder: Codable, Sendable {
     /// The model profiled.
     public let model: String
     /// Types declared by configuration; other features are inferred.

@@ -1,6 +1,6 @@
 /// Collects every value of one feature (or output) while a profile is built, and turns them
 /// into a ``FeatureProfile`` once all events are in.
-struct ValueAccumulator: Sendable {
+struct ValueAccumulator: Codable, Sendable {
     private(set) var nonNull = 0
     private var kindCounts: [ValueKind: Int] = [:]
     private var numbers: [Double] = []

@@ -6,7 +6,7 @@ import DriftDetection
 /// absolute error for regression) back within the baseline, the first full window this monitor saw: no more
 /// than two standard errors of the difference of the two windows above it. Detector warnings are not alerted on:
 /// DDM-style warnings come and go often before a drift.
-struct ConceptMonitor: Sendable {
+struct ConceptMonitor: Codable, Sendable {
     private let task: MonitorSettings.Task
     private let detectorName: String
     private let readsCorrectness: Bool
@@ -59,8 +59,8 @@ struct ConceptMonitor: Sendable {
 }
 
 /// The errors of the joined outcomes since the last closed window.
-private struct ErrorWindow: Sendable {
-    struct Summary: Sendable {
+private struct ErrorWindow: Codable, Sendable {
+    struct Summary: Codable, Sendable {
         var mean: Double
         /// The variance of `mean` (the squared standard error).
         var variance: Double

@@ -5,7 +5,7 @@ import DriftDetection
 ///
 /// Until the reference exists (a warm-up reference is being built from the first events), events only feed the
 /// profile builder.
-struct ModelMonitor: Sendable {
+struct ModelMonitor: Codable, Sendable {
     /// A closed window's evaluations and the input offsets the window began at.
     struct Report: Sendable {
         var evaluations: [SignalEvaluation] = []
@@ -13,13 +13,13 @@ struct ModelMonitor: Sendable {
     }
 
     /// A warm-up reference being built from the first events.
-    private struct Warmup: Sendable {
+    private struct Warmup: Codable, Sendable {
         var builder: ProfileBuilder
         var remaining: Int
     }
 
     /// The windows against an established reference.
-    private struct Windows: Sendable {
+    private struct Windows: Codable, Sendable {
         var reference: ReferenceProfile
         var outputReference: ReferenceProfile
         var labelReference: ReferenceProfile?

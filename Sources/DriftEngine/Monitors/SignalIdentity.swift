@@ -1,5 +1,5 @@
 /// The model version a monitor's evaluations belong to.
-struct SignalIdentity: Sendable, Hashable {
+struct SignalIdentity: Codable, Sendable, Hashable {
     var model: String
     var modelVersion: String
 

@@ -9,7 +9,12 @@ extension DriftwatchConfiguration {
     ///
     /// - Throws: `ConfigurationError` naming the model and field when a profile cannot be read or a setting is
     ///   not supported by the engine yet (windows by duration).
-    package func makeEngine(instance: String) throws(ConfigurationError) -> MonitoringEngine {
+    ///
+    /// - Parameters:
+    ///   - stateStore: where model versions' state goes when their partitions are revoked, and comes back from.
+    package func makeEngine(instance: String, stateStore: (any MonitorStateStore)? = nil) throws(ConfigurationError)
+        -> MonitoringEngine
+    {
         var problems: [ConfigurationProblem] = []
         var monitors: [MonitorSettings] = []
         var policies: [String: MonitoringEngine.ModelPolicies] = [:]
@@ -71,7 +76,7 @@ extension DriftwatchConfiguration {
         guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
         return MonitoringEngine(
             models: monitors, policies: policies, joinTTL: join.ttl.milliseconds, maximumPending: join.maxPending,
-            instance: instance
+            instance: instance, stateStore: stateStore
         )
     }
 
