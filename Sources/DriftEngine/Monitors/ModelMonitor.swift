@@ -23,8 +23,8 @@ struct ModelMonitor: Codable, Sendable {
         var reference: ReferenceProfile
         var outputReference: ReferenceProfile
         var labelReference: ReferenceProfile?
-        var inputs: CountWindow<MonitorWindow>
-        var labels: CountWindow<FeatureWindowSet>?
+        var inputs: EventWindow<MonitorWindow>
+        var labels: EventWindow<FeatureWindowSet>?
     }
 
     let identity: SignalIdentity
@@ -57,15 +57,15 @@ struct ModelMonitor: Codable, Sendable {
         let labelReference = reference.labelAsFeature
         return Windows(
             reference: reference, outputReference: outputs, labelReference: labelReference,
-            inputs: try CountWindow(size: settings.windowEvents, step: settings.windowSlide, empty: empty),
+            inputs: try EventWindow(settings.windowExtent, empty: empty),
             labels: try labelReference.map {
-                try CountWindow(
-                    size: settings.windowEvents, step: settings.windowSlide, empty: FeatureWindowSet(profile: $0))
+                try EventWindow(settings.windowExtent, empty: FeatureWindowSet(profile: $0))
             }
         )
     }
 
-    /// Records a prediction; returns the evaluations of the window it closes, if any.
+    /// Records a prediction; returns the evaluations of the windows it closes (none, one, or with time windows
+    /// several), with the first offsets of the oldest.
     mutating func record(_ prediction: PredictionRecord, eventTime: Int64, partition: Int32, offset: Int64) throws
         -> Report?
     {
@@ -90,24 +90,29 @@ struct ModelMonitor: Codable, Sendable {
                     window.features.record(prediction.features)
                     window.outputs.record(outputs)
                     if window.firstOffsets[partition] == nil { window.firstOffsets[partition] = offset }
-                }), let windows
+                }), let oldest = closed.first, let windows
         else { return nil }
-        return try evaluate(closed, windows: windows)
+        var report = Report(firstOffsets: oldest.state.firstOffsets)
+        for pane in closed {
+            report.evaluations += try evaluate(pane, windows: windows)
+        }
+        return report
     }
 
     /// Records a true outcome label for the label-drift window; returns the evaluation of a window it closes.
     mutating func recordOutcomeLabel(_ label: FeatureValue, eventTime: Int64) throws -> Report? {
         guard let reference = windows?.labelReference, let test = settings.label,
-            let closed = try windows?.labels?.record(eventTime: eventTime, { $0.record(["label": label]) })
+            let closed = try windows?.labels?.record(eventTime: eventTime, { $0.record(["label": label]) }),
+            !closed.isEmpty
         else { return nil }
-        let result = try closed.state.distance(test.metric, feature: "label", reference: reference)
-        let (severity, threshold, value) = test.judge(result)
-        return Report(evaluations: [
-            identity.evaluation(
+        return Report(evaluations: try closed.map { pane in
+            let result = try pane.state.distance(test.metric, feature: "label", reference: reference)
+            let (severity, threshold, value) = test.judge(result)
+            return identity.evaluation(
                 kind: .labelDrift, feature: nil, detector: test.metric.rawValue, value: value, threshold: threshold,
-                severity: severity, isSequential: false, window: Self.signalWindow(closed)
+                severity: severity, isSequential: false, window: Self.signalWindow(pane)
             )
-        ])
+        })
     }
 
     /// Records a joined prediction and outcome on the error stream.
@@ -115,9 +120,9 @@ struct ModelMonitor: Codable, Sendable {
         concept?.record(error: error, eventTime: eventTime, identity: identity)
     }
 
-    private func evaluate(_ closed: WindowPane<MonitorWindow>, windows: Windows) throws -> Report {
+    private func evaluate(_ closed: WindowPane<MonitorWindow>, windows: Windows) throws -> [SignalEvaluation] {
         let window = Self.signalWindow(closed)
-        var report = Report(firstOffsets: closed.state.firstOffsets)
+        var evaluations: [SignalEvaluation] = []
         let features = closed.state.features
         for name in features.schema.expectedFeatures {
             if let test = settings.features[name] ?? settings.defaultFeatureTest,
@@ -125,14 +130,14 @@ struct ModelMonitor: Codable, Sendable {
             {
                 let result = try features.distance(test.metric, feature: name, reference: windows.reference)
                 let (severity, threshold, value) = test.judge(result)
-                report.evaluations.append(
+                evaluations.append(
                     identity.evaluation(
                         kind: .dataDrift, feature: name, detector: test.metric.rawValue, value: value,
                         threshold: threshold, severity: severity, isSequential: false, window: window
                     ))
             }
             if let quality = features.quality(of: name) {
-                report.evaluations += qualityEvaluations(quality, feature: name, window: window)
+                evaluations += qualityEvaluations(quality, feature: name, window: window)
             }
         }
         let output = closed.state.outputs
@@ -144,13 +149,13 @@ struct ModelMonitor: Codable, Sendable {
         {
             let result = try output.distance(test.metric, feature: name, reference: windows.outputReference)
             let (severity, threshold, value) = test.judge(result)
-            report.evaluations.append(
+            evaluations.append(
                 identity.evaluation(
                     kind: .predictionDrift, feature: nil, detector: test.metric.rawValue, value: value,
                     threshold: threshold, severity: severity, isSequential: false, window: window
                 ))
         }
-        return report
+        return evaluations
     }
 
     private func qualityEvaluations(_ quality: DataQualityCounts, feature: String, window: SignalWindow)

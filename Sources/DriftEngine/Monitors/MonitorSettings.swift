@@ -15,13 +15,32 @@ public struct MonitorSettings: Codable, Sendable {
         case warmup(events: Int)
     }
 
+    /// How much data a window holds.
+    public enum WindowExtent: Codable, Sendable, Hashable {
+        /// A number of events, sliding by `slide` events (`nil`: tumbling).
+        case events(Int, slide: Int?)
+        /// A span of event time in milliseconds, sliding by `slide` milliseconds (`nil`: tumbling).
+        case duration(Int64, slide: Int64?)
+    }
+
     public var model: String
     public var task: Task
     public var reference: Reference
-    /// Events per window.
+    /// Events per window; also the size of the concept monitor's error-rate windows.
     public var windowEvents: Int
     /// Events between two windows; `nil` makes windows tumble.
     public var windowSlide: Int?
+    /// When set, feature, output and label windows span this much event time (milliseconds) instead of
+    /// `windowEvents` events.
+    public var windowDuration: Int64?
+    /// The slide of time windows in milliseconds; `nil` makes them tumble.
+    public var windowDurationSlide: Int64?
+
+    /// The extent of feature, output and label windows.
+    public var windowExtent: WindowExtent {
+        if let windowDuration { return .duration(windowDuration, slide: windowDurationSlide) }
+        return .events(windowEvents, slide: windowSlide)
+    }
     /// Per-feature tests; features of the reference not listed here use `defaultFeatureTest`.
     public var features: [String: DistanceTestSettings]
     /// The test for features not listed in `features`; `nil` monitors only the listed ones.
@@ -39,8 +58,10 @@ public struct MonitorSettings: Codable, Sendable {
         model: String, task: Task, reference: Reference, windowEvents: Int, windowSlide: Int? = nil,
         features: [String: DistanceTestSettings] = [:], defaultFeatureTest: DistanceTestSettings? = .init(metric: .psi),
         prediction: DistanceTestSettings? = nil, label: DistanceTestSettings? = nil, concept: ConceptSettings? = nil,
-        quality: QualitySettings = QualitySettings()
+        quality: QualitySettings = QualitySettings(), windowDuration: Int64? = nil, windowDurationSlide: Int64? = nil
     ) {
+        self.windowDuration = windowDuration
+        self.windowDurationSlide = windowDurationSlide
         self.model = model
         self.task = task
         self.reference = reference

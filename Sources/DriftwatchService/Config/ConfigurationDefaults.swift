@@ -16,7 +16,9 @@ enum ConfigurationDefaults {
     )
 
     /// `window`: tumbling windows of 5000 events.
-    static let window = WindowConfiguration(size: .events(5000), slide: nil)
+    static let window = WindowConfiguration(size: .events(windowEvents), slide: nil)
+    /// Events per window, and per error-rate window of the concept monitor when windows span a duration.
+    static let windowEvents = 5000
 
     /// The test of a feature without `test`: PSI, which suits numeric and categorical features alike.
     static let featureTest = DistanceMetric.psi

@@ -7,8 +7,8 @@ extension DriftwatchConfiguration {
     /// The engine for this configuration: every model's monitors and policies, with reference profiles read
     /// from their files.
     ///
-    /// - Throws: `ConfigurationError` naming the model and field when a profile cannot be read or a setting is
-    ///   not supported by the engine yet (windows by duration).
+    /// - Throws: `ConfigurationError` naming the model and field when a profile cannot be read or a window's
+    ///   slide is not of the window's kind.
     ///
     /// - Parameters:
     ///   - stateStore: where model versions' state goes when their partitions are revoked, and comes back from.
@@ -24,17 +24,24 @@ extension DriftwatchConfiguration {
                     file: "configuration", line: nil, path: "models[\(index)].\(field)", message: message
                 ))
             }
-            guard case .events(let windowEvents) = model.window.size else {
-                problem("window", "windows by duration are not supported by the processor yet; use {events: N}")
-                continue
-            }
+            // Windows by duration span event time; the concept monitor's error-rate windows then keep the
+            // default event count.
+            var windowEvents = ConfigurationDefaults.windowEvents
             var slide: Int?
-            if let extent = model.window.slide {
-                guard case .events(let events) = extent else {
-                    problem("window.slide", "a slide by duration needs a window by duration; use a number of events")
-                    continue
-                }
-                slide = events
+            var duration: Int64?
+            var durationSlide: Int64?
+            switch (model.window.size, model.window.slide) {
+            case (.events(let events), nil):
+                windowEvents = events
+            case (.events(let events), .events(let step)?):
+                (windowEvents, slide) = (events, step)
+            case (.duration(let length), nil):
+                duration = length.milliseconds
+            case (.duration(let length), .duration(let step)?):
+                (duration, durationSlide) = (length.milliseconds, step.milliseconds)
+            default:
+                problem("window.slide", "the slide must be of the same kind as the window: events or a duration")
+                continue
             }
             let reference: MonitorSettings.Reference
             switch model.reference {
@@ -59,7 +66,8 @@ extension DriftwatchConfiguration {
                 quality: QualitySettings(
                     missingRate: model.quality.missingRate, typeMismatchRate: model.quality.typeMismatchRate,
                     outOfRangeRate: model.quality.outOfRangeRate, unseenCategoryRate: model.quality.unseenCategoryRate
-                )
+                ),
+                windowDuration: duration, windowDurationSlide: durationSlide
             ))
             policies[model.name] = MonitoringEngine.ModelPolicies(
                 alerts: AlertSettings(
