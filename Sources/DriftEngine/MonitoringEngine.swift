@@ -254,11 +254,10 @@ public struct MonitoringEngine: Sendable {
         {
             outputs += Self.apply(report.evaluations, firstOffsets: [:], to: &versions[key]!)
         }
-        if let error = joined.error,
-            let evaluation = versions[key]!.monitor.recordJoined(error: error, eventTime: joined.outcomeTime)
-        {
+        if let error = joined.error {
+            let evaluations = versions[key]!.monitor.recordJoined(error: error, eventTime: joined.outcomeTime)
             let offsets = versions[key]!.lastOffsets
-            outputs += Self.apply([evaluation], firstOffsets: offsets, to: &versions[key]!)
+            outputs += Self.apply(evaluations, firstOffsets: offsets, to: &versions[key]!)
         }
         return outputs
     }

@@ -9,13 +9,15 @@ import Testing
 @Suite("Processor end to end", .serialized, .timeLimit(.minutes(6)))
 struct ProcessorEndToEndTests {
     /// Keys of the firing alerts the scenario should raise. A model whose error rate changes also changes its
-    /// outcome label distribution, so label drift on such a model is expected too, not a false alarm.
+    /// outcome label distribution and its windowed performance, so label drift and performance alerts on such a
+    /// model are expected too, not false alarms.
     static func isExpected(_ alert: [String: Any], scenario: DemoScenario) -> Bool {
         scenario.injections.contains { injection in
             alert["model"] as? String == injection.model
                 && (alert["kind"] as? String == injection.kind
                     && alert["feature"] as? String == injection.feature
-                    || injection.kind == "concept_drift" && alert["kind"] as? String == "label_drift")
+                    || injection.kind == "concept_drift"
+                        && ["label_drift", "performance"].contains(alert["kind"] as? String))
         }
     }
 

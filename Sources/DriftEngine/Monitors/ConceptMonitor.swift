@@ -1,6 +1,7 @@
 import DriftDetection
 
-/// Watches a model's error stream with a sequential detector, and decides when a drift has cleared.
+/// Watches a model's error stream: a sequential detector for concept drift, and windowed performance (error rate
+/// or mean absolute error) against a baseline.
 ///
 /// A drift fires at once. It resolves when a window of `windowEvents` joined outcomes has an error rate (mean
 /// absolute error for regression) back within the baseline, the first full window this monitor saw: no more
@@ -29,31 +30,51 @@ struct ConceptMonitor: Codable, Sendable {
     ///
     /// - Parameters:
     ///   - error: 1 or 0 for a wrong or right classification; the absolute error for a regression.
-    mutating func record(error: Double, eventTime: Int64, identity: SignalIdentity) -> SignalEvaluation? {
+    mutating func record(error: Double, eventTime: Int64, identity: SignalIdentity) -> [SignalEvaluation] {
         let input = task == .classification && readsCorrectness ? 1 - error : error
         window.add(error, eventTime: eventTime)
-        var evaluation: SignalEvaluation?
-        if detector.update(input) == .drift {
+        var evaluations: [SignalEvaluation] = []
+        let drifted = detector.update(input) == .drift
+        if drifted {
             isDrifted = true
-            evaluation = identity.evaluation(
+            evaluations.append(identity.evaluation(
                 kind: .conceptDrift, feature: nil, detector: detectorName, value: window.summary.mean,
                 threshold: baseline?.mean ?? window.summary.mean, severity: .critical, isSequential: true,
                 window: window.summary.window
-            )
+            ))
         }
-        guard window.count >= windowEvents else { return evaluation }
+        guard window.count >= windowEvents else { return evaluations }
         let closed = window.summary
         window = ErrorWindow()
         guard let reference = baseline else {
             baseline = closed
-            return evaluation
+            return evaluations
         }
-        let bound = reference.mean + 2 * (reference.variance + closed.variance).squareRoot()
-        guard isDrifted, evaluation == nil, closed.mean <= bound else { return evaluation }
-        isDrifted = false
+        // Standard error of the difference between this window's error and the baseline's.
+        let spread = (reference.variance + closed.variance).squareRoot()
+        evaluations.append(performance(closed, reference: reference, spread: spread, identity: identity))
+        if isDrifted, !drifted, closed.mean <= reference.mean + 2 * spread {
+            isDrifted = false
+            evaluations.append(identity.evaluation(
+                kind: .conceptDrift, feature: nil, detector: detectorName, value: closed.mean,
+                threshold: reference.mean + 2 * spread, severity: nil, isSequential: true, window: closed.window
+            ))
+        }
+        return evaluations
+    }
+
+    /// The window's error rate (mean absolute error for regression) against the baseline: a warning beyond two
+    /// standard errors of their difference, critical beyond three.
+    private func performance(
+        _ closed: ErrorWindow.Summary, reference: ErrorWindow.Summary, spread: Double, identity: SignalIdentity
+    ) -> SignalEvaluation {
+        let warning = reference.mean + 2 * spread
+        let critical = reference.mean + 3 * spread
+        let severity: Severity? = closed.mean > critical ? .critical : closed.mean > warning ? .warning : nil
         return identity.evaluation(
-            kind: .conceptDrift, feature: nil, detector: detectorName, value: closed.mean,
-            threshold: bound, severity: nil, isSequential: true, window: closed.window
+            kind: .performance, feature: nil, detector: task == .classification ? "error_rate" : "mae",
+            value: closed.mean, threshold: severity == .critical ? critical : warning, severity: severity,
+            isSequential: false, window: closed.window
         )
     }
 }

@@ -116,8 +116,8 @@ struct ModelMonitor: Codable, Sendable {
     }
 
     /// Records a joined prediction and outcome on the error stream.
-    mutating func recordJoined(error: Double, eventTime: Int64) -> SignalEvaluation? {
-        concept?.record(error: error, eventTime: eventTime, identity: identity)
+    mutating func recordJoined(error: Double, eventTime: Int64) -> [SignalEvaluation] {
+        concept?.record(error: error, eventTime: eventTime, identity: identity) ?? []
     }
 
     private func evaluate(_ closed: WindowPane<MonitorWindow>, windows: Windows) throws -> [SignalEvaluation] {
