@@ -63,3 +63,22 @@ struct EngineTestEvents {
         return mean + deviation * (-2 * log(u)).squareRoot() * cos(2 * .pi * uniform())
     }
 }
+
+extension MonitoringEngine {
+    /// An engine watching the `fraud` model of ``EngineTestEvents``: a warm-up reference, PSI on every feature,
+    /// alerts after two breaching windows, resolved after two clean ones, no cooldown.
+    static func fraudTestEngine(
+        warmup: Int = 2_000, window: Int = 1_000, windowDuration: Int64? = nil, concept: ConceptSettings? = nil,
+        retrain: RetrainSettings? = nil, stateStore: (any MonitorStateStore)? = nil
+    ) -> MonitoringEngine {
+        let settings = MonitorSettings(
+            model: "fraud", task: .classification, reference: .warmup(events: warmup), windowEvents: window,
+            defaultFeatureTest: DistanceTestSettings(metric: .psi), concept: concept, windowDuration: windowDuration
+        )
+        let alerts = AlertSettings(consecutive: 2, cooldown: 0, resolveAfter: 2)
+        return MonitoringEngine(
+            models: [settings], policies: ["fraud": .init(alerts: alerts, retrain: retrain)], joinTTL: 3_600_000,
+            maximumPending: 100_000, instance: "test", stateStore: stateStore
+        )
+    }
+}

@@ -7,16 +7,7 @@ import Testing
 @Suite("Monitor hand-over")
 struct MonitorHandoverTests {
     static func engine(store: (any MonitorStateStore)?) -> MonitoringEngine {
-        MonitoringEngine(
-            models: [
-                MonitorSettings(
-                    model: "fraud", task: .classification, reference: .warmup(events: 2_000), windowEvents: 1_000,
-                    concept: ConceptSettings(detector: "ddm")
-                )
-            ],
-            policies: ["fraud": .init(alerts: AlertSettings(consecutive: 2, cooldown: 0, resolveAfter: 2))],
-            joinTTL: 3_600_000, maximumPending: 100_000, instance: "test", stateStore: store
-        )
+        .fraudTestEngine(concept: ConceptSettings(detector: "ddm"), stateStore: store)
     }
 
     /// Stationary traffic, a shift of `amount` (which fires), and a return (which resolves): 12,000 predictions.

@@ -16,15 +16,7 @@ struct MonitoringEngineTests {
     static func engine(
         warmup: Int = 2_000, window: Int = 1_000, concept: ConceptSettings? = nil, retrain: RetrainSettings? = nil
     ) -> MonitoringEngine {
-        let settings = MonitorSettings(
-            model: "fraud", task: .classification, reference: .warmup(events: warmup), windowEvents: window,
-            defaultFeatureTest: DistanceTestSettings(metric: .psi), concept: concept
-        )
-        let alerts = AlertSettings(consecutive: 2, cooldown: 0, resolveAfter: 2)
-        return MonitoringEngine(
-            models: [settings], policies: ["fraud": .init(alerts: alerts, retrain: retrain)], joinTTL: 3_600_000,
-            maximumPending: 100_000, instance: "test"
-        )
+        .fraudTestEngine(warmup: warmup, window: window, concept: concept, retrain: retrain)
     }
 
     /// Feeds `count` predictions of `version` (without outcomes) and returns the alerts they cause.

@@ -7,15 +7,8 @@ import Testing
 @Suite("Performance monitoring")
 struct PerformanceMonitoringTests {
     @Test func aRisingErrorRateFiresAndResolvesOnceItRecovers() throws {
-        var engine = MonitoringEngine(
-            models: [
-                MonitorSettings(
-                    model: "fraud", task: .classification, reference: .warmup(events: 500), windowEvents: 500,
-                    concept: ConceptSettings(detector: "ddm", parameters: ["warm_start": "1000"])
-                )
-            ],
-            policies: ["fraud": .init(alerts: AlertSettings(consecutive: 2, cooldown: 0, resolveAfter: 2))],
-            joinTTL: 3_600_000, maximumPending: 100_000, instance: "test"
+        var engine = MonitoringEngine.fraudTestEngine(
+            warmup: 500, window: 500, concept: ConceptSettings(detector: "ddm", parameters: ["warm_start": "1000"])
         )
         var events = EngineTestEvents(seed: 6)
         var performance: [(status: AlertStatus, at: Int)] = []

@@ -8,16 +8,7 @@ import Testing
 struct TimeWindowMonitoringTests {
     @Test func aShiftFiresAfterTwoTimeWindows() throws {
         // Messages are 100 ms apart: a 100-second window holds 1000 of them.
-        var engine = MonitoringEngine(
-            models: [
-                MonitorSettings(
-                    model: "fraud", task: .classification, reference: .warmup(events: 2_000), windowEvents: 1_000,
-                    windowDuration: 100_000
-                )
-            ],
-            policies: ["fraud": .init(alerts: AlertSettings(consecutive: 2, cooldown: 0, resolveAfter: 2))],
-            joinTTL: 3_600_000, maximumPending: 100_000, instance: "test"
-        )
+        var engine = MonitoringEngine.fraudTestEngine(window: 1_000, windowDuration: 100_000)
         var events = EngineTestEvents(seed: 2)
         var alerts: [(alert: AlertEvent, at: Int)] = []
         for index in 0..<10_000 {
