@@ -11,6 +11,8 @@ public struct DemoReport: Sendable {
 
     public let catches: [Catch]
     public let unexpectedFirings: [String]
+    /// Firing alerts that follow from an injected concept drift: the model's performance and label distribution.
+    public let consequences: [String]
     public let firing: Int
     public let resolved: Int
     public let retrainTriggers: Int
@@ -36,8 +38,17 @@ public struct DemoReport: Sendable {
             }
             return Catch(injection: injection, detectedAfterEvents: delays.min())
         }
-        unexpectedFirings = firings.filter { alert in !scenario.injections.contains { matches(alert, $0) } }
-            .map { "\($0.data["dedup_key"] ?? "?"): \($0.data["summary"] ?? "")" }
+        func follows(_ alert: OutputWatcher.Published, _ injection: DemoScenario.Injection) -> Bool {
+            injection.kind == "concept_drift" && alert.data["model"] == injection.model
+                && ["performance", "label_drift"].contains(alert.data["kind"])
+        }
+        let others = firings.filter { alert in !scenario.injections.contains { matches(alert, $0) } }
+        let describe = { (alert: OutputWatcher.Published) in
+            "\(alert.data["dedup_key"] ?? "?"): \(alert.data["summary"] ?? "")"
+        }
+        consequences = others.filter { alert in scenario.injections.contains { follows(alert, $0) } }.map(describe)
+        unexpectedFirings = others.filter { alert in !scenario.injections.contains { follows(alert, $0) } }
+            .map(describe)
         firing = firings.count
         resolved = alerts.count - firings.count
         retrainTriggers = outputs.filter { $0.data["mode"] != nil }.count
@@ -62,6 +73,8 @@ public struct DemoReport: Sendable {
         lines.append(String(repeating: "─", count: 78))
         lines.append("alerts: \(firing) firing, \(resolved) resolved · retrain triggers: \(retrainTriggers) · "
             + "dead letters: \(deadLetters)")
+        lines.append("following from the concept drifts (performance, label drift): \(consequences.count)")
+        lines += consequences.map { "  \($0)" }
         lines.append("other firing alerts (false alarms): \(unexpectedFirings.count)")
         lines += unexpectedFirings.prefix(5).map { "  \($0)" }
         lines.append("records processed: \(processed) in \(Int(seconds.rounded())) s")
