@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Kafka
 import Logging
-import ServiceLifecycle
+import UnixSignals
 
 /// `driftwatch dev-broker`: a local Kafka-protocol cluster for trying driftwatch with any Kafka client.
 struct DevBroker: AsyncParsableCommand {
@@ -40,23 +40,17 @@ struct DevBroker: AsyncParsableCommand {
         for topic in Self.contractTopics {
             try cluster.createTopic(topic, partitions: partitions, replicationFactor: Int32(min(brokers, 3)))
         }
+        // Trap the signals before the address is printed: a client that stops the broker as soon as it has the
+        // address must still get a clean exit.
+        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
+        ControlReader.start(control: MockClusterControl(cluster: cluster))
         StandardOutput.writeLine(cluster.bootstrapServers)
         logger.info("Mock cluster up", metadata: ["brokers": "\(brokers)", "partitions": "\(partitions)"])
-        ControlReader.start(control: MockClusterControl(cluster: cluster))
-        let group = ServiceGroup(
-            services: [UntilShutdown()],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger
-        )
-        try await group.run()
+        for await signal in signals {
+            logger.info("Stopping", metadata: ["signal": "\(signal)"])
+            break
+        }
         withExtendedLifetime(cluster) {}
-    }
-}
-
-/// A service that does nothing until graceful shutdown is requested.
-private struct UntilShutdown: Service {
-    func run() async throws {
-        try await gracefulShutdown()
     }
 }
 
