@@ -1,0 +1,38 @@
+/// Every metric driftwatch exports on `/metrics`, in one place so that dashboards, alerting rules and tests
+/// refer to names that exist.
+public enum MetricName: String, CaseIterable, Sendable {
+    /// Counter: input records by `topic` and `result` (`accepted`, `rejected`).
+    case events = "driftwatch_events_total"
+    /// Counter: records sent to the dead-letter topic.
+    case deadLetters = "driftwatch_dead_letters_total"
+    /// Counter: alerts published, by `kind`, `severity` and `status` (`firing`, `resolved`).
+    case alerts = "driftwatch_alerts_total"
+    /// Counter: retrain triggers published.
+    case retrainTriggers = "driftwatch_retrain_triggers_total"
+    /// Counter: input records lost before they were read (offset out of range).
+    case lostRecords = "driftwatch_lost_records_total"
+    /// Gauge: records behind the high watermark, by `topic` and `partition`.
+    case consumerLag = "driftwatch_consumer_lag"
+    /// Gauge: partitions assigned to this instance.
+    case assignedPartitions = "driftwatch_assigned_partitions"
+    /// Gauge: predictions and outcomes waiting for their counterpart.
+    case joinPending = "driftwatch_join_pending"
+    /// Gauge: pending entries evicted because the join store was full, since start.
+    case joinEvictions = "driftwatch_join_evictions"
+    /// Gauge: pending entries that expired after the join TTL, since start.
+    case joinExpiries = "driftwatch_join_expiries"
+    /// Gauge: the latest value of each signal, by `model`, `kind`, `feature` (empty for model-level kinds) and
+    /// `detector`.
+    case driftValue = "driftwatch_drift_value"
+    /// Histogram (seconds): time from polling a batch until its outputs are acknowledged by the broker.
+    case processingLatency = "driftwatch_processing_latency_seconds"
+    /// Counter: alert notifications by `sink` (`alertmanager`, `pagerduty`) and `result` (`delivered`,
+    /// `failed`, `dropped`).
+    case sinkNotifications = "driftwatch_sink_notifications_total"
+    /// Counter: retried sink requests, by `sink`.
+    case sinkRetries = "driftwatch_sink_retries_total"
+    /// Counter: offset resets of the consumer (data lost before it was read).
+    case offsetResets = "driftwatch_kafka_offset_resets_total"
+    /// Counter: records skipped by offset resets.
+    case skippedMessages = "driftwatch_kafka_skipped_messages_total"
+}
