@@ -75,6 +75,11 @@ public struct MonitoringEngine: Sendable {
     private var dataLossAlerts: AlertPolicy
     /// The latest event time seen, which stamps alerts about the input itself.
     private var latestEventTime: Int64 = 0
+    private var evaluationLog: [SignalEvaluation] = []
+
+    /// Whether every evaluation is kept until ``takeEvaluations()`` (for a status page or per-signal gauges).
+    /// Off by default, so that an engine nobody takes them from does not accumulate them.
+    public var keepsEvaluations = false
 
     /// Creates an engine for the configured models.
     ///
@@ -133,7 +138,7 @@ public struct MonitoringEngine: Sendable {
             if let report = try versions[key]!.monitor.record(
                 event.asRecord, eventTime: event.eventTime, partition: partition, offset: offset
             ) {
-                outputs += Self.apply(report.evaluations, firstOffsets: report.firstOffsets, to: &versions[key]!)
+                outputs += apply(report.evaluations, firstOffsets: report.firstOffsets, for: key)
             }
             if let joined = joins.add(event, now: latestEventTime) {
                 outputs += recordJoined(joined)
@@ -173,6 +178,13 @@ public struct MonitoringEngine: Sendable {
         return [dataLossAlerts.evaluate(evaluation), dataLossAlerts.evaluate(resolved)].compactMap {
             $0.map(Output.alert)
         }
+    }
+
+    /// The evaluations since the last call, oldest first, when ``keepsEvaluations`` is on.
+    public mutating func takeEvaluations() -> [SignalEvaluation] {
+        let taken = evaluationLog
+        evaluationLog.removeAll(keepingCapacity: true)
+        return taken
     }
 
     /// The join store's counters: waiting, joined, duplicate, expired and evicted predictions and outcomes.
@@ -252,14 +264,21 @@ public struct MonitoringEngine: Sendable {
                 label.featureValue, eventTime: joined.outcomeTime
             )
         {
-            outputs += Self.apply(report.evaluations, firstOffsets: [:], to: &versions[key]!)
+            outputs += apply(report.evaluations, firstOffsets: [:], for: key)
         }
         if let error = joined.error {
             let evaluations = versions[key]!.monitor.recordJoined(error: error, eventTime: joined.outcomeTime)
-            let offsets = versions[key]!.lastOffsets
-            outputs += Self.apply(evaluations, firstOffsets: offsets, to: &versions[key]!)
+            outputs += apply(evaluations, firstOffsets: versions[key]!.lastOffsets, for: key)
         }
         return outputs
+    }
+
+    /// Logs evaluations of a version (when ``keepsEvaluations`` is on) and applies its policies to them.
+    private mutating func apply(_ evaluations: [SignalEvaluation], firstOffsets: [Int32: Int64], for key: VersionKey)
+        -> [Output]
+    {
+        if keepsEvaluations { evaluationLog += evaluations }
+        return Self.apply(evaluations, firstOffsets: firstOffsets, to: &versions[key]!)
     }
 
     /// Runs evaluations through the alert policy, and firing alerts through the retrain policy.

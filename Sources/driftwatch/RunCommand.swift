@@ -4,6 +4,8 @@ import DriftwatchService
 import Foundation
 import Kafka
 import Logging
+import Metrics
+import Prometheus
 import ServiceLifecycle
 
 /// `driftwatch run`: the daemon against real brokers.
@@ -12,6 +14,7 @@ struct Run: AsyncParsableCommand {
         commandName: "run",
         abstract: "Runs the processor: consumes predictions and outcomes, publishes alerts and retrain triggers.",
         discussion: """
+            Serves /metrics, /healthz, /readyz and a status page at / on the configuration's http.listen address. \
             Stops gracefully on SIGINT or SIGTERM: stops fetching, finishes in-flight work, flushes the producer, \
             commits and exits 0. Exit status 2 for a bad configuration, 1 for a runtime failure.
             """
@@ -20,18 +23,35 @@ struct Run: AsyncParsableCommand {
     @Option(help: "The YAML configuration file.")
     var config: String
 
+    @OptionGroup var logging: LoggingOptions
+
     func run() async throws {
+        logging.bootstrap()
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "driftwatch")
+        let instance = ProcessInfo.processInfo.hostName
         // State of revoked partitions is kept in memory: a partition that comes back continues where it stopped.
-        let loaded = try ConfiguredEngine.load(
-            config, instance: ProcessInfo.processInfo.hostName, stateStore: InMemoryMonitorStateStore()
-        )
+        let loaded = try ConfiguredEngine.load(config, instance: instance, stateStore: InMemoryMonitorStateStore())
         let (configuration, engine) = (loaded.configuration, loaded.engine)
 
         let topics = configuration.pipelineTopics
+        let health = ProcessorHealth()
+        let board = StatusBoard()
+        let listen = configuration.http
+        let sinks = configuration.makeAlertSinks(instance: instance, statusPage: "http://\(instance):\(listen.port)/")
+        let notifier =
+            sinks.isEmpty
+            ? nil
+            : AlertNotifier(
+                sinks: sinks, attempts: configuration.sinks.attempts, backoff: configuration.sinks.backoff,
+                logger: logger
+            )
         let pipeline: KafkaPipeline<EngineRecordProcessor>
         do {
-            let settings = configuration.kafkaClientSettings
+            var settings = configuration.kafkaClientSettings
+            // Readiness needs to know whether a broker is connected: librdkafka reports it in its statistics.
+            settings.statisticsInterval = .seconds(2)
             let counters = PipelineCounters(inputTopics: [topics.predictions, topics.outcomes])
             pipeline = KafkaPipeline(
                 consumer: try KafkaConsumer(
@@ -39,16 +59,24 @@ struct Run: AsyncParsableCommand {
                     logger: logger
                 ),
                 producer: try KafkaProducer(
-                    configuration: KafkaProducerConfiguration(client: settings), logger: logger),
+                    configuration: KafkaProducerConfiguration(client: configuration.kafkaClientSettings), logger: logger
+                ),
                 topics: [topics.predictions, topics.outcomes],
-                processor: EngineRecordProcessor(engine: engine, topics: topics, counters: counters),
-                logger: logger, counters: counters
+                processor: EngineRecordProcessor(
+                    engine: engine, topics: topics, counters: counters, board: board, notifier: notifier),
+                logger: logger, counters: counters, health: health
             )
         } catch {
             StandardError.write("\(config): kafka: \(error)\n")
             throw ExitCode(2)
         }
-        let group = ServiceGroup(services: [pipeline], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let http = OperationsServer.makeApplication(
+            host: listen.host, port: listen.port, registry: registry, health: health, board: board, logger: logger
+        )
+        // Graceful shutdown runs from the last service to the first: the pipeline finishes and flushes before the
+        // listener and the sinks stop.
+        let services: [any Service] = (notifier.map { [$0] } ?? []) + [http, pipeline]
+        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         do {
             try await group.run()
         } catch {

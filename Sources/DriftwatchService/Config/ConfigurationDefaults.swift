@@ -73,4 +73,7 @@ enum ConfigurationDefaults {
 
     /// `http.listen`: metrics and health on the loopback interface, port 9464 (the OpenTelemetry Prometheus port).
     static let http = HTTPConfiguration(host: "127.0.0.1", port: 9464)
+
+    /// `sinks`: no sink; a notification is tried 5 times, 0.5 s before the first retry, doubling.
+    static let sinks = SinksConfiguration(alertmanager: nil, pagerDuty: nil, attempts: 5, backoff: .milliseconds(500))
 }

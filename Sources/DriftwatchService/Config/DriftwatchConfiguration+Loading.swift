@@ -38,8 +38,12 @@ extension DriftwatchConfiguration {
     ///   - yaml: the document.
     ///   - file: the name problems give as their file.
     ///   - baseDirectory: the directory a relative `reference` path is resolved against; empty keeps it as written.
+    ///   - environment: where variables named by the file (`routing_key_env`) are looked up.
     /// - Throws: ``ConfigurationError`` listing every problem.
-    package init(yaml: String, file: String, baseDirectory: String = "") throws(ConfigurationError) {
+    package init(
+        yaml: String, file: String, baseDirectory: String = "",
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigurationError) {
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
@@ -50,7 +54,7 @@ extension DriftwatchConfiguration {
         guard let root, !root.isNull else {
             throw ConfigurationError(file: file, "is empty; it needs at least a 'models' list")
         }
-        let configuration = Self(reading: root, baseDirectory: baseDirectory, with: &reader)
+        let configuration = Self(reading: root, baseDirectory: baseDirectory, environment: environment, with: &reader)
         guard reader.problems.isEmpty, let configuration else {
             throw ConfigurationError(problems: reader.problems)
         }
@@ -58,7 +62,9 @@ extension DriftwatchConfiguration {
     }
 
     /// Reads the document's root mapping; `nil` when something required is unusable.
-    private init?(reading root: Node, baseDirectory: String, with reader: inout ConfigurationReader) {
+    private init?(
+        reading root: Node, baseDirectory: String, environment: [String: String], with reader: inout ConfigurationReader
+    ) {
         guard let fields = reader.mapping(root, at: .root, fields: Self.fields) else { return nil }
         kafka = KafkaConfiguration(
             reading: reader.section("kafka", of: fields, fields: KafkaConfiguration.fields),
@@ -70,6 +76,9 @@ extension DriftwatchConfiguration {
         http = HTTPConfiguration(
             reading: reader.section("http", of: fields, fields: HTTPConfiguration.fields),
             with: &reader)
+        sinks = SinksConfiguration(
+            reading: reader.section("sinks", of: fields, fields: SinksConfiguration.fields),
+            environment: environment, with: &reader)
         guard let node = fields["models"] else {
             reader.reportMissing("models", in: fields, " (a list of the models to watch)")
             return nil

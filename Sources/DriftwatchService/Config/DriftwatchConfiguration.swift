@@ -1,4 +1,5 @@
-/// The whole of a driftwatch configuration file: Kafka, the watched models, the join and the HTTP endpoint.
+/// The whole of a driftwatch configuration file: Kafka, the watched models, the join, the HTTP
+/// endpoint and the alert sinks.
 ///
 /// Load one with ``load(contentsOf:)``; every optional field already holds its default (see
 /// ``ConfigurationDefaults``), and every check has passed.
@@ -11,7 +12,9 @@ package struct DriftwatchConfiguration: Sendable, Equatable {
     package var join: JoinConfiguration
     /// Where metrics and health checks listen (`http`).
     package var http: HTTPConfiguration
+    /// Where alerts go besides Kafka (`sinks`).
+    package var sinks: SinksConfiguration
 
     /// The document's top-level fields.
-    static let fields = ["kafka", "models", "join", "http"]
+    static let fields = ["kafka", "models", "join", "http", "sinks"]
 }

@@ -24,11 +24,22 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
     private var engine: MonitoringEngine
     private let topics: Topics
     private let counters: PipelineCounters
+    private let board: StatusBoard?
+    private let notifier: AlertNotifier?
 
-    public init(engine: MonitoringEngine, topics: Topics, counters: PipelineCounters) {
+    /// - Parameters:
+    ///   - board: receives every evaluation and alert, for the status page and the drift gauges.
+    ///   - notifier: receives every alert, for the HTTP sinks.
+    public init(
+        engine: MonitoringEngine, topics: Topics, counters: PipelineCounters, board: StatusBoard? = nil,
+        notifier: AlertNotifier? = nil
+    ) {
         self.engine = engine
+        self.engine.keepsEvaluations = board != nil
         self.topics = topics
         self.counters = counters
+        self.board = board
+        self.notifier = notifier
     }
 
     public mutating func process(_ messages: [KafkaConsumerMessage]) -> [KafkaProducerMessage] {
@@ -56,6 +67,7 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
             }
         }
         counters.recordJoins(engine.joinCounters)
+        board?.record(engine.takeEvaluations())
         return outputs
     }
 
@@ -73,6 +85,10 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
 
     private func record(_ output: MonitoringEngine.Output) -> KafkaProducerMessage {
         counters.recordOutput(output)
+        if case .alert(let alert) = output {
+            board?.record(alert)
+            notifier?.submit(alert)
+        }
         let (key, value) = engine.encode(output)
         return KafkaProducerMessage(
             topic: output.isAlert ? topics.alerts : topics.retrain, key: Array(key.utf8), value: value)

@@ -18,14 +18,18 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
     private let commitInterval: Duration
     private let maxBatch: Int
     private let counters: PipelineCounters?
+    private let health: ProcessorHealth?
 
     /// Creates the loop; nothing runs until `run()`.
     ///
     /// - Parameters:
-    ///   - counters: where the consumer lag per partition is recorded, every `commitInterval`.
+    ///   - counters: where the consumer lag per partition and the assignment are recorded, every `commitInterval`,
+    ///     and each batch's processing time.
+    ///   - health: where the assignment and broker connections are reported for readiness probes.
     public init(
         consumer: KafkaConsumer, producer: KafkaProducer, topics: [String], processor: Processor, logger: Logger,
-        counters: PipelineCounters? = nil, commitInterval: Duration = .seconds(1), maxBatch: Int = 5000
+        counters: PipelineCounters? = nil, health: ProcessorHealth? = nil, commitInterval: Duration = .seconds(1),
+        maxBatch: Int = 5000
     ) {
         self.consumer = consumer
         self.producer = producer
@@ -35,6 +39,7 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
         self.commitInterval = commitInterval
         self.maxBatch = maxBatch
         self.counters = counters
+        self.health = health
     }
 
     /// Consumes until graceful shutdown, then finishes in-flight work, flushes the producer, commits and leaves
@@ -51,9 +56,7 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
                 }
                 if ContinuousClock.now - lastCommit >= commitInterval {
                     await commit()
-                    if let counters, let assigned = try? consumer.assignment() {
-                        counters.recordLag(consumer.lag(assigned))
-                    }
+                    reportProgress()
                     lastCommit = ContinuousClock.now
                 }
             }
@@ -68,7 +71,9 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
     private func handle(_ event: KafkaConsumerEvent, processor: inout Processor) async throws {
         switch event {
         case .messages(let messages):
+            let start = ContinuousClock.now
             try await produce(processor.process(messages))
+            counters?.recordBatch(latency: ContinuousClock.now - start)
             var next: [KafkaTopicPartition: Int64] = [:]
             for message in messages { next[message.topicPartition] = message.offset + 1 }
             try consumer.storeOffsets(next)
@@ -76,11 +81,21 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
             try await produce(processor.recordsLost(reset))
         case .partitionsRevoked(let partitions):
             processor.partitionsRevoked(partitions)
+            reportProgress()
         case .partitionsAssigned:
-            break
+            reportProgress()
         case .error(let error):
             logger.warning("Kafka: \(error)")
         }
+    }
+
+    /// Reports the assignment, lag and broker connections to the metrics and the readiness probe.
+    private func reportProgress() {
+        let assigned = (try? consumer.assignment()) ?? []
+        counters?.recordAssignment(partitions: assigned.count)
+        counters?.recordLag(consumer.lag(assigned))
+        health?.recordAssignment(partitions: assigned.count)
+        health?.recordConnectedBrokers(consumer.connectedBrokers)
     }
 
     /// Produces outputs and waits until the broker acknowledged every one.

@@ -16,6 +16,8 @@ public final class PipelineCounters: Sendable {
     private let pendingJoins: Gauge
     private let joinEvictions: Gauge
     private let joinExpiries: Gauge
+    private let assignedPartitions: Gauge
+    private let processingLatency: Timer
     private let lagGauges = Mutex<[KafkaTopicPartition: Gauge]>([:])
     private let processedTotal = Atomic<Int>(0)
 
@@ -23,29 +25,45 @@ public final class PipelineCounters: Sendable {
     public init(inputTopics: [String], factory: any MetricsFactory = MetricsSystem.factory) {
         self.factory = factory
         func events(_ result: String) -> [String: Counter] {
-            Dictionary(uniqueKeysWithValues: inputTopics.map { topic in
-                (topic, Counter(label: "driftwatch_events_total", dimensions: [("topic", topic), ("result", result)],
-                                factory: factory))
-            })
+            Dictionary(
+                uniqueKeysWithValues: inputTopics.map { topic in
+                    (
+                        topic,
+                        Counter(
+                            label: MetricName.events.rawValue, dimensions: [("topic", topic), ("result", result)],
+                            factory: factory)
+                    )
+                })
         }
         accepted = events("accepted")
         rejected = events("rejected")
-        deadLetters = Counter(label: "driftwatch_dead_letters_total", factory: factory)
-        retrainTriggers = Counter(label: "driftwatch_retrain_triggers_total", factory: factory)
-        lostRecords = Counter(label: "driftwatch_lost_records_total", factory: factory)
+        deadLetters = Counter(label: MetricName.deadLetters.rawValue, factory: factory)
+        retrainTriggers = Counter(label: MetricName.retrainTriggers.rawValue, factory: factory)
+        lostRecords = Counter(label: MetricName.lostRecords.rawValue, factory: factory)
         var alerts: [String: Counter] = [:]
         for kind in SignalKind.allCases {
-            for status in ["firing", "resolved"] {
-                alerts["\(kind.rawValue)/\(status)"] = Counter(
-                    label: "driftwatch_alerts_total", dimensions: [("kind", kind.rawValue), ("status", status)],
-                    factory: factory
-                )
+            for severity in [Severity.warning, .critical] {
+                for status in [AlertStatus.firing, .resolved] {
+                    alerts[Self.alertKey(kind, severity, status)] = Counter(
+                        label: MetricName.alerts.rawValue,
+                        dimensions: [
+                            ("kind", kind.rawValue), ("severity", severity.rawValue), ("status", status.rawValue),
+                        ],
+                        factory: factory
+                    )
+                }
             }
         }
         self.alerts = alerts
-        pendingJoins = Gauge(label: "driftwatch_join_pending", factory: factory)
-        joinEvictions = Gauge(label: "driftwatch_join_evictions", factory: factory)
-        joinExpiries = Gauge(label: "driftwatch_join_expiries", factory: factory)
+        pendingJoins = Gauge(label: MetricName.joinPending.rawValue, factory: factory)
+        joinEvictions = Gauge(label: MetricName.joinEvictions.rawValue, factory: factory)
+        joinExpiries = Gauge(label: MetricName.joinExpiries.rawValue, factory: factory)
+        assignedPartitions = Gauge(label: MetricName.assignedPartitions.rawValue, factory: factory)
+        processingLatency = Timer(label: MetricName.processingLatency.rawValue, factory: factory)
+    }
+
+    private static func alertKey(_ kind: SignalKind, _ severity: Severity, _ status: AlertStatus) -> String {
+        "\(kind.rawValue)/\(severity.rawValue)/\(status.rawValue)"
     }
 
     /// How many input records were processed (accepted or dead-lettered).
@@ -59,7 +77,7 @@ public final class PipelineCounters: Sendable {
 
     func recordOutput(_ output: MonitoringEngine.Output) {
         switch output {
-        case .alert(let alert): alerts["\(alert.kind.rawValue)/\(alert.status.rawValue)"]?.increment()
+        case .alert(let alert): alerts[Self.alertKey(alert.kind, alert.severity, alert.status)]?.increment()
         case .retrain: retrainTriggers.increment()
         }
     }
@@ -72,15 +90,27 @@ public final class PipelineCounters: Sendable {
         joinExpiries.record(counters.expiredPredictions + counters.expiredOutcomes)
     }
 
+    /// Records how long a batch took from polling until its outputs were acknowledged.
+    func recordBatch(latency: Duration) {
+        processingLatency.record(duration: latency)
+    }
+
+    /// Records how many partitions this instance owns.
+    func recordAssignment(partitions: Int) {
+        assignedPartitions.record(partitions)
+    }
+
     /// Records how far behind the consumer is, per partition (`driftwatch_consumer_lag`).
     func recordLag(_ lag: [KafkaTopicPartition: Int64]) {
         lagGauges.withLock { gauges in
             for (partition, records) in lag {
-                let gauge = gauges[partition] ?? Gauge(
-                    label: "driftwatch_consumer_lag",
-                    dimensions: [("topic", partition.topic), ("partition", String(partition.partition))],
-                    factory: factory
-                )
+                let gauge =
+                    gauges[partition]
+                    ?? Gauge(
+                        label: MetricName.consumerLag.rawValue,
+                        dimensions: [("topic", partition.topic), ("partition", String(partition.partition))],
+                        factory: factory
+                    )
                 gauges[partition] = gauge
                 gauge.record(records)
             }

@@ -190,6 +190,12 @@ public final class KafkaConsumer: Sendable {
     /// The latest statistics JSON from librdkafka, when `statisticsInterval` is set.
     public var statistics: String? { client.latestStatistics }
 
+    /// How many brokers the consumer is connected to, from the latest statistics; `nil` before the first
+    /// statistics arrive (they need `statisticsInterval`).
+    public var connectedBrokers: Int? {
+        client.latestStatistics.flatMap { BrokerStatistics.connectedBrokers(inStatistics: $0) }
+    }
+
     /// Commits the stored offsets, leaves the group and stops (`rd_kafka_consumer_close_queue`).
     ///
     /// Calling it again does nothing. Afterwards `poll()` throws `KafkaError.Code.closed`.

@@ -1,0 +1,59 @@
+import Hummingbird
+import Logging
+import Prometheus
+
+/// The HTTP listener operators and orchestrators talk to: `/metrics` (Prometheus text format), `/healthz`
+/// (the process is alive), `/readyz` (it owns partitions and reaches a broker) and the status page at `/`.
+public enum OperationsServer {
+    /// Builds the listener as a service to run beside the pipeline.
+    ///
+    /// - Parameters:
+    ///   - host, port: where to listen; port 0 picks a free port.
+    ///   - registry: the metrics `/metrics` exports.
+    ///   - onListening: called with the bound port once the listener accepts connections (it is also logged).
+    public static func makeApplication(
+        host: String, port: Int, registry: PrometheusCollectorRegistry, health: ProcessorHealth,
+        board: StatusBoard, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = Router()
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer()))
+            )
+        }
+        router.get("/healthz") { _, _ in
+            text("ok\n", status: .ok)
+        }
+        router.get("/readyz") { _, _ in
+            let readiness = health.readiness
+            return text(readiness.reason + "\n", status: readiness.isReady ? .ok : .serviceUnavailable)
+        }
+        router.get("/") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: StatusPage.html(for: board.snapshot())))
+            )
+        }
+        return Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "driftwatch"),
+            onServerRunning: { channel in
+                let bound = channel.localAddress?.port ?? port
+                logger.info(
+                    "HTTP listening: /metrics, /healthz, /readyz, status page at /",
+                    metadata: [LogKey.address: "\(host):\(bound)"]
+                )
+                await onListening(bound)
+            },
+            logger: logger
+        )
+    }
+
+    private static func text(_ body: String, status: HTTPResponse.Status) -> Response {
+        Response(
+            status: status, headers: [.contentType: "text/plain; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: body))
+        )
+    }
+}

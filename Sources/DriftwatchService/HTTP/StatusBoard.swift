@@ -1,0 +1,145 @@
+import DriftEngine
+import Metrics
+import Synchronization
+
+/// The latest value and recent history of every signal, and the alerts firing now: what the status page shows
+/// and the `driftwatch_drift_value` gauges export.
+///
+/// The processor records into it once per batch; the HTTP listener reads snapshots. Its size is bounded by the
+/// configured models, features and checks.
+public final class StatusBoard: Sendable {
+    /// How many past values of a signal are kept for its sparkline.
+    public static let historyLength = 48
+
+    /// One signal of one model version: a feature's drift test, a quality check, a detector.
+    public struct Signal: Sendable, Equatable {
+        public var kind: SignalKind
+        /// The feature, for `data_drift` and `data_quality`.
+        public var feature: String?
+        public var detector: String
+        /// The values of the latest evaluations, oldest first (at most ``StatusBoard/historyLength``).
+        public var history: [Double]
+        public var threshold: Double
+        /// `nil` when the latest evaluation was within bounds.
+        public var severity: Severity?
+        /// Event time (milliseconds since the Unix epoch) of the latest evaluation's last event.
+        public var updatedAt: Int64
+
+        /// The latest value.
+        public var value: Double { history.last ?? .nan }
+    }
+
+    /// What is known about one model version.
+    public struct ModelStatus: Sendable {
+        public var model: String
+        public var modelVersion: String
+        /// Signals ordered by kind, feature and detector.
+        public var signals: [Signal]
+        /// Alerts firing now, ordered by dedup key.
+        public var firing: [AlertEvent]
+    }
+
+    private struct SignalKey: Hashable {
+        var model: String
+        var modelVersion: String
+        var kind: SignalKind
+        var feature: String?
+        var detector: String
+    }
+
+    private struct State {
+        var signals: [SignalKey: Signal] = [:]
+        var firing: [String: AlertEvent] = [:]
+        var gauges: [SignalKey: Gauge] = [:]
+    }
+
+    private let state = Mutex(State())
+    private let factory: any MetricsFactory
+
+    /// Creates an empty board whose gauges go to `factory`.
+    public init(factory: any MetricsFactory = MetricsSystem.factory) {
+        self.factory = factory
+    }
+
+    /// Records evaluations, oldest first, and sets each signal's gauge to its latest value.
+    public func record(_ evaluations: [SignalEvaluation]) {
+        guard !evaluations.isEmpty else { return }
+        state.withLock { state in
+            for evaluation in evaluations {
+                let key = SignalKey(
+                    model: evaluation.model, modelVersion: evaluation.modelVersion, kind: evaluation.kind,
+                    feature: evaluation.feature, detector: evaluation.detector
+                )
+                var signal =
+                    state.signals[key]
+                    ?? Signal(
+                        kind: evaluation.kind, feature: evaluation.feature, detector: evaluation.detector, history: [],
+                        threshold: evaluation.threshold, severity: nil, updatedAt: evaluation.window.end
+                    )
+                signal.history.append(evaluation.value)
+                if signal.history.count > Self.historyLength { signal.history.removeFirst() }
+                signal.threshold = evaluation.threshold
+                signal.severity = evaluation.severity
+                signal.updatedAt = evaluation.window.end
+                state.signals[key] = signal
+                gauge(for: key, in: &state).record(evaluation.value)
+            }
+        }
+    }
+
+    /// Records a published alert: a firing one is listed until its `resolved` arrives.
+    public func record(_ alert: AlertEvent) {
+        state.withLock { state in
+            switch alert.status {
+            case .firing: state.firing[alert.dedupKey] = alert
+            case .resolved: state.firing[alert.dedupKey] = nil
+            }
+        }
+    }
+
+    /// Every model version seen, ordered by model and version.
+    public func snapshot() -> [ModelStatus] {
+        state.withLock { state in
+            var models: [String: ModelStatus] = [:]
+            for (key, signal) in state.signals {
+                let id = key.model + "\u{0}" + key.modelVersion
+                models[
+                    id, default: ModelStatus(model: key.model, modelVersion: key.modelVersion, signals: [], firing: [])
+                ]
+                .signals.append(signal)
+            }
+            for alert in state.firing.values {
+                let id = alert.model + "\u{0}" + alert.modelVersion
+                models[
+                    id,
+                    default: ModelStatus(model: alert.model, modelVersion: alert.modelVersion, signals: [], firing: [])
+                ]
+                .firing.append(alert)
+            }
+            return models.sorted { $0.key < $1.key }.map { _, status in
+                var status = status
+                status.signals.sort {
+                    ($0.kind.rawValue, $0.feature ?? "", $0.detector) < (
+                        $1.kind.rawValue, $1.feature ?? "", $1.detector
+                    )
+                }
+                status.firing.sort { $0.dedupKey < $1.dedupKey }
+                return status
+            }
+        }
+    }
+
+    private func gauge(for key: SignalKey, in state: inout State) -> Gauge {
+        if let gauge = state.gauges[key] { return gauge }
+        let gauge = Gauge(
+            label: MetricName.driftValue.rawValue,
+            dimensions: [
+                ("model", key.model), ("kind", key.kind.rawValue), ("feature", key.feature ?? ""),
+                ("detector", key.detector),
+            ],
+            factory: factory
+        )
+        state.gauges[key] = gauge
+        return gauge
+    }
+}

@@ -1,0 +1,83 @@
+import DriftEngine
+
+/// The status page at `/`: per model version, the alerts firing now and every signal with its latest value and
+/// a sparkline of its recent values. Plain server-rendered HTML that refreshes itself; no scripts.
+enum StatusPage {
+    static func html(for models: [StatusBoard.ModelStatus]) -> String {
+        var html = """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="10">
+            <title>driftwatch</title>
+            <style>
+            body{font:14px system-ui,sans-serif;margin:24px;color:#222}
+            h2{margin:28px 0 8px}table{border-collapse:collapse}
+            td,th{padding:3px 10px;text-align:left;border-bottom:1px solid #eee}
+            td.num{text-align:right;font-variant-numeric:tabular-nums}
+            .critical{color:#c62828;font-weight:600}.warning{color:#e65100;font-weight:600}.ok{color:#2e7d32}
+            ul.firing{padding-left:18px}
+            </style></head><body>
+            <h1>driftwatch</h1>
+
+            """
+        if models.isEmpty {
+            html += "<p>No signal evaluated yet: the first windows are still filling.</p>\n"
+        }
+        for model in models {
+            html += section(for: model)
+        }
+        return html + "</body></html>\n"
+    }
+
+    private static func section(for model: StatusBoard.ModelStatus) -> String {
+        var html = "<section><h2>\(escape(model.model)) <small>version \(escape(model.modelVersion))</small></h2>\n"
+        if model.firing.isEmpty {
+            html += "<p class=\"ok\">No alert firing.</p>\n"
+        } else {
+            html += "<ul class=\"firing\">\n"
+            for alert in model.firing {
+                html +=
+                    "<li><span class=\"\(alert.severity.rawValue)\">\(alert.severity.rawValue)</span> "
+                    + "\(escape(alert.summary)) <small>since \(RFC3339Time.string(fromMilliseconds: alert.startedAt))"
+                    + "</small></li>\n"
+            }
+            html += "</ul>\n"
+        }
+        html +=
+            "<table><tr><th>signal</th><th>feature</th><th>test</th><th>value</th><th>threshold</th>"
+            + "<th>recent</th><th>state</th></tr>\n"
+        for signal in model.signals {
+            let state = signal.severity?.rawValue ?? "ok"
+            let sparkline = Sparkline.svg(
+                values: signal.history, threshold: signal.threshold, breached: signal.severity != nil)
+            html +=
+                "<tr><td>\(signal.kind.rawValue)</td><td>\(escape(signal.feature ?? "–"))</td>"
+                + "<td>\(escape(signal.detector))</td><td class=\"num\">\(number(signal.value))</td>"
+                + "<td class=\"num\">\(number(signal.threshold))</td>"
+                + "<td>\(sparkline)</td>"
+                + "<td class=\"\(state)\">\(state)</td></tr>\n"
+        }
+        return html + "</table></section>\n"
+    }
+
+    private static func number(_ value: Double) -> String {
+        guard value.isFinite else { return "–" }
+        let rounded = (value * 10_000).rounded() / 10_000
+        return String(rounded)
+    }
+
+    /// Escapes text for HTML element content and attribute values.
+    static func escape(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+}

@@ -1,0 +1,157 @@
+import DriftEngine
+import Foundation
+import Logging
+import Metrics
+import ServiceLifecycle
+import Synchronization
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// Delivers alert events to HTTP sinks (Alertmanager, PagerDuty) beside the alerts topic, off the pipeline's path.
+///
+/// ``submit(_:)`` never blocks: each sink has its own bounded queue, delivered in order by one task, so a slow or
+/// unreachable receiver delays only its own notifications. A request that fails with a connection error, a
+/// timeout, 408, 429 or a 5xx status is retried with exponential backoff; a notification still undelivered after
+/// the last attempt, refused with another 4xx, or submitted while its queue is full is counted and logged, and
+/// the pipeline goes on. The alerts topic stays the record of every alert.
+public final class AlertNotifier: Service, Sendable {
+    private struct Queue: Sendable {
+        let sink: any AlertSink
+        let stream: AsyncStream<AlertEvent>
+        let continuation: AsyncStream<AlertEvent>.Continuation
+        let delivered: Counter
+        let failed: Counter
+        let dropped: Counter
+        let retries: Counter
+    }
+
+    private let queues: [Queue]
+    private let attempts: Int
+    private let backoff: Duration
+    private let logger: Logger
+    private let session: URLSession
+    /// Alerts firing now, by dedup key: what sinks with a resend interval are sent again.
+    private let firing = Mutex<[String: AlertEvent]>([:])
+
+    /// - Parameters:
+    ///   - attempts: tries per notification, at least 1.
+    ///   - backoff: the wait before the first retry, doubled for each further one (at most a minute).
+    ///   - capacity: notifications each sink's queue holds; beyond it new ones are dropped and counted.
+    public init(
+        sinks: [any AlertSink], attempts: Int, backoff: Duration, capacity: Int = 10_000, logger: Logger,
+        factory: any MetricsFactory = MetricsSystem.factory
+    ) {
+        queues = sinks.map { sink in
+            let (stream, continuation) = AsyncStream<AlertEvent>.makeStream(bufferingPolicy: .bufferingOldest(capacity))
+            func counter(_ result: String) -> Counter {
+                Counter(
+                    label: MetricName.sinkNotifications.rawValue,
+                    dimensions: [("sink", sink.name), ("result", result)],
+                    factory: factory
+                )
+            }
+            return Queue(
+                sink: sink, stream: stream, continuation: continuation, delivered: counter("delivered"),
+                failed: counter("failed"), dropped: counter("dropped"),
+                retries: Counter(
+                    label: MetricName.sinkRetries.rawValue, dimensions: [("sink", sink.name)], factory: factory)
+            )
+        }
+        self.attempts = max(1, attempts)
+        self.backoff = backoff
+        self.logger = logger
+        session = URLSession(configuration: .ephemeral)
+    }
+
+    /// Queues an alert event for every sink; returns at once.
+    public func submit(_ alert: AlertEvent) {
+        firing.withLock { $0[alert.dedupKey] = alert.status == .firing ? alert : nil }
+        for queue in queues {
+            enqueue(alert, on: queue)
+        }
+    }
+
+    /// Delivers until graceful shutdown, then delivers what is queued, each with a single attempt.
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                for queue in queues {
+                    group.addTask { await self.deliverAll(from: queue) }
+                    if let interval = queue.sink.resendInterval {
+                        group.addTask { await self.resendFiring(on: queue, every: interval) }
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            for queue in self.queues { queue.continuation.finish() }
+        }
+    }
+
+    private func enqueue(_ alert: AlertEvent, on queue: Queue) {
+        if case .dropped = queue.continuation.yield(alert) {
+            queue.dropped.increment()
+            logger.warning(
+                "Alert notification dropped: the sink's queue is full",
+                metadata: [LogKey.sink: "\(queue.sink.name)", LogKey.dedupKey: "\(alert.dedupKey)"]
+            )
+        }
+    }
+
+    private func deliverAll(from queue: Queue) async {
+        for await alert in queue.stream {
+            await deliver(alert, to: queue)
+        }
+    }
+
+    /// Queues the firing alerts again every `interval`, until shutdown.
+    private func resendFiring(on queue: Queue, every interval: Duration) async {
+        while !Task.isShuttingDownGracefully {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+            for alert in firing.withLock({ Array($0.values) }) {
+                enqueue(alert, on: queue)
+            }
+        }
+    }
+
+    private func deliver(_ alert: AlertEvent, to queue: Queue) async {
+        var failure = ""
+        for attempt in 1...attempts {
+            if attempt > 1 {
+                guard !Task.isShuttingDownGracefully else { break }
+                queue.retries.increment()
+                try? await Task.sleep(for: min(backoff * (1 << min(attempt - 2, 20)), .seconds(60)))
+            }
+            do {
+                let request = try queue.sink.request(for: alert, now: Self.now())
+                let (_, response) = try await session.data(for: request)
+                let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+                if (200..<300).contains(status) {
+                    queue.delivered.increment()
+                    return
+                }
+                failure = "HTTP status \(status)"
+                if (400..<500).contains(status), status != 408, status != 429 { break }
+            } catch {
+                failure = "\(error.localizedDescription)"
+            }
+        }
+        queue.failed.increment()
+        logger.warning(
+            "Alert notification failed: \(failure). \(Self.failureAdvice)",
+            metadata: [LogKey.sink: "\(queue.sink.name)", LogKey.dedupKey: "\(alert.dedupKey)"]
+        )
+    }
+
+    private static let failureAdvice =
+        "The alert is still on the alerts topic; check the sink's URL and that it is reachable."
+
+    private static func now() -> Int64 {
+        Int64((Date().timeIntervalSince1970 * 1000).rounded())
+    }
+}
