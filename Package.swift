@@ -125,6 +125,7 @@ let package = Package(
             dependencies: [
                 "Kafka", "DriftEngine", "DriftwatchService", "DriftwatchTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: strictSettings
         ),

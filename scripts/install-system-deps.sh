@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the system packages driftwatch builds and tests with, when they are missing:
-# librdkafka's headers and library (librdkafka-dev), pkg-config, and kcat for interoperability tests.
+# librdkafka's headers and library (librdkafka-dev), pkg-config, kcat for interoperability tests, and
+# Chromium, which renders the status page headless in a test.
 set -euo pipefail
 
 missing=()
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists rdkafka; then missing+=(librdkafka-dev); fi
 command -v kcat >/dev/null 2>&1 || missing+=(kcat)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0
@@ -15,7 +17,7 @@ fi
 echo "Installing missing system packages: ${missing[*]}"
 if ! command -v apt-get >/dev/null 2>&1; then
     echo "error: apt-get is not available. Install these packages with your system's package manager: ${missing[*]}" >&2
-    echo "       (librdkafka 2.0 or newer with its headers and pkg-config file, pkg-config, kcat)" >&2
+    echo "       (librdkafka 2.0 or newer with its headers and pkg-config file, pkg-config, kcat, chromium)" >&2
     exit 1
 fi
 if [ "$(id -u)" -eq 0 ]; then

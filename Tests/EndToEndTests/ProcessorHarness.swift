@@ -22,7 +22,10 @@ final class ProcessorHarness: Sendable {
         return logger
     }()
 
-    init(scenario: DemoScenario) async throws {
+    /// - Parameters:
+    ///   - kafkaProperties: further librdkafka properties for the processor (`kafka.properties`).
+    ///   - sections: further top-level sections of the configuration (`http`, `sinks`).
+    init(scenario: DemoScenario, kafkaProperties: [String: String] = [:], sections: String = "") async throws {
         broker = try await DevBrokerProcess()
         self.scenario = scenario
         topics = EngineRecordProcessor.Topics(
@@ -38,11 +41,13 @@ final class ProcessorHarness: Sendable {
         config = directory.appendingPathComponent("driftwatch.yaml")
         logFile = directory.appendingPathComponent("driftwatch.log")
         settings = KafkaClientSettings(bootstrapServers: [broker.bootstrapServers])
-        try configuration.write(to: config, atomically: true, encoding: .utf8)
+        let properties = kafkaProperties.merging(["session.timeout.ms": "6000"]) { mine, _ in mine }
+        try configuration(properties: properties, sections: sections).write(
+            to: config, atomically: true, encoding: .utf8)
     }
 
     /// The demo's monitors and policies as a configuration file.
-    private var configuration: String {
+    private func configuration(properties: [String: String], sections: String) -> String {
         let models = TrafficGenerator.models.map { model in
             """
               - name: \(model)
@@ -60,10 +65,11 @@ final class ProcessorHarness: Sendable {
               group_id: \(group)
               topics: {predictions: \(topics.predictions), outcomes: \(topics.outcomes), alerts: \(topics.alerts),
                        retrain: \(topics.retrain), dlq: \(topics.deadLetters)}
-              properties: {session.timeout.ms: "6000"}
+              properties: {\(properties.sorted { $0.key < $1.key }.map { "\($0.key): \"\($0.value)\"" }.joined(separator: ", "))}
             models:
             \(models.joined(separator: "\n"))
             join: {ttl: 1h, max_pending: 100000}
+            \(sections)
             """
     }
 

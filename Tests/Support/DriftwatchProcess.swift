@@ -4,11 +4,11 @@ import Foundation
 package final class DriftwatchProcess: Sendable {
     private let process: Process
 
-    /// Starts the processor; its logs go to `logFile`.
-    package init(config: URL, logFile: URL) throws {
+    /// Starts the processor with further `arguments` (e.g. `--log-format json`); its logs go to `logFile`.
+    package init(config: URL, logFile: URL, arguments: [String] = []) throws {
         let process = Process()
         process.executableURL = try DevBrokerProcess.driftwatchBinary()
-        process.arguments = ["run", "--config", config.path]
+        process.arguments = ["run", "--config", config.path] + arguments
         if !FileManager.default.fileExists(atPath: logFile.path) {
             _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         }

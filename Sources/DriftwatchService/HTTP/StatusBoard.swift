@@ -33,7 +33,7 @@ public final class StatusBoard: Sendable {
     public struct ModelStatus: Sendable {
         public var model: String
         public var modelVersion: String
-        /// Signals ordered by kind, feature and detector.
+        /// Signals with breached ones first (critical, then warning), then by kind, feature and detector.
         public var signals: [Signal]
         /// Alerts firing now, ordered by dedup key.
         public var firing: [AlertEvent]
@@ -118,15 +118,21 @@ public final class StatusBoard: Sendable {
             }
             return models.sorted { $0.key < $1.key }.map { _, status in
                 var status = status
-                status.signals.sort {
-                    ($0.kind.rawValue, $0.feature ?? "", $0.detector) < (
-                        $1.kind.rawValue, $1.feature ?? "", $1.detector
-                    )
-                }
+                status.signals.sort { Self.displayOrder($0) < Self.displayOrder($1) }
                 status.firing.sort { $0.dedupKey < $1.dedupKey }
                 return status
             }
         }
+    }
+
+    /// Breached signals first, the critical ones on top; then by kind, feature and detector.
+    private static func displayOrder(_ signal: Signal) -> (Int, String, String, String) {
+        let rank = switch signal.severity {
+        case .critical: 0
+        case .warning: 1
+        case nil: 2
+        }
+        return (rank, signal.kind.rawValue, signal.feature ?? "", signal.detector)
     }
 
     private func gauge(for key: SignalKey, in state: inout State) -> Gauge {
