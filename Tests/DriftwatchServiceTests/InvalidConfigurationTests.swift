@@ -66,7 +66,7 @@ struct InvalidConfigurationTests {
             yaml: model + "\nmetrics: {port: 9090}",
             line: 5,
             path: "metrics",
-            message: "unknown field 'metrics'; valid fields: kafka, models, join, http"
+            message: "unknown field 'metrics'; valid fields: kafka, models, join, http, sinks"
         ),
         Case(
             name: "unknown detector",
@@ -224,6 +224,36 @@ struct InvalidConfigurationTests {
             line: 3,
             path: "",
             message: "duplicate key 'task'"
+        ),
+        Case(
+            name: "alertmanager URL without scheme",
+            yaml: model + "\nsinks:\n  alertmanager: {url: \"alertmanager:9093\"}",
+            line: 6,
+            path: "sinks.alertmanager.url",
+            message: "'alertmanager:9093' is not an http:// or https:// URL"
+        ),
+        Case(
+            name: "pagerduty without a routing key",
+            yaml: model + "\nsinks:\n  pagerduty: {url: \"https://events.example/v2/enqueue\"}",
+            line: 6,
+            path: "sinks.pagerduty.routing_key",
+            message:
+                "missing required field 'routing_key' (or routing_key_env naming an environment variable that holds it)"
+        ),
+        Case(
+            name: "routing key variable not set",
+            yaml: model + "\nsinks:\n  pagerduty:\n    routing_key_env: DRIFTWATCH_UNSET_ROUTING_KEY",
+            line: 7,
+            path: "sinks.pagerduty.routing_key_env",
+            message:
+                "environment variable 'DRIFTWATCH_UNSET_ROUTING_KEY' is not set; export the PagerDuty routing key in it"
+        ),
+        Case(
+            name: "no sink retries",
+            yaml: model + "\nsinks: {attempts: 0}",
+            line: 5,
+            path: "sinks.attempts",
+            message: "must be at least 1, got 0"
         ),
     ]
 

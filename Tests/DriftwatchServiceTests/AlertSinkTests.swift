@@ -1,0 +1,108 @@
+import DriftEngine
+import Foundation
+import Logging
+import Metrics
+import MetricsTestKit
+import Testing
+
+@testable import DriftwatchService
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// What the HTTP sinks send, and how the notifier copes with a receiver that is down.
+struct AlertSinkTests {
+    /// A firing data-drift alert on `fraud/amount` and its resolution.
+    static let episode: (firing: AlertEvent, resolved: AlertEvent) = {
+        var policy = AlertPolicy()
+        var evaluation = SignalEvaluation(
+            kind: .dataDrift, model: "fraud", modelVersion: "3", feature: "amount", detector: "psi", value: 0.31,
+            threshold: 0.25, severity: .critical, isSequential: false,
+            window: SignalWindow(start: 1_700_000_000_000, end: 1_700_000_060_000, events: 5000)
+        )
+        let firing = policy.evaluate(evaluation)!
+        evaluation.severity = nil
+        evaluation.value = 0.02
+        evaluation.window = SignalWindow(start: 1_700_000_060_000, end: 1_700_000_120_000, events: 5000)
+        return (firing, policy.evaluate(evaluation)!)
+    }()
+
+    static func body(_ request: URLRequest) throws -> Any {
+        try JSONSerialization.jsonObject(with: try #require(request.httpBody))
+    }
+
+    @Test func alertmanagerGetsLabelsAnnotationsAndAnExpiryAhead() throws {
+        let sink = AlertmanagerSink(url: URL(string: "http://alertmanager:9093")!, generatorURL: "http://dw:9464/")
+        let now: Int64 = 1_700_000_100_000
+        let request = try sink.request(for: Self.episode.firing, now: now)
+        #expect(request.url?.absoluteString == "http://alertmanager:9093/api/v2/alerts")
+        #expect(request.httpMethod == "POST")
+        let alert = try #require((try Self.body(request) as? [[String: Any]])?.first)
+        #expect(
+            alert["labels"] as? [String: String] == [
+                "alertname": "DriftwatchDataDrift", "dedup_key": "fraud/3/data_drift/amount", "model": "fraud",
+                "model_version": "3", "kind": "data_drift", "feature": "amount", "detector": "psi",
+                "severity": "critical",
+            ])
+        #expect((alert["annotations"] as? [String: String])?["summary"] == Self.episode.firing.summary)
+        #expect(alert["startsAt"] as? String == RFC3339Time.string(fromMilliseconds: Self.episode.firing.startedAt))
+        #expect(alert["endsAt"] as? String == RFC3339Time.string(fromMilliseconds: now + 300_000))
+        #expect(alert["generatorURL"] as? String == "http://dw:9464/")
+
+        let resolved = try sink.request(for: Self.episode.resolved, now: now)
+        let resolvedAlert = try #require((try Self.body(resolved) as? [[String: Any]])?.first)
+        #expect(resolvedAlert["endsAt"] as? String == RFC3339Time.string(fromMilliseconds: now))
+    }
+
+    @Test func pagerDutyTriggersAndResolvesByDedupKey() throws {
+        let sink = PagerDutySink(
+            url: PagerDutyConfiguration.defaultURL, routingKey: "R0UTING", instance: "dw-0")
+        let trigger = try #require(try Self.body(sink.request(for: Self.episode.firing, now: 0)) as? [String: Any])
+        #expect(trigger["routing_key"] as? String == "R0UTING")
+        #expect(trigger["event_action"] as? String == "trigger")
+        #expect(trigger["dedup_key"] as? String == "fraud/3/data_drift/amount")
+        let payload = try #require(trigger["payload"] as? [String: Any])
+        #expect(payload["severity"] as? String == "critical")
+        #expect(payload["source"] as? String == "driftwatch/dw-0")
+        #expect(payload["component"] as? String == "fraud")
+        #expect(payload["group"] as? String == "data_drift")
+        #expect(payload["class"] as? String == "psi")
+        #expect(payload["summary"] as? String == Self.episode.firing.summary)
+
+        let resolve = try #require(try Self.body(sink.request(for: Self.episode.resolved, now: 0)) as? [String: Any])
+        #expect(resolve["event_action"] as? String == "resolve")
+        #expect(resolve["dedup_key"] as? String == "fraud/3/data_drift/amount")
+        #expect(resolve["payload"] == nil)
+    }
+
+    @Test func unreachableReceiverIsRetriedCountedAndNeverBlocksSubmit() async throws {
+        let metrics = TestMetrics()
+        // Port 1 on loopback refuses connections.
+        let sink = AlertmanagerSink(url: URL(string: "http://127.0.0.1:1")!)
+        let notifier = AlertNotifier(
+            sinks: [sink], attempts: 3, backoff: .milliseconds(1), capacity: 4, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
+            factory: metrics
+        )
+        let clock = ContinuousClock()
+        let submitting = clock.measure {
+            for _ in 0..<10 { notifier.submit(Self.episode.firing) }
+        }
+        #expect(submitting < .seconds(1))
+        let run = Task { try await notifier.run() }
+        defer { run.cancel() }
+        func count(_ label: String, _ dimensions: [(String, String)]) -> Int64 {
+            (try? metrics.expectCounter(label, dimensions))?.totalValue ?? 0
+        }
+        let name = MetricName.sinkNotifications.rawValue
+        let deadline = clock.now + .seconds(20)
+        while count(name, [("sink", "alertmanager"), ("result", "failed")]) < 4, clock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        // Four fitted in the queue and failed after two retries each; six found it full and were dropped.
+        #expect(count(name, [("sink", "alertmanager"), ("result", "failed")]) == 4)
+        #expect(count(name, [("sink", "alertmanager"), ("result", "dropped")]) == 6)
+        #expect(count(name, [("sink", "alertmanager"), ("result", "delivered")]) == 0)
+        #expect(count(MetricName.sinkRetries.rawValue, [("sink", "alertmanager")]) == 8)
+    }
+}
