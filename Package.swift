@@ -117,6 +117,7 @@ let package = Package(
             dependencies: [
                 "DriftwatchService", "DriftEngine", "DriftDetection", "Kafka", "DriftwatchTestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strictSettings
         ),

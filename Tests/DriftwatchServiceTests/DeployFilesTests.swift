@@ -8,7 +8,7 @@ import Yams
 /// and agree with each other and with the server on the port, the HTTP paths, the user and the configuration file.
 struct DeployFilesTests {
     /// driftwatch's HTTP port in every shipped file.
-    static let port = 9464
+    static let port = ConfigurationDefaults.http.port
     /// Where the image reads its configuration (the Dockerfile's default command).
     static let configurationPath = "/etc/driftwatch/driftwatch.yaml"
 
