@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Metrics
 import MetricsTestKit
+import Synchronization
 import Testing
 
 @testable import DriftwatchService
@@ -55,6 +56,32 @@ struct AlertSinkTests {
         #expect(resolvedAlert["endsAt"] as? String == RFC3339Time.string(fromMilliseconds: now))
     }
 
+    @Test func onlyRetriableStatusesAreRetried() async throws {
+        let metrics = TestMetrics()
+        let statuses = LockedStatuses([503, 429, 202, 400])
+        let notifier = AlertNotifier(
+            sinks: [AlertmanagerSink(url: URL(string: "http://alertmanager:9093")!)], attempts: 5,
+            backoff: .milliseconds(1), logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
+            factory: metrics, transport: { _ in statuses.next() }
+        )
+        notifier.submit(Self.episode.firing)
+        notifier.submit(Self.episode.resolved)
+        let run = Task { try await notifier.run() }
+        defer { run.cancel() }
+        let name = MetricName.sinkNotifications.rawValue
+        func count(_ result: String) -> Int64 {
+            (try? metrics.expectCounter(name, [("sink", "alertmanager"), ("result", result)]))?.totalValue ?? 0
+        }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while count("delivered") + count("failed") < 2, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        // 503 and 429 are retried until 202 delivers the first; 400 fails the second at once.
+        #expect(count("delivered") == 1)
+        #expect(count("failed") == 1)
+        #expect(try metrics.expectCounter(MetricName.sinkRetries.rawValue, [("sink", "alertmanager")]).totalValue == 2)
+    }
+
     @Test func pagerDutyTriggersAndResolvesByDedupKey() throws {
         let sink = PagerDutySink(
             url: PagerDutyConfiguration.defaultURL, routingKey: "R0UTING", instance: "dw-0")
@@ -78,11 +105,11 @@ struct AlertSinkTests {
 
     @Test func unreachableReceiverIsRetriedCountedAndNeverBlocksSubmit() async throws {
         let metrics = TestMetrics()
-        // Port 1 on loopback refuses connections.
-        let sink = AlertmanagerSink(url: URL(string: "http://127.0.0.1:1")!)
+        let sink = AlertmanagerSink(url: URL(string: "http://alertmanager:9093")!)
         let notifier = AlertNotifier(
-            sinks: [sink], attempts: 3, backoff: .milliseconds(1), capacity: 4, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
-            factory: metrics
+            sinks: [sink], attempts: 3, backoff: .milliseconds(1), capacity: 4,
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }, factory: metrics,
+            transport: { _ in throw URLError(.cannotConnectToHost) }
         )
         let clock = ContinuousClock()
         let submitting = clock.measure {
@@ -95,7 +122,7 @@ struct AlertSinkTests {
             (try? metrics.expectCounter(label, dimensions))?.totalValue ?? 0
         }
         let name = MetricName.sinkNotifications.rawValue
-        let deadline = clock.now + .seconds(20)
+        let deadline = clock.now + .seconds(60)
         while count(name, [("sink", "alertmanager"), ("result", "failed")]) < 4, clock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -104,5 +131,18 @@ struct AlertSinkTests {
         #expect(count(name, [("sink", "alertmanager"), ("result", "dropped")]) == 6)
         #expect(count(name, [("sink", "alertmanager"), ("result", "delivered")]) == 0)
         #expect(count(MetricName.sinkRetries.rawValue, [("sink", "alertmanager")]) == 8)
+    }
+}
+
+/// HTTP statuses a fake transport answers with, in order.
+private final class LockedStatuses: Sendable {
+    private let remaining: Mutex<[Int]>
+
+    init(_ statuses: [Int]) {
+        remaining = Mutex(statuses)
+    }
+
+    func next() -> Int {
+        remaining.withLock { $0.isEmpty ? 500 : $0.removeFirst() }
     }
 }

@@ -17,6 +17,17 @@ import Synchronization
 /// the last attempt, refused with another 4xx, or submitted while its queue is full is counted and logged, and
 /// the pipeline goes on. The alerts topic stays the record of every alert.
 public final class AlertNotifier: Service, Sendable {
+    /// Sends a request and returns the response's HTTP status; throws when there is no response.
+    public typealias Transport = @Sendable (URLRequest) async throws -> Int
+
+    /// Sends requests with Foundation's `URLSession`.
+    public static let urlSession: Transport = { request in
+        let (_, response) = try await sharedSession.data(for: request)
+        return (response as? HTTPURLResponse)?.statusCode ?? 0
+    }
+
+    private static let sharedSession = URLSession(configuration: .ephemeral)
+
     private struct Queue: Sendable {
         let sink: any AlertSink
         let stream: AsyncStream<AlertEvent>
@@ -31,7 +42,7 @@ public final class AlertNotifier: Service, Sendable {
     private let attempts: Int
     private let backoff: Duration
     private let logger: Logger
-    private let session: URLSession
+    private let transport: Transport
     /// Alerts firing now, by dedup key: what sinks with a resend interval are sent again.
     private let firing = Mutex<[String: AlertEvent]>([:])
 
@@ -39,9 +50,10 @@ public final class AlertNotifier: Service, Sendable {
     ///   - attempts: tries per notification, at least 1.
     ///   - backoff: the wait before the first retry, doubled for each further one (at most a minute).
     ///   - capacity: notifications each sink's queue holds; beyond it new ones are dropped and counted.
+    ///   - transport: how requests are sent.
     public init(
         sinks: [any AlertSink], attempts: Int, backoff: Duration, capacity: Int = 10_000, logger: Logger,
-        factory: any MetricsFactory = MetricsSystem.factory
+        factory: any MetricsFactory = MetricsSystem.factory, transport: @escaping Transport = urlSession
     ) {
         queues = sinks.map { sink in
             let (stream, continuation) = AsyncStream<AlertEvent>.makeStream(bufferingPolicy: .bufferingOldest(capacity))
@@ -62,7 +74,7 @@ public final class AlertNotifier: Service, Sendable {
         self.attempts = max(1, attempts)
         self.backoff = backoff
         self.logger = logger
-        session = URLSession(configuration: .ephemeral)
+        self.transport = transport
     }
 
     /// Queues an alert event for every sink; returns at once.
@@ -129,8 +141,7 @@ public final class AlertNotifier: Service, Sendable {
             }
             do {
                 let request = try queue.sink.request(for: alert, now: Self.now())
-                let (_, response) = try await session.data(for: request)
-                let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+                let status = try await transport(request)
                 if (200..<300).contains(status) {
                     queue.delivered.increment()
                     return
