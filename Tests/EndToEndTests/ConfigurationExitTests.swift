@@ -65,4 +65,21 @@ struct ConfigurationExitTests {
         #expect(result.status == 0)
         #expect(result.standardOutput.contains("ok (1 model)"))
     }
+
+    @Test func aPortInUseStopsRunWithAdviceOnHTTPListen() async throws {
+        // Holding the port of a listener started here keeps it in use for the processor.
+        let receiver = try await AlertReceiver.start()
+        defer { receiver.stop() }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-\(UUID()).yaml")
+        try (Self.valid + "\nhttp: {listen: \"127.0.0.1:\(receiver.port)\"}").write(
+            to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try await ChildProcess.run(
+            DevBrokerProcess.driftwatchBinary().path, ["run", "--config", file.path]
+        )
+        #expect(result.status == 1)
+        #expect(
+            result.standardError.contains("127.0.0.1:\(receiver.port) (http.listen)"),
+            "\(result.standardError.suffix(500))")
+    }
 }

@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import Prometheus
+import ServiceLifecycle
 
 /// The HTTP listener operators and orchestrators talk to: `/metrics` (Prometheus text format), `/healthz`
 /// (the process is alive), `/readyz` (it owns partitions and reaches a broker) and the status page at `/`.
@@ -14,7 +15,7 @@ public enum OperationsServer {
     public static func makeApplication(
         host: String, port: Int, registry: PrometheusCollectorRegistry, health: ProcessorHealth,
         board: StatusBoard, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
-    ) -> some ApplicationProtocol {
+    ) -> some Service {
         let router = Router()
         router.get("/metrics") { _, _ in
             Response(
@@ -35,7 +36,7 @@ public enum OperationsServer {
                 body: ResponseBody(byteBuffer: ByteBuffer(string: StatusPage.html(for: board.snapshot())))
             )
         }
-        return Application(
+        let application = Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "driftwatch"),
             onServerRunning: { channel in
@@ -48,6 +49,28 @@ public enum OperationsServer {
             },
             logger: logger
         )
+        return Listener(application: application, address: "\(host):\(port)")
+    }
+
+    /// Runs the application, turning a failure to listen into advice on `http.listen`.
+    private struct Listener<Wrapped: ApplicationProtocol>: Service {
+        let application: Wrapped
+        let address: String
+
+        func run() async throws {
+            do {
+                try await application.run()
+            } catch {
+                throw ListenerError(
+                    description: "the HTTP listener at \(address) (http.listen) failed: \(error). Choose a free port "
+                        + "in http.listen (0 picks one), or stop what uses this one."
+                )
+            }
+        }
+    }
+
+    private struct ListenerError: Error, CustomStringConvertible {
+        let description: String
     }
 
     private static func text(_ body: String, status: HTTPResponse.Status) -> Response {
