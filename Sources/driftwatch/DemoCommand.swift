@@ -18,14 +18,27 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "Predictions per model.")
     var events: Int = 30_000
 
+    @Option(help: "Where the status page and metrics are served while the demo runs (host:port; port 0 picks one).")
+    var listen: String = "127.0.0.1:0"
+
+    @Flag(help: "Keep serving the status page after the summary, until interrupted.")
+    var keepServing = false
+
     func validate() throws {
         guard events >= 10_000 else { throw ValidationError("--events must be at least 10000.") }
+        guard HTTPConfiguration(listen: listen) != nil else {
+            throw ValidationError("--listen must be host:port, e.g. 127.0.0.1:9464 or 127.0.0.1:0.")
+        }
     }
 
     func run() async throws {
         var logger = Logger(label: "driftwatch.demo")
         logger.logLevel = .error
-        let runner = DemoRunner(scenario: DemoScenario(eventsPerModel: events), logger: logger) { line in
+        let address = HTTPConfiguration(listen: listen)!
+        let runner = DemoRunner(
+            scenario: DemoScenario(eventsPerModel: events), logger: logger,
+            statusPage: (address.host, address.port), keepServing: keepServing
+        ) { line in
             StandardOutput.writeLine(line)
         }
         try await runner.run()

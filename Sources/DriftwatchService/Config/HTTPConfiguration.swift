@@ -26,7 +26,7 @@ extension HTTPConfiguration {
     }
 
     /// Parses `host:port` or `[ipv6]:port`; `nil` when the host is empty or the port is not 0...65535.
-    init?(listen: String) {
+    package init?(listen: String) {
         guard let colon = listen.lastIndex(of: ":") else { return nil }
         var host = listen[..<colon]
         if host.hasPrefix("["), host.hasSuffix("]") {

@@ -2,6 +2,8 @@ import DriftEngine
 import Foundation
 import Kafka
 import Logging
+import Prometheus
+import ServiceLifecycle
 
 /// `driftwatch demo`: an in-process mock cluster, synthetic traffic with injected drifts, the processor, and a
 /// live view of what it publishes, ending with a summary of which injected drifts were caught.
@@ -9,12 +11,21 @@ public struct DemoRunner: Sendable {
     private let scenario: DemoScenario
     private let logger: Logger
     private let write: @Sendable (String) -> Void
+    private let statusPage: (host: String, port: Int)?
+    private let keepServing: Bool
 
     /// - Parameters:
+    ///   - statusPage: where to serve the status page (and metrics) while the demo runs; `nil` for nowhere.
+    ///   - keepServing: whether to keep serving the status page after the summary, until interrupted.
     ///   - write: prints one line for a person to read.
-    public init(scenario: DemoScenario = DemoScenario(), logger: Logger, write: @escaping @Sendable (String) -> Void) {
+    public init(
+        scenario: DemoScenario = DemoScenario(), logger: Logger, statusPage: (host: String, port: Int)? = nil,
+        keepServing: Bool = false, write: @escaping @Sendable (String) -> Void
+    ) {
         self.scenario = scenario
         self.logger = logger
+        self.statusPage = statusPage
+        self.keepServing = keepServing
         self.write = write
     }
 
@@ -26,8 +37,10 @@ public struct DemoRunner: Sendable {
             predictions: "predictions", outcomes: "outcomes", alerts: "drift-alerts", retrain: "retrain-triggers",
             deadLetters: "driftwatch-dlq"
         )
-        for (topic, partitions) in [(topics.predictions, 8), (topics.outcomes, 8), (topics.alerts, 1),
-                                    (topics.retrain, 1), (topics.deadLetters, 1)] {
+        for (topic, partitions) in [
+            (topics.predictions, 8), (topics.outcomes, 8), (topics.alerts, 1),
+            (topics.retrain, 1), (topics.deadLetters, 1),
+        ] {
             try cluster.createTopic(topic, partitions: Int32(partitions))
         }
         let settings = KafkaClientSettings(bootstrapServers: [cluster.bootstrapServers])
@@ -36,7 +49,10 @@ public struct DemoRunner: Sendable {
 
         var generator = TrafficGenerator(scenario: scenario)
         let records = generator.all()
-        let counters = PipelineCounters(inputTopics: [topics.predictions, topics.outcomes])
+        let registry = PrometheusCollectorRegistry()
+        let metrics = PrometheusMetricsFactory(registry: registry)
+        let counters = PipelineCounters(inputTopics: [topics.predictions, topics.outcomes], factory: metrics)
+        let board = StatusBoard(factory: metrics)
         let engine = MonitoringEngine(
             models: scenario.monitorSettings, policies: scenario.policies,
             joinTTL: 3_600_000, maximumPending: 100_000, instance: "demo"
@@ -47,15 +63,24 @@ public struct DemoRunner: Sendable {
             consumer: try KafkaConsumer(configuration: consumerConfiguration, logger: logger),
             producer: try KafkaProducer(configuration: KafkaProducerConfiguration(client: settings), logger: logger),
             topics: [topics.predictions, topics.outcomes],
-            processor: EngineRecordProcessor(engine: engine, topics: topics, counters: counters), logger: logger,
+            processor: EngineRecordProcessor(engine: engine, topics: topics, counters: counters, board: board),
+            logger: logger,
             counters: counters
         )
-        let watcher = try OutputWatcher(settings: settings, topics: [topics.alerts, topics.retrain, topics.deadLetters],
-                                        logger: logger, write: write)
+        let watcher = try OutputWatcher(
+            settings: settings, topics: [topics.alerts, topics.retrain, topics.deadLetters],
+            logger: logger, write: write)
         let started = ContinuousClock.now
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await pipeline.run() }
             group.addTask { try await watcher.run() }
+            if let statusPage {
+                let server = OperationsServer.makeApplication(
+                    host: statusPage.host, port: statusPage.port, registry: registry, health: ProcessorHealth(),
+                    board: board, logger: logger
+                ) { port in write("status page: http://\(statusPage.host):\(port)/") }
+                group.addTask { try await server.run() }
+            }
             try await produce(records, topics: topics, settings: settings, counters: counters)
             write("produced \(records.count) records; processing…")
             let deadline = ContinuousClock.now + .seconds(45)
@@ -63,20 +88,26 @@ public struct DemoRunner: Sendable {
                 try await Task.sleep(for: .milliseconds(100))
             }
             try await Task.sleep(for: .seconds(2))
-            group.cancelAll()
             let report = DemoReport(
                 scenario: scenario, outputs: watcher.collected, processed: counters.processed,
                 seconds: (ContinuousClock.now - started).seconds
             )
             write(report.summary)
+            if keepServing, statusPage != nil {
+                write("serving the status page until interrupted (Ctrl-C)")
+                try await Task.sleep(for: .seconds(365 * 86_400))
+            }
+            group.cancelAll()
             return report
         }
     }
 
     /// Produces the records in chunks, keeping the processor within a few seconds of the producer so that the
     /// mock cluster's small retention never drops unread records.
-    private func produce(_ records: [TrafficGenerator.Record], topics: EngineRecordProcessor.Topics,
-                         settings: KafkaClientSettings, counters: PipelineCounters) async throws {
+    private func produce(
+        _ records: [TrafficGenerator.Record], topics: EngineRecordProcessor.Topics,
+        settings: KafkaClientSettings, counters: PipelineCounters
+    ) async throws {
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: settings), logger: logger)
         let messages = records.map { record in
             KafkaProducerMessage(
