@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         .systemLibrary(
@@ -83,6 +84,16 @@ let package = Package(
             name: "WindowBenchmarks",
             dependencies: ["DriftDetection"],
             path: "Benchmarks/WindowBenchmarks",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "PipelineBenchmarks",
+            dependencies: [
+                "Kafka", "DriftDetection", "DriftEngine", "DriftwatchService", "DriftwatchTestSupport",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/PipelineBenchmarks",
             swiftSettings: strictSettings
         ),
         .target(

@@ -1,0 +1,23 @@
+import DriftwatchService
+import Kafka
+
+/// A record processor that reports each batch to a ``ProcessingProgress`` around the processor it wraps.
+struct TimedRecordProcessor<Wrapped: RecordProcessor & Sendable>: RecordProcessor, Sendable {
+    var wrapped: Wrapped
+    let progress: ProcessingProgress
+
+    mutating func process(_ messages: [KafkaConsumerMessage]) -> [KafkaProducerMessage] {
+        progress.batchStarted()
+        let outputs = wrapped.process(messages)
+        progress.batchFinished(records: messages.count)
+        return outputs
+    }
+
+    mutating func recordsLost(_ reset: KafkaOffsetReset) -> [KafkaProducerMessage] {
+        wrapped.recordsLost(reset)
+    }
+
+    mutating func partitionsRevoked(_ partitions: [KafkaTopicPartition]) {
+        wrapped.partitionsRevoked(partitions)
+    }
+}

@@ -1,0 +1,37 @@
+import DriftwatchTestSupport
+import Foundation
+
+/// The pipeline benchmarks of `make bench`. Each prints its figures beside the comparison measured in the same run.
+///
+/// - `kafka [EVENTS]`: starts a `driftwatch dev-broker`; pipeline throughput against kcat and where the time goes,
+///   latency at half the measured maximum, and scaling over partitions and models.
+/// - `memory-series SERIES`: resident bytes per monitored series.
+/// - `memory-joins PENDING`: resident bytes per prediction waiting for its outcome.
+///
+/// Run each memory measurement in a process of its own.
+let arguments = CommandLine.arguments.dropFirst()
+let reference = try BenchmarkMonitors.reference()
+
+switch (arguments.first, arguments.dropFirst().first.flatMap { Int($0) }) {
+case ("kafka", let events):
+    let broker = try await DevBrokerProcess(arguments: ["--partitions", "1"])
+    let kafka = BenchmarkKafka(bootstrapServers: broker.bootstrapServers)
+    let events = events ?? 1_000_000
+    let maximum = try await ThroughputBenchmark(
+        broker: broker, kafka: kafka, reference: reference, events: events, windowEvents: 2000
+    ).run()
+    print()
+    try await LatencyBenchmark(broker: broker, kafka: kafka, reference: reference, rate: maximum / 2, seconds: 12)
+        .run()
+    print()
+    try await ScalingBenchmark(broker: broker, kafka: kafka, reference: reference, windowEvents: 2000)
+        .run(modelCounts: [1_000, 10_000, 100_000], modelEvents: events)
+    _ = await broker.stop()
+case ("memory-series", let series?):
+    try MemoryBenchmark(reference: reference).perSeries(series: series, windowEvents: 500)
+case ("memory-joins", let pending?):
+    try MemoryBenchmark(reference: reference).perPendingJoin(pending: pending)
+default:
+    FileHandle.standardError.write(Data("usage: PipelineBenchmarks kafka [EVENTS] | memory-series N | memory-joins N\n".utf8))
+    exit(2)
+}
