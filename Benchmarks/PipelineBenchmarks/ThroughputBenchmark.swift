@@ -47,12 +47,13 @@ struct ThroughputBenchmark {
         ))
 
         print("-- where the time goes (same events, in memory) --")
-        let decodeRate = decodeAlone(data)
+        let inMemory = InMemoryRates(data: data, reference: reference, windowEvents: windowEvents)
+        let decodeRate = inMemory.decodeRate()
         print(Measurement.line(
             "JSON decoding alone (EventDecoder)",
             "\(Measurement.grouped(decodeRate)) events/s   \(Measurement.decimal(decodeRate / kcatRate)) × kcat"
         ))
-        let engineRate = try engineAlone(data, partitions: partitions)
+        let engineRate = try inMemory.engineRate(partitions: partitions)
         print(Measurement.line(
             "engine alone (ingestPrediction on bytes)",
             "\(Measurement.grouped(engineRate)) events/s   \(Measurement.decimal(engineRate / kcatRate)) × kcat"
@@ -67,40 +68,5 @@ struct ThroughputBenchmark {
 
     private func nanoseconds(_ rate: Double) -> String {
         Measurement.decimal(1e9 / rate, 0) + " ns"
-    }
-
-    /// Events per second `EventDecoder.decodePrediction` reads.
-    private func decodeAlone(_ data: PredictionDataSet) -> Double {
-        let decoder = EventDecoder(knownModels: Set(data.models))
-        var checksum = 0
-        let seconds = Measurement.seconds {
-            for value in data.values {
-                if let event = try? decoder.decodePrediction(value, fallbackTime: 0) {
-                    checksum &+= event.features.count
-                }
-            }
-        }
-        precondition(checksum == 10 * data.values.count, "every event decodes with its ten features")
-        return Double(data.values.count) / seconds
-    }
-
-    /// Events per second `MonitoringEngine.ingestPrediction` handles (decoding, windows, tests, join store).
-    private func engineAlone(_ data: PredictionDataSet, partitions: Int) throws -> Double {
-        var engine = BenchmarkMonitors.engine(models: data.models, reference: reference, windowEvents: windowEvents)
-        var accepted = 0
-        let seconds = Measurement.seconds {
-            for (offset, (value, model)) in zip(data.values, data.modelIndices).enumerated() {
-                let partition = PredictionDataSet.partition(model: model, partitions: partitions)
-                if engine.ingestPrediction(value, fallbackTime: nil, partition: partition, offset: Int64(offset))
-                    .isAccepted
-                {
-                    accepted += 1
-                }
-            }
-        }
-        guard accepted == data.values.count else {
-            throw BenchmarkError("the engine rejected \(data.values.count - accepted) events")
-        }
-        return Double(data.values.count) / seconds
     }
 }

@@ -5,6 +5,7 @@ import Foundation
 ///
 /// - `kafka [EVENTS]`: starts a `driftwatch dev-broker`; pipeline throughput against kcat and where the time goes,
 ///   latency at half the measured maximum, and scaling over partitions and models.
+/// - `in-memory [EVENTS]`: decoding alone and the engine alone, without Kafka (for profiling).
 /// - `memory-series SERIES`: resident bytes per monitored series.
 /// - `memory-joins PENDING`: resident bytes per prediction waiting for its outcome.
 ///
@@ -27,11 +28,18 @@ case ("kafka", let events):
     try await ScalingBenchmark(broker: broker, kafka: kafka, reference: reference, windowEvents: 2000)
         .run(modelCounts: [1_000, 10_000, 100_000], modelEvents: events)
     _ = await broker.stop()
+case ("in-memory", let events):
+    let data = PredictionDataSet(events: events ?? 1_000_000, models: 150)
+    let rates = InMemoryRates(data: data, reference: reference, windowEvents: 2000)
+    print(Measurement.line("JSON decoding alone (EventDecoder)", "\(Measurement.grouped(rates.decodeRate())) events/s"))
+    print(Measurement.line(
+        "engine alone (ingestPrediction on bytes)", "\(Measurement.grouped(try rates.engineRate(partitions: 75))) events/s"
+    ))
 case ("memory-series", let series?):
     try MemoryBenchmark(reference: reference).perSeries(series: series, windowEvents: 500)
 case ("memory-joins", let pending?):
     try MemoryBenchmark(reference: reference).perPendingJoin(pending: pending)
 default:
-    FileHandle.standardError.write(Data("usage: PipelineBenchmarks kafka [EVENTS] | memory-series N | memory-joins N\n".utf8))
+    FileHandle.standardError.write(Data("usage: PipelineBenchmarks kafka [EVENTS] | in-memory [EVENTS] | memory-series N | memory-joins N\n".utf8))
     exit(2)
 }

@@ -124,16 +124,25 @@ public struct MonitoringEngine: Sendable {
         latestEventTime = max(latestEventTime, event.eventTime)
         let key = VersionKey(model: event.model, version: event.modelVersion ?? "unversioned")
         do {
-            // The state is changed where it is stored (`versions[key]!`): a copy taken out of the dictionary would
-            // copy every window on its first change.
-            if versions[key] == nil { versions[key] = try makeState(key, partition: partition) }
-            versions[key]!.partition = partition
-            versions[key]!.lastOffsets[partition] = offset
+            // The state is changed where it is stored, through `versions.values[position]`: a copy taken out of the
+            // dictionary would copy every window on its first change, and `versions[key]` (also `versions[key]!.x = y`)
+            // moves or copies the whole state, a retain per window, on every event.
+            let position: [VersionKey: VersionState].Index
+            if let existing = versions.index(forKey: key) {
+                position = existing
+            } else {
+                versions[key] = try makeState(key, partition: partition)
+                position = versions.index(forKey: key)!
+            }
+            versions.values[position].partition = partition
+            versions.values[position].lastOffsets[partition] = offset
             var outputs: [Output] = []
-            if let report = try versions[key]!.monitor.record(
+            if let report = try versions.values[position].monitor.record(
                 event.asRecord, eventTime: event.eventTime, partition: partition, offset: offset
             ) {
-                outputs += Self.apply(report.evaluations, firstOffsets: report.firstOffsets, to: &versions[key]!)
+                outputs += Self.apply(
+                    report.evaluations, firstOffsets: report.firstOffsets, to: &versions.values[position]
+                )
             }
             if let joined = joins.add(event, now: latestEventTime) {
                 outputs += recordJoined(joined)
@@ -245,7 +254,7 @@ public struct MonitoringEngine: Sendable {
 
     private mutating func recordJoined(_ joined: JoinedPair) -> [Output] {
         let key = VersionKey(model: joined.model, version: joined.modelVersion ?? "unversioned")
-        guard versions[key] != nil else { return [] }
+        guard versions.index(forKey: key) != nil else { return [] }
         var outputs: [Output] = []
         if let label = joined.outcomeLabel,
             let report = try? versions[key]!.monitor.recordOutcomeLabel(
