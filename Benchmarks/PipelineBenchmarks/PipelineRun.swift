@@ -11,6 +11,8 @@ struct PipelineRun {
     let kafka: BenchmarkKafka
     /// Shortens the consumer's empty-fetch wait (see ``BenchmarkKafka/settings(lowLatency:)``).
     var lowLatency = false
+    /// Where records' delays from their producer to the processor go, if anywhere.
+    var arrivals: ArrivalDelays?
 
     /// Runs `engine` over the input topics until `expected` records are processed or `timeout` passes, then shuts
     /// the pipeline down gracefully.
@@ -29,7 +31,8 @@ struct PipelineRun {
             consumer: try kafka.consumer(lowLatency: lowLatency), producer: try kafka.producer(),
             topics: [topics.predictions, topics.outcomes],
             processor: TimedRecordProcessor(
-                wrapped: EngineRecordProcessor(engine: engine, topics: topics, counters: counters), progress: progress
+                wrapped: EngineRecordProcessor(engine: engine, topics: topics, counters: counters), progress: progress,
+                arrivals: arrivals
             ),
             logger: kafka.logger, counters: counters
         )

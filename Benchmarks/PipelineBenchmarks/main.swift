@@ -5,6 +5,7 @@ import Foundation
 ///
 /// - `kafka [EVENTS]`: starts a `driftwatch dev-broker`; pipeline throughput against kcat and where the time goes,
 ///   latency at half the measured maximum, and scaling over partitions and models.
+/// - `latency RATE`: the latency measurement alone, at RATE events/s.
 /// - `in-memory [EVENTS]`: decoding alone and the engine alone, without Kafka (for profiling).
 /// - `memory-series SERIES`: resident bytes per monitored series.
 /// - `memory-joins PENDING`: resident bytes per prediction waiting for its outcome.
@@ -22,16 +23,23 @@ case ("kafka", let events):
         broker: broker, kafka: kafka, reference: reference, events: events, windowEvents: 2000
     ).run()
     print()
-    try await LatencyBenchmark(broker: broker, kafka: kafka, reference: reference, rate: maximum / 2, seconds: 12)
+    try await LatencyBenchmark(broker: broker, kafka: kafka, reference: reference, rate: maximum / 2, seconds: 15)
         .run()
     print()
     try await ScalingBenchmark(broker: broker, kafka: kafka, reference: reference, windowEvents: 2000)
         .run(modelCounts: [1_000, 10_000, 100_000], modelEvents: events)
     _ = await broker.stop()
+case ("latency", let rate?):
+    let broker = try await DevBrokerProcess(arguments: ["--partitions", "1"])
+    let kafka = BenchmarkKafka(bootstrapServers: broker.bootstrapServers)
+    try await LatencyBenchmark(broker: broker, kafka: kafka, reference: reference, rate: Double(rate), seconds: 15)
+        .run()
+    _ = await broker.stop()
 case ("in-memory", let events):
     let data = PredictionDataSet(events: events ?? 1_000_000, models: 150)
     let rates = InMemoryRates(data: data, reference: reference, windowEvents: 2000)
-    print(Measurement.line("JSON decoding alone (EventDecoder)", "\(Measurement.grouped(rates.decodeRate())) events/s"))
+    print(Measurement.line("decoding, dictionary", "\(Measurement.grouped(rates.decodeRate())) events/s"))
+    print(Measurement.line("decoding, schema-ordered", "\(Measurement.grouped(rates.layoutDecodeRate())) events/s"))
     print(Measurement.line(
         "engine alone (ingestPrediction on bytes)", "\(Measurement.grouped(try rates.engineRate(partitions: 75))) events/s"
     ))
@@ -40,6 +48,6 @@ case ("memory-series", let series?):
 case ("memory-joins", let pending?):
     try MemoryBenchmark(reference: reference).perPendingJoin(pending: pending)
 default:
-    FileHandle.standardError.write(Data("usage: PipelineBenchmarks kafka [EVENTS] | in-memory [EVENTS] | memory-series N | memory-joins N\n".utf8))
+    FileHandle.standardError.write(Data("usage: PipelineBenchmarks kafka [EVENTS] | latency RATE | in-memory [EVENTS] | memory-series N | memory-joins N\n".utf8))
     exit(2)
 }

@@ -69,6 +69,8 @@ public struct MonitoringEngine: Sendable {
     private let stateStore: (any MonitorStateStore)?
     private let policies: [String: ModelPolicies]
     private let decoder: EventDecoder
+    /// Each model's feature layout, resolved once, so that events are decoded straight into window order.
+    private let featureLayouts: [String: FeatureLayout]
     private let instance: String
     private var versions: [VersionKey: VersionState] = [:]
     private var joins: PendingJoinStore
@@ -93,6 +95,7 @@ public struct MonitoringEngine: Sendable {
         settings = Dictionary(models.map { ($0.model, $0) }) { first, _ in first }
         self.policies = policies
         decoder = EventDecoder(knownModels: Set(settings.keys))
+        featureLayouts = settings.compactMapValues(ModelMonitor.featureLayout)
         self.instance = instance
         joins = PendingJoinStore(ttl: joinTTL, maxPending: maximumPending)
         dataLossAlerts = AlertPolicy()
@@ -116,8 +119,11 @@ public struct MonitoringEngine: Sendable {
         -> Result
     {
         let event: PredictionEvent
+        let features: FeatureVector?
         do {
-            event = try decoder.decodePrediction(bytes, fallbackTime: fallbackTime ?? 0)
+            (event, features) = try decoder.decodePrediction(
+                bytes, fallbackTime: fallbackTime ?? 0, layouts: featureLayouts
+            )
         } catch {
             return .rejected(error.description)
         }
@@ -138,7 +144,7 @@ public struct MonitoringEngine: Sendable {
             versions.values[position].lastOffsets[partition] = offset
             var outputs: [Output] = []
             if let report = try versions.values[position].monitor.record(
-                event.asRecord, eventTime: event.eventTime, partition: partition, offset: offset
+                event.asRecord, features: features, eventTime: event.eventTime, partition: partition, offset: offset
             ) {
                 outputs += Self.apply(
                     report.evaluations, firstOffsets: report.firstOffsets, to: &versions.values[position]
