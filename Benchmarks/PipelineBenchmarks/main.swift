@@ -27,7 +27,7 @@ case ("kafka", let events):
         .run()
     print()
     try await ScalingBenchmark(broker: broker, kafka: kafka, reference: reference, windowEvents: 2000)
-        .run(modelCounts: [1_000, 10_000, 100_000], modelEvents: events)
+        .run(modelCounts: [1_000, 10_000, 100_000], modelEvents: 300_000)
     _ = await broker.stop()
 case ("latency", let rate?):
     let broker = try await DevBrokerProcess(arguments: ["--partitions", "1"])
@@ -44,7 +44,7 @@ case ("in-memory", let events):
         "engine alone (ingestPrediction on bytes)", "\(Measurement.grouped(try rates.engineRate(partitions: 75))) events/s"
     ))
 case ("memory-series", let series?):
-    try MemoryBenchmark(reference: reference).perSeries(series: series, windowEvents: 500)
+    try MemoryBenchmark(reference: reference).perSeries(series: series, windowEvents: 200)
 case ("memory-joins", let pending?):
     try MemoryBenchmark(reference: reference).perPendingJoin(pending: pending)
 default:
