@@ -48,7 +48,7 @@ enum Measurement {
 
     /// One figure line: a label padded to a column, then the figure.
     static func line(_ label: String, _ figure: String) -> String {
-        label.padding(toLength: max(label.count, 46), withPad: " ", startingAt: 0) + figure
+        label.padding(toLength: max(label.count + 1, 46), withPad: " ", startingAt: 0) + figure
     }
 
     /// Whether a target was met, as the report says it.

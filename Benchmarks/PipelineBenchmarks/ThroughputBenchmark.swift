@@ -64,7 +64,7 @@ struct ThroughputBenchmark {
             "\(Measurement.grouped(engineRate)) events/s   \(Measurement.decimal(engineRate / kcatRate)) × kcat"
         ))
         print(Measurement.line(
-            "per event: pipeline = Kafka + engine (decoding)",
+            "ns per event: pipeline ≈ Kafka + engine (decode)",
             "\(nanoseconds(pipelineRate)) ≈ \(nanoseconds(kafkaRate)) + \(nanoseconds(engineRate)) "
                 + "(\(nanoseconds(decodeRate)))"
         ))
