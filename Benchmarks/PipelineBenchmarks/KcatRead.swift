@@ -16,7 +16,9 @@ enum KcatRead {
         try process.run()
         process.waitUntilExit()
         let seconds = Measurement.seconds(since: start)
-        guard process.terminationStatus == 0 else { throw BenchmarkError("kcat exited with \(process.terminationStatus)") }
+        guard process.terminationStatus == 0 else {
+            throw BenchmarkError("kcat exited with \(process.terminationStatus)")
+        }
         return seconds
     }
 }

@@ -15,8 +15,8 @@ import Kafka
 struct LatencyBenchmark {
     /// p99 must be at most this, in milliseconds.
     static let targetP99 = 100
-    /// What is not counted after the steady rate starts: the processor's output producer connects and registers
-    /// (idempotence) when it sends its first alert, which holds the loop for about a second once.
+    /// What is not counted after the steady rate starts: the first windows of every model and the consumers'
+    /// first fetches.
     static let warmupMilliseconds: Int64 = 5000
 
     let broker: DevBrokerProcess
@@ -67,7 +67,10 @@ struct LatencyBenchmark {
         guard processed != nil else { throw BenchmarkError("the pipeline did not keep up with \(rate) events/s") }
         let histogram = collector.histogram
         let p99 = histogram.valueAtPercentile(99)
-        print(Measurement.line("alerts measured (after \(Self.warmupMilliseconds / 1000) s of warm-up)", Measurement.grouped(Double(histogram.totalCount))))
+        print(Measurement.line(
+            "alerts measured (after \(Self.warmupMilliseconds / 1000) s of warm-up)",
+            Measurement.grouped(Double(histogram.totalCount))
+        ))
         print(Measurement.line(
             "latency p50 / p99 / p99.9 / max",
             "\(histogram.valueAtPercentile(50)) / \(p99) / \(histogram.valueAtPercentile(99.9)) / "

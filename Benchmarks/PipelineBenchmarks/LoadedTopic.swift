@@ -35,8 +35,10 @@ struct LoadedTopic {
 
     /// The rate of driftwatch's Kafka consumer alone, discarding what it reads, in messages per second.
     func kafkaRate() async throws -> Double {
-        guard let seconds = try await KafkaReadRun(kafka: kafka).run(topic: name, expected: events, timeout: .seconds(120))
-        else { throw BenchmarkError("the Kafka consumer did not read all \(events) events of \(name)") }
+        let reader = KafkaReadRun(kafka: kafka)
+        guard let seconds = try await reader.run(topic: name, expected: events, timeout: .seconds(120)) else {
+            throw BenchmarkError("the Kafka consumer did not read all \(events) events of \(name)")
+        }
         return Double(events) / seconds
     }
 

@@ -35,7 +35,8 @@ struct MemoryBenchmark {
         print(Measurement.line(
             "\(Measurement.grouped(Double(series))) series (\(Measurement.grouped(Double(models.count))) models)",
             "\(Measurement.grouped(perSeries)) B/series after \(eventsPerModel) events/model   "
-                + "target ≤ \(Self.targetPerSeries): \(Measurement.verdict(perSeries <= Double(Self.targetPerSeries)))"
+                + "target ≤ \(Self.targetPerSeries): "
+                + Measurement.verdict(perSeries <= Double(Self.targetPerSeries))
         ))
     }
 
@@ -59,7 +60,8 @@ struct MemoryBenchmark {
         withExtendedLifetime(engine) {}
         print(Measurement.line(
             "\(Measurement.grouped(Double(waiting))) pending joins",
-            "\(Measurement.grouped(perEntry)) B/entry (ids of 21 characters)   target ≤ \(Self.targetPerPendingJoin): "
+            "\(Measurement.grouped(perEntry)) B/entry (ids of 21 characters)   "
+                + "target ≤ \(Self.targetPerPendingJoin): "
                 + Measurement.verdict(perEntry <= Double(Self.targetPerPendingJoin))
         ))
     }

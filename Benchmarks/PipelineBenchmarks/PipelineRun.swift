@@ -4,7 +4,7 @@ import Kafka
 
 /// driftwatch's processor as `driftwatch run` wires it — `KafkaPipeline` consuming with an
 /// `EngineRecordProcessor` and producing alerts — running in this process until it has handled a given number of
-/// records.
+/// records. Its producer has written one `warm-up` record to each output topic before it starts.
 struct PipelineRun {
     /// Where the pipeline reads and writes.
     let topics: EngineRecordProcessor.Topics
@@ -27,8 +27,18 @@ struct PipelineRun {
     ) async throws -> Double? {
         let progress = ProcessingProgress(expected: expected)
         let counters = PipelineCounters(inputTopics: [topics.predictions, topics.outcomes])
+        // The producer connects, registers for idempotence and looks up each output topic at its first record,
+        // which holds the loop for about a second once; do it before timing, as a long-running processor has.
+        let producer = try kafka.producer()
+        for result in try await producer.sendBatch(
+            [topics.alerts, topics.retrain, topics.deadLetters].map {
+                KafkaProducerMessage(topic: $0, key: nil, value: Array("warm-up".utf8))
+            }
+        ) {
+            _ = try result.get()
+        }
         let pipeline = KafkaPipeline(
-            consumer: try kafka.consumer(lowLatency: lowLatency), producer: try kafka.producer(),
+            consumer: try kafka.consumer(lowLatency: lowLatency), producer: producer,
             topics: [topics.predictions, topics.outcomes],
             processor: TimedRecordProcessor(
                 wrapped: EngineRecordProcessor(engine: engine, topics: topics, counters: counters), progress: progress,

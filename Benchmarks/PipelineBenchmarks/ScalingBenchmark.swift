@@ -11,7 +11,8 @@ struct ScalingBenchmark {
 
     func run(modelCounts: [Int], modelEvents: Int) async throws {
         print("== Scaling: partitions (each holding what the dev broker keeps of one) ==")
-        let perPartition = DevBrokerProcess.partitionBudgetBytes / PredictionDataSet(events: 1000, models: 1).recordBytes
+        let recordBytes = PredictionDataSet(events: 1000, models: 1).recordBytes
+        let perPartition = DevBrokerProcess.partitionBudgetBytes / recordBytes
         for partitions in [1, 2, 4] {
             let data = PredictionDataSet(events: partitions * perPartition, models: 4 * partitions)
             let topic = try await LoadedTopic.load(

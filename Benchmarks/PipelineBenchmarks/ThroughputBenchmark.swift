@@ -51,7 +51,8 @@ struct ThroughputBenchmark {
         let dictionaryRate = inMemory.decodeRate()
         print(Measurement.line(
             "decoding alone, features in a dictionary",
-            "\(Measurement.grouped(dictionaryRate)) events/s   \(Measurement.decimal(dictionaryRate / kcatRate)) × kcat"
+            "\(Measurement.grouped(dictionaryRate)) events/s   "
+                + "\(Measurement.decimal(dictionaryRate / kcatRate)) × kcat"
         ))
         let decodeRate = inMemory.layoutDecodeRate()
         print(Measurement.line(

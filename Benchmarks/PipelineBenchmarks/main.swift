@@ -41,13 +41,16 @@ case ("in-memory", let events):
     print(Measurement.line("decoding, dictionary", "\(Measurement.grouped(rates.decodeRate())) events/s"))
     print(Measurement.line("decoding, schema-ordered", "\(Measurement.grouped(rates.layoutDecodeRate())) events/s"))
     print(Measurement.line(
-        "engine alone (ingestPrediction on bytes)", "\(Measurement.grouped(try rates.engineRate(partitions: 75))) events/s"
+        "engine alone (ingestPrediction on bytes)",
+        "\(Measurement.grouped(try rates.engineRate(partitions: 75))) events/s"
     ))
 case ("memory-series", let series?):
     try MemoryBenchmark(reference: reference).perSeries(series: series, windowEvents: 200)
 case ("memory-joins", let pending?):
     try MemoryBenchmark(reference: reference).perPendingJoin(pending: pending)
 default:
-    FileHandle.standardError.write(Data("usage: PipelineBenchmarks kafka [EVENTS] | latency RATE | in-memory [EVENTS] | memory-series N | memory-joins N\n".utf8))
+    let usage = "usage: PipelineBenchmarks kafka [EVENTS] | latency RATE | in-memory [EVENTS] | memory-series N | "
+        + "memory-joins N\n"
+    FileHandle.standardError.write(Data(usage.utf8))
     exit(2)
 }

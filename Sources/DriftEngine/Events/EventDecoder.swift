@@ -64,7 +64,9 @@ public struct EventDecoder: Sendable {
         throws(EventError) -> (event: PredictionEvent, vector: FeatureVector?)
     {
         try message.withUnsafeBytes { bytes in
-            Result { () throws(EventError) in try decodePrediction(bytes, fallbackTime: fallbackTime, layouts: layouts) }
+            Result { () throws(EventError) in
+                try decodePrediction(bytes, fallbackTime: fallbackTime, layouts: layouts)
+            }
         }.get()
     }
 
@@ -72,9 +74,9 @@ public struct EventDecoder: Sendable {
     /// producers usually write it), the features come back as a ``FeatureVector`` in the layout's order and the
     /// event's `features` dictionary is empty. Otherwise the vector is `nil` and the dictionary holds them.
     /// Accepts, rejects and reports exactly as the public `decodePrediction(_:fallbackTime:)`.
-    package func decodePrediction(_ message: UnsafeRawBufferPointer, fallbackTime: Int64, layouts: [String: FeatureLayout])
-        throws(EventError) -> (event: PredictionEvent, vector: FeatureVector?)
-    {
+    package func decodePrediction(
+        _ message: UnsafeRawBufferPointer, fallbackTime: Int64, layouts: [String: FeatureLayout]
+    ) throws(EventError) -> (event: PredictionEvent, vector: FeatureVector?) {
         var scanner = try open(message)
         var envelope = Envelope()
         var modelVersion: String?

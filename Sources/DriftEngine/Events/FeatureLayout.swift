@@ -42,7 +42,8 @@ package struct FeatureLayout: Sendable {
             let position = Int(table[slot])
             guard position >= 0 else { return nil }
             let matches = nameBytes[position].withUnsafeBytes { name in
-                name.count == bytes.count && (name.isEmpty || memcmp(name.baseAddress!, bytes.baseAddress!, name.count) == 0)
+                name.count == bytes.count
+                    && (name.isEmpty || memcmp(name.baseAddress!, bytes.baseAddress!, name.count) == 0)
             }
             if matches { return position }
             slot = (slot + 1) & mask
