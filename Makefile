@@ -1,7 +1,7 @@
 # driftwatch — build, test, demo and benchmark from a fresh machine.
 #   make demo    installs what is missing, builds, runs the embedded demo
 #   make test    installs what is missing, builds, runs every test
-#   make bench   release build, benchmarks side by side with the reference libraries
+#   make bench   release build, benchmarks side by side with the reference libraries, kcat and a dev broker
 SHELL := /bin/bash
 SWIFT ?= swift
 PYTHON ?= python3
@@ -41,6 +41,8 @@ fixtures: reference-env
 bench: deps reference-env
 	$(SWIFT) build -c release --product DetectorBenchmarks
 	$(SWIFT) build -c release --product WindowBenchmarks
+	$(SWIFT) build -c release --product PipelineBenchmarks
+	$(SWIFT) build -c release --product driftwatch
 	./scripts/bench.sh $(RELEASE_BIN) $(VENV)/bin/python
 
 clean:

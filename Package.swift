@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         .systemLibrary(
@@ -89,6 +90,16 @@ let package = Package(
             name: "WindowBenchmarks",
             dependencies: ["DriftDetection"],
             path: "Benchmarks/WindowBenchmarks",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "PipelineBenchmarks",
+            dependencies: [
+                "Kafka", "DriftDetection", "DriftEngine", "DriftwatchService", "DriftwatchTestSupport",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/PipelineBenchmarks",
             swiftSettings: strictSettings
         ),
         .target(

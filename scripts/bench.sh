@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Runs every benchmark: each driftwatch figure beside the reference library's, measured in the same run.
+# Runs every benchmark: each driftwatch figure beside the reference it is compared with, measured in the same run.
 # Usage: scripts/bench.sh RELEASE_BIN_DIR PYTHON
 set -euo pipefail
 bin=$1
 python=$2
 out=.build/bench
 mkdir -p "$out"
+
+echo "== Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(uname -sr) =="
+echo
 
 echo "== Sequential detectors: updates per second, driftwatch vs River / Frouros (same stream) =="
 "$python" Benchmarks/scripts/bench_reference_detectors.py write-stream "$out/stream.txt"
@@ -16,3 +19,15 @@ echo "== Sequential detectors: updates per second, driftwatch vs River / Frouros
 echo
 echo "== Feature windows: updates per second =="
 "$bin/WindowBenchmarks"
+
+# Pipeline, latency and scaling against a `driftwatch dev-broker` (librdkafka's mock cluster in its own process)
+# and kcat; PipelineBenchmarks finds the driftwatch binary next to itself.
+echo
+"$bin/PipelineBenchmarks" kafka 1000000
+
+# Memory: each measurement in a fresh process, since freed memory stays resident.
+echo
+echo "== Memory: resident bytes (RSS deltas, /proc/self/statm) =="
+"$bin/PipelineBenchmarks" memory-series 10000
+"$bin/PipelineBenchmarks" memory-series 100000
+"$bin/PipelineBenchmarks" memory-joins 1000000

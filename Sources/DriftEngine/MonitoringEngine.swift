@@ -69,6 +69,8 @@ public struct MonitoringEngine: Sendable {
     private let stateStore: (any MonitorStateStore)?
     private let policies: [String: ModelPolicies]
     private let decoder: EventDecoder
+    /// Each model's feature layout, resolved once, so that events are decoded straight into window order.
+    private let featureLayouts: [String: FeatureLayout]
     private let instance: String
     private var versions: [VersionKey: VersionState] = [:]
     private var joins: PendingJoinStore
@@ -98,6 +100,7 @@ public struct MonitoringEngine: Sendable {
         settings = Dictionary(models.map { ($0.model, $0) }) { first, _ in first }
         self.policies = policies
         decoder = EventDecoder(knownModels: Set(settings.keys))
+        featureLayouts = settings.compactMapValues(ModelMonitor.featureLayout)
         self.instance = instance
         joins = PendingJoinStore(ttl: joinTTL, maxPending: maximumPending)
         dataLossAlerts = AlertPolicy()
@@ -121,24 +124,34 @@ public struct MonitoringEngine: Sendable {
         -> Result
     {
         let event: PredictionEvent
+        let features: FeatureVector?
         do {
-            event = try decoder.decodePrediction(bytes, fallbackTime: fallbackTime ?? 0)
+            (event, features) = try decoder.decodePrediction(
+                bytes, fallbackTime: fallbackTime ?? 0, layouts: featureLayouts
+            )
         } catch {
             return .rejected(error.description)
         }
         latestEventTime = max(latestEventTime, event.eventTime)
         let key = VersionKey(model: event.model, version: event.modelVersion ?? "unversioned")
         do {
-            // The state is changed where it is stored (`versions[key]!`): a copy taken out of the dictionary would
-            // copy every window on its first change.
-            if versions[key] == nil { versions[key] = try makeState(key, partition: partition) }
-            versions[key]!.partition = partition
-            versions[key]!.lastOffsets[partition] = offset
+            // The state is changed where it is stored, through `versions.values[position]`: a copy taken out of the
+            // dictionary would copy every window on its first change, and `versions[key]` (also `versions[key]!.x = y`)
+            // moves or copies the whole state, a retain per window, on every event.
+            let position: [VersionKey: VersionState].Index
+            if let existing = versions.index(forKey: key) {
+                position = existing
+            } else {
+                versions[key] = try makeState(key, partition: partition)
+                position = versions.index(forKey: key)!
+            }
+            versions.values[position].partition = partition
+            versions.values[position].lastOffsets[partition] = offset
             var outputs: [Output] = []
-            if let report = try versions[key]!.monitor.record(
-                event.asRecord, eventTime: event.eventTime, partition: partition, offset: offset
+            if let report = try versions.values[position].monitor.record(
+                event.asRecord, features: features, eventTime: event.eventTime, partition: partition, offset: offset
             ) {
-                outputs += apply(report.evaluations, firstOffsets: report.firstOffsets, for: key)
+                outputs += apply(report.evaluations, firstOffsets: report.firstOffsets, at: position)
             }
             if let joined = joins.add(event, now: latestEventTime) {
                 outputs += recordJoined(joined)
@@ -257,28 +270,30 @@ public struct MonitoringEngine: Sendable {
 
     private mutating func recordJoined(_ joined: JoinedPair) -> [Output] {
         let key = VersionKey(model: joined.model, version: joined.modelVersion ?? "unversioned")
-        guard versions[key] != nil else { return [] }
+        guard let position = versions.index(forKey: key) else { return [] }
         var outputs: [Output] = []
         if let label = joined.outcomeLabel,
-            let report = try? versions[key]!.monitor.recordOutcomeLabel(
+            let report = try? versions.values[position].monitor.recordOutcomeLabel(
                 label.featureValue, eventTime: joined.outcomeTime
             )
         {
-            outputs += apply(report.evaluations, firstOffsets: [:], for: key)
+            outputs += apply(report.evaluations, firstOffsets: [:], at: position)
         }
         if let error = joined.error {
-            let evaluations = versions[key]!.monitor.recordJoined(error: error, eventTime: joined.outcomeTime)
-            outputs += apply(evaluations, firstOffsets: versions[key]!.lastOffsets, for: key)
+            let evaluations = versions.values[position].monitor.recordJoined(
+                error: error, eventTime: joined.outcomeTime)
+            outputs += apply(evaluations, firstOffsets: versions.values[position].lastOffsets, at: position)
         }
         return outputs
     }
 
-    /// Logs evaluations of a version (when ``keepsEvaluations`` is on) and applies its policies to them.
-    private mutating func apply(_ evaluations: [SignalEvaluation], firstOffsets: [Int32: Int64], for key: VersionKey)
-        -> [Output]
-    {
+    /// Logs evaluations of the version at `position` (when ``keepsEvaluations`` is on) and applies its policies.
+    private mutating func apply(
+        _ evaluations: [SignalEvaluation], firstOffsets: [Int32: Int64], at position: [VersionKey: VersionState].Index
+    ) -> [Output] {
+        guard !evaluations.isEmpty else { return [] }
         if keepsEvaluations { evaluationLog += evaluations }
-        return Self.apply(evaluations, firstOffsets: firstOffsets, to: &versions[key]!)
+        return Self.apply(evaluations, firstOffsets: firstOffsets, to: &versions.values[position])
     }
 
     /// Runs evaluations through the alert policy, and firing alerts through the retrain policy.

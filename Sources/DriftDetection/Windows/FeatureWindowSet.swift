@@ -48,11 +48,22 @@ public struct FeatureWindowSet: Codable, Equatable, Sendable {
 
     /// Records one event's features.
     public mutating func record(_ features: [String: FeatureValue]) {
-        schema.record(features)
-        for (index, name) in schema.expectedFeatures.enumerated() {
+        let (values, unexpected) = schema.layOut(features)
+        record(ordered: values, unexpected: unexpected)
+    }
+
+    /// Records one event's features laid out in the order of the schema's ``SchemaSkew/expectedFeatures``: the
+    /// hot path, with each feature's position resolved once per model rather than looked up by name per event.
+    ///
+    /// - Parameters:
+    ///   - values: One entry per expected feature: its value, `nil` when the event does not have it.
+    ///   - unexpected: The names of the event's other features, each once.
+    public mutating func record(ordered values: [FeatureValue?], unexpected: [String]) {
+        schema.record(ordered: values, unexpected: unexpected)
+        for index in values.indices {
             switch slots[index] {
-            case .numeric(let position): numericWindows[position].record(features[name] ?? .null)
-            case .categorical(let position): categoricalWindows[position].record(features[name] ?? .null)
+            case .numeric(let position): numericWindows[position].record(values[index] ?? .null)
+            case .categorical(let position): categoricalWindows[position].record(values[index] ?? .null)
             case .untracked: break
             }
         }

@@ -50,28 +50,44 @@ public struct SchemaSkew: Codable, Equatable, Sendable {
 
     /// Records one event's features.
     public mutating func record(_ features: [String: FeatureValue]) {
+        let (values, unexpected) = layOut(features)
+        record(ordered: values, unexpected: unexpected)
+    }
+
+    /// Records one event's features laid out in the order of ``expectedFeatures``.
+    ///
+    /// - Parameters:
+    ///   - values: One entry per expected feature: its value, `nil` when the event does not have it.
+    ///   - unexpected: The names of the event's other features, each once.
+    public mutating func record(ordered values: [FeatureValue?], unexpected: [String]) {
+        precondition(values.count == expectedFeatures.count, "one entry per expected feature")
         events += 1
-        var present = 0
-        for (index, name) in expectedFeatures.enumerated() {
-            guard let value = features[name] else {
+        for index in values.indices {
+            guard let value = values[index] else {
                 absent[index] += 1
                 continue
             }
-            present += 1
             if let kind = value.kind, let expected = expectedKinds[index], kind != expected {
                 typeChanges[index] += 1
             }
         }
-        guard present < features.count else { return }
-        for name in features.keys where indexByName[name] == nil {
-            if let position = unexpected.index(forKey: name) {
-                unexpected.values[position] += 1
-            } else if unexpected.count < maximumUnexpectedFeatures {
-                unexpected[name] = 1
+        for name in unexpected {
+            if let position = self.unexpected.index(forKey: name) {
+                self.unexpected.values[position] += 1
+            } else if self.unexpected.count < maximumUnexpectedFeatures {
+                self.unexpected[name] = 1
             } else {
                 unexpectedOverflow += 1
             }
         }
+    }
+
+    /// An event's features in the order of ``expectedFeatures`` (`nil` where absent), and the names of its other
+    /// features.
+    public func layOut(_ features: [String: FeatureValue]) -> (values: [FeatureValue?], unexpected: [String]) {
+        let values = expectedFeatures.map { features[$0] }
+        let present = values.reduce(0) { $1 == nil ? $0 : $0 + 1 }
+        return (values, present < features.count ? features.keys.filter { indexByName[$0] == nil } : [])
     }
 
     /// Adds another window's counters to these.

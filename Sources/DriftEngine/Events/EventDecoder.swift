@@ -49,16 +49,49 @@ public struct EventDecoder: Sendable {
     public func decodePrediction(_ message: UnsafeRawBufferPointer, fallbackTime: Int64) throws(EventError)
         -> PredictionEvent
     {
+        try decodePrediction(message, fallbackTime: fallbackTime, layouts: [:]).event
+    }
+
+    /// Decodes a prediction event from a byte array.
+    ///
+    /// - Throws: ``EventError`` naming the first problem found.
+    public func decodePrediction(_ message: [UInt8], fallbackTime: Int64) throws(EventError) -> PredictionEvent {
+        try decodePrediction(message, fallbackTime: fallbackTime, layouts: [:]).event
+    }
+
+    /// Decodes a prediction event from a byte array, laying its features out by its model's layout (see below).
+    package func decodePrediction(_ message: [UInt8], fallbackTime: Int64, layouts: [String: FeatureLayout])
+        throws(EventError) -> (event: PredictionEvent, vector: FeatureVector?)
+    {
+        try message.withUnsafeBytes { bytes in
+            Result { () throws(EventError) in
+                try decodePrediction(bytes, fallbackTime: fallbackTime, layouts: layouts)
+            }
+        }.get()
+    }
+
+    /// Decodes a prediction event; when its model has a layout in `layouts` and is named before `features` (as
+    /// producers usually write it), the features come back as a ``FeatureVector`` in the layout's order and the
+    /// event's `features` dictionary is empty. Otherwise the vector is `nil` and the dictionary holds them.
+    /// Accepts, rejects and reports exactly as the public `decodePrediction(_:fallbackTime:)`.
+    package func decodePrediction(
+        _ message: UnsafeRawBufferPointer, fallbackTime: Int64, layouts: [String: FeatureLayout]
+    ) throws(EventError) -> (event: PredictionEvent, vector: FeatureVector?) {
         var scanner = try open(message)
         var envelope = Envelope()
         var modelVersion: String?
         var features: [String: FeatureValue] = [:]
+        var vector: (model: String, features: FeatureVector)?
         var prediction: PredictionOutput?
         var cursor = try scanner.openObject()
         while let key = try scanner.nextKey(&cursor) {
             if try envelope.read(key, from: &scanner) { continue }
             if scanner.key(key, is: "features") {
-                features = try scanner.readFeatures(field: "features")
+                if let model = envelope.model, let layout = layouts[model] {
+                    (features, vector) = ([:], (model, try scanner.readFeatures(field: "features", layout: layout)))
+                } else {
+                    (features, vector) = (try scanner.readFeatures(field: "features"), nil)
+                }
             } else if scanner.key(key, is: "prediction") {
                 prediction = try readPrediction(from: &scanner)
             } else if scanner.key(key, is: "model_version") {
@@ -70,18 +103,14 @@ public struct EventDecoder: Sendable {
         try scanner.expectEnd()
         let (id, model) = try envelope.identity(knownModels: knownModels)
         guard let prediction else { throw EventError(.missingField, "required field is missing", field: "prediction") }
-        return PredictionEvent(
+        if let vector, vector.model != model {
+            // `model` repeated after `features` with another name (the last wins): read again without layouts.
+            return try decodePrediction(message, fallbackTime: fallbackTime, layouts: [:])
+        }
+        let event = PredictionEvent(
             id: id, model: model, modelVersion: modelVersion, eventTime: envelope.eventTime ?? fallbackTime,
             features: features, prediction: prediction)
-    }
-
-    /// Decodes a prediction event from a byte array.
-    ///
-    /// - Throws: ``EventError`` naming the first problem found.
-    public func decodePrediction(_ message: [UInt8], fallbackTime: Int64) throws(EventError) -> PredictionEvent {
-        try message.withUnsafeBytes { bytes in
-            Result { () throws(EventError) in try decodePrediction(bytes, fallbackTime: fallbackTime) }
-        }.get()
+        return (event, vector?.features)
     }
 
     /// Decodes an outcome event.

@@ -76,19 +76,48 @@ extension JSONScanner {
 
     /// Reads the `features` object; null reads as no features. A name that repeats keeps its last value.
     mutating func readFeatures(field: String) throws(EventError) -> [String: FeatureValue] {
+        var features: [String: FeatureValue] = [:]
+        guard try openFeatures(field: field) else { return features }
+        features.reserveCapacity(16)
+        var cursor = try openObject()
+        while let key = try nextKey(&cursor) {
+            let name = try string(key)
+            features[name] = try readFeatureValue(field: field + "." + name)
+        }
+        return features
+    }
+
+    /// Reads the `features` object into `layout`'s order; null reads as no features. A name that repeats keeps
+    /// its last value. Values, checks and errors are those of ``readFeatures(field:)``.
+    mutating func readFeatures(field: String, layout: FeatureLayout) throws(EventError) -> FeatureVector {
+        var vector = FeatureVector(count: layout.count)
+        guard try openFeatures(field: field) else { return vector }
+        var cursor = try openObject()
+        while let key = try nextKey(&cursor) {
+            // Raw bytes that match a layout name are valid UTF-8 and need no unescaping.
+            if !key.hasEscapes, let position = layout.position(of: rawBytes(key)) {
+                vector.values[position] = try readFeatureValue(field: field + "." + layout.names[position])
+                continue
+            }
+            let name = try string(key)
+            let value = try readFeatureValue(field: field + "." + name)
+            if let position = layout.position(of: name) {
+                vector.values[position] = value
+            } else if !vector.unexpected.contains(name) {
+                vector.unexpected.append(name)
+            }
+        }
+        return vector
+    }
+
+    /// Checks the type of the `features` value: `true` at an object, `false` after reading a null.
+    private mutating func openFeatures(field: String) throws(EventError) -> Bool {
         switch try kindOfValue() {
         case .null:
             try readNull()
-            return [:]
+            return false
         case .object:
-            var features: [String: FeatureValue] = [:]
-            features.reserveCapacity(16)
-            var cursor = try openObject()
-            while let key = try nextKey(&cursor) {
-                let name = try string(key)
-                features[name] = try readFeatureValue(field: field + "." + name)
-            }
-            return features
+            return true
         default:
             throw try wrongType(field: field, expected: "object")
         }

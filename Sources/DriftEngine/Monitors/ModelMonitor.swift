@@ -64,11 +64,24 @@ struct ModelMonitor: Codable, Sendable {
         )
     }
 
+    /// The layout the decoder can put this model's features in for ``record(_:features:eventTime:partition:offset:)``:
+    /// the reference's features in its windows' order; `nil` for a warm-up reference, whose features are not known
+    /// in advance.
+    static func featureLayout(_ settings: MonitorSettings) -> FeatureLayout? {
+        guard case .profile(let reference) = settings.reference else { return nil }
+        return FeatureLayout(names: reference.features.keys.sorted())
+    }
+
     /// Records a prediction; returns the evaluations of the windows it closes (none, one, or with time windows
     /// several), with the first offsets of the oldest.
-    mutating func record(_ prediction: PredictionRecord, eventTime: Int64, partition: Int32, offset: Int64) throws
-        -> Report?
-    {
+    ///
+    /// - Parameters:
+    ///   - features: the prediction's features in the order of ``featureLayout(_:)``, when the decoder laid them
+    ///     out (then `prediction.features` is empty); `nil` to read `prediction.features`.
+    mutating func record(
+        _ prediction: PredictionRecord, features: FeatureVector? = nil, eventTime: Int64, partition: Int32,
+        offset: Int64
+    ) throws -> Report? {
         if var warmup {
             self.warmup = nil
             warmup.builder.add(prediction)
@@ -87,7 +100,11 @@ struct ModelMonitor: Codable, Sendable {
             let closed = try windows?.inputs.record(
                 eventTime: eventTime,
                 { window in
-                    window.features.record(prediction.features)
+                    if let features, features.values.count == window.features.schema.expectedFeatures.count {
+                        window.features.record(ordered: features.values, unexpected: features.unexpected)
+                    } else {
+                        window.features.record(prediction.features)
+                    }
                     window.outputs.record(outputs)
                     if window.firstOffsets[partition] == nil { window.firstOffsets[partition] = offset }
                 }), let oldest = closed.first, let windows

@@ -1,0 +1,56 @@
+import DriftEngine
+import DriftwatchService
+import Kafka
+
+/// driftwatch's processor as `driftwatch run` wires it — `KafkaPipeline` consuming with an
+/// `EngineRecordProcessor` and producing alerts — running in this process until it has handled a given number of
+/// records. Its producer has written one `warm-up` record to each output topic before it starts.
+struct PipelineRun {
+    /// Where the pipeline reads and writes.
+    let topics: EngineRecordProcessor.Topics
+    let kafka: BenchmarkKafka
+    /// Shortens the consumer's empty-fetch wait (see ``BenchmarkKafka/settings(lowLatency:)``).
+    var lowLatency = false
+    /// Where records' delays from their producer to the processor go, if anywhere.
+    var arrivals: ArrivalDelays?
+
+    /// Runs `engine` over the input topics until `expected` records are processed or `timeout` passes, then shuts
+    /// the pipeline down gracefully.
+    ///
+    /// - Parameters:
+    ///   - whileRunning: runs once the pipeline has started, e.g. to produce its input; it is given the pipeline's
+    ///     progress.
+    /// - Returns: seconds from the first batch to the last record, `nil` on timeout.
+    func run(
+        engine: MonitoringEngine, expected: Int, timeout: Duration,
+        whileRunning: @Sendable (ProcessingProgress) async throws -> Void = { _ in }
+    ) async throws -> Double? {
+        let progress = ProcessingProgress(expected: expected)
+        let counters = PipelineCounters(inputTopics: [topics.predictions, topics.outcomes])
+        // The producer connects, registers for idempotence and looks up each output topic at its first record,
+        // which holds the loop for about a second once; do it before timing, as a long-running processor has.
+        let producer = try kafka.producer()
+        for result in try await producer.sendBatch(
+            [topics.alerts, topics.retrain, topics.deadLetters].map {
+                KafkaProducerMessage(topic: $0, key: nil, value: Array("warm-up".utf8))
+            }
+        ) {
+            _ = try result.get()
+        }
+        let pipeline = KafkaPipeline(
+            consumer: try kafka.consumer(lowLatency: lowLatency), producer: producer,
+            topics: [topics.predictions, topics.outcomes],
+            processor: TimedRecordProcessor(
+                wrapped: EngineRecordProcessor(engine: engine, topics: topics, counters: counters), progress: progress,
+                arrivals: arrivals
+            ),
+            logger: kafka.logger, counters: counters
+        )
+        let running = Task { try await pipeline.run() }
+        try await whileRunning(progress)
+        let seconds = await progress.wait(timeout: timeout)
+        running.cancel()
+        _ = await running.result
+        return seconds
+    }
+}

@@ -1,0 +1,56 @@
+import DriftwatchTestSupport
+import Foundation
+
+/// The pipeline benchmarks of `make bench`. Each prints its figures beside the comparison measured in the same run.
+///
+/// - `kafka [EVENTS]`: starts a `driftwatch dev-broker`; pipeline throughput against kcat and where the time goes,
+///   latency at half the measured maximum, and scaling over partitions and models.
+/// - `latency RATE`: the latency measurement alone, at RATE events/s.
+/// - `in-memory [EVENTS]`: decoding alone and the engine alone, without Kafka (for profiling).
+/// - `memory-series SERIES`: resident bytes per monitored series.
+/// - `memory-joins PENDING`: resident bytes per prediction waiting for its outcome.
+///
+/// Run each memory measurement in a process of its own.
+let arguments = CommandLine.arguments.dropFirst()
+let reference = try BenchmarkMonitors.reference()
+
+switch (arguments.first, arguments.dropFirst().first.flatMap { Int($0) }) {
+case ("kafka", let events):
+    let broker = try await DevBrokerProcess(arguments: ["--partitions", "1"])
+    let kafka = BenchmarkKafka(bootstrapServers: broker.bootstrapServers)
+    let events = events ?? 1_000_000
+    let maximum = try await ThroughputBenchmark(
+        broker: broker, kafka: kafka, reference: reference, events: events, windowEvents: 2000
+    ).run()
+    print()
+    try await LatencyBenchmark(broker: broker, kafka: kafka, reference: reference, rate: maximum / 2, seconds: 15)
+        .run()
+    print()
+    try await ScalingBenchmark(broker: broker, kafka: kafka, reference: reference, windowEvents: 2000)
+        .run(modelCounts: [1_000, 10_000, 100_000], modelEvents: 300_000)
+    _ = await broker.stop()
+case ("latency", let rate?):
+    let broker = try await DevBrokerProcess(arguments: ["--partitions", "1"])
+    let kafka = BenchmarkKafka(bootstrapServers: broker.bootstrapServers)
+    try await LatencyBenchmark(broker: broker, kafka: kafka, reference: reference, rate: Double(rate), seconds: 15)
+        .run()
+    _ = await broker.stop()
+case ("in-memory", let events):
+    let data = PredictionDataSet(events: events ?? 1_000_000, models: 150)
+    let rates = InMemoryRates(data: data, reference: reference, windowEvents: 2000)
+    print(Measurement.line("decoding, dictionary", "\(Measurement.grouped(rates.decodeRate())) events/s"))
+    print(Measurement.line("decoding, schema-ordered", "\(Measurement.grouped(rates.layoutDecodeRate())) events/s"))
+    print(Measurement.line(
+        "engine alone (ingestPrediction on bytes)",
+        "\(Measurement.grouped(try rates.engineRate(partitions: 75))) events/s"
+    ))
+case ("memory-series", let series?):
+    try MemoryBenchmark(reference: reference).perSeries(series: series, windowEvents: 200)
+case ("memory-joins", let pending?):
+    try MemoryBenchmark(reference: reference).perPendingJoin(pending: pending)
+default:
+    let usage = "usage: PipelineBenchmarks kafka [EVENTS] | latency RATE | in-memory [EVENTS] | memory-series N | "
+        + "memory-joins N\n"
+    FileHandle.standardError.write(Data(usage.utf8))
+    exit(2)
+}
