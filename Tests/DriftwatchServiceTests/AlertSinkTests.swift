@@ -29,6 +29,14 @@ struct AlertSinkTests {
         return (firing, policy.evaluate(evaluation)!)
     }()
 
+    /// Polls until `condition` holds, at most 1,500 times 20 ms. Counting polls rather than reading a clock keeps
+    /// the wait fair when parallel tests hold every thread for a while: the notifier runs between polls.
+    static func wait(until condition: () -> Bool) async throws {
+        for _ in 0..<1_500 where !condition() {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     static func body(_ request: URLRequest) throws -> Any {
         try JSONSerialization.jsonObject(with: try #require(request.httpBody))
     }
@@ -72,10 +80,7 @@ struct AlertSinkTests {
         func count(_ result: String) -> Int64 {
             (try? metrics.expectCounter(name, [("sink", "alertmanager"), ("result", result)]))?.totalValue ?? 0
         }
-        let deadline = ContinuousClock.now + .seconds(60)
-        while count("delivered") + count("failed") < 2, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        try await Self.wait { count("delivered") + count("failed") >= 2 }
         // 503 and 429 are retried until 202 delivers the first; 400 fails the second at once.
         #expect(count("delivered") == 1)
         #expect(count("failed") == 1)
@@ -122,10 +127,7 @@ struct AlertSinkTests {
             (try? metrics.expectCounter(label, dimensions))?.totalValue ?? 0
         }
         let name = MetricName.sinkNotifications.rawValue
-        let deadline = clock.now + .seconds(60)
-        while count(name, [("sink", "alertmanager"), ("result", "failed")]) < 4, clock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        try await Self.wait { count(name, [("sink", "alertmanager"), ("result", "failed")]) >= 4 }
         // Four fitted in the queue and failed after two retries each; six found it full and were dropped.
         #expect(count(name, [("sink", "alertmanager"), ("result", "failed")]) == 4)
         #expect(count(name, [("sink", "alertmanager"), ("result", "dropped")]) == 6)
