@@ -21,6 +21,10 @@ public enum DistanceMetric: String, CaseIterable, Codable, Sendable {
     /// Pearson chi-square test on the 2×K table of counts, with its p-value.
     case chi2
 
+    /// Whether the metric compares a numeric window's quantile sketch with the reference (KS, Wasserstein);
+    /// the others need only bin counts.
+    public var needsSketch: Bool { self == .ks || self == .wasserstein }
+
     /// Whether the metric compares proportions over bins or categories.
     public var isProportionBased: Bool {
         switch self {

@@ -60,7 +60,7 @@ public struct NumericProfile: Codable, Equatable, Sendable {
     }
 
     /// An empty window over this reference's bins and range.
-    public func makeWindow(sketchK: Int = KLLSketch.defaultK) -> NumericWindow {
+    public func makeWindow(sketchK: Int? = KLLSketch.defaultK) -> NumericWindow {
         NumericWindow(bins: bins, referenceRange: range, sketchK: sketchK)
     }
 }

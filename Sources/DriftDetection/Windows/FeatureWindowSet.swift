@@ -24,10 +24,13 @@ public struct FeatureWindowSet: Codable, Equatable, Sendable {
     /// - Parameters:
     ///   - profile: The reference.
     ///   - sketchK: The quantile sketches' accuracy parameter.
+    ///   - sketched: Which numeric features keep a quantile sketch (tests by KS or Wasserstein need one, binned
+    ///     tests do not, and it is most of a window's memory); `nil` for all.
     ///   - maximumNewCategories: The cap on new categories per categorical feature.
     public init(
         profile: ReferenceProfile,
         sketchK: Int = KLLSketch.defaultK,
+        sketched: Set<String>? = nil,
         maximumNewCategories: Int = CategoricalWindow.defaultMaximumNewCategories
     ) {
         let names = profile.features.keys.sorted()
@@ -36,7 +39,7 @@ public struct FeatureWindowSet: Codable, Equatable, Sendable {
             guard let feature = profile.features[name] else { continue }
             if feature.type == .numeric, let numeric = feature.numeric {
                 slots.append(.numeric(numericWindows.count))
-                numericWindows.append(numeric.makeWindow(sketchK: sketchK))
+                numericWindows.append(numeric.makeWindow(sketchK: sketched?.contains(name) ?? true ? sketchK : nil))
             } else if feature.type == .categorical, let categorical = feature.categorical {
                 slots.append(.categorical(categoricalWindows.count))
                 categoricalWindows.append(categorical.makeWindow(maximumNewCategories: maximumNewCategories))

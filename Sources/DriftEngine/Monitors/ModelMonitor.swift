@@ -51,8 +51,15 @@ struct ModelMonitor: Codable, Sendable {
 
     private static func windows(reference: ReferenceProfile, settings: MonitorSettings) throws -> Windows {
         let outputs = reference.outputsAsFeatures
+        // Only the numeric features tested by KS or Wasserstein keep a quantile sketch, most of a window's memory.
+        let sketched = Set(
+            reference.features.keys.filter { name in
+                (settings.features[name] ?? settings.defaultFeatureTest)?.metric.needsSketch == true
+            })
         let empty = MonitorWindow(
-            features: FeatureWindowSet(profile: reference), outputs: FeatureWindowSet(profile: outputs)
+            features: FeatureWindowSet(profile: reference, sketched: sketched),
+            outputs: FeatureWindowSet(
+                profile: outputs, sketched: settings.prediction?.metric.needsSketch == true ? nil : [])
         )
         let labelReference = reference.labelAsFeature
         return Windows(
@@ -122,14 +129,15 @@ struct ModelMonitor: Codable, Sendable {
             let closed = try windows?.labels?.record(eventTime: eventTime, { $0.record(["label": label]) }),
             !closed.isEmpty
         else { return nil }
-        return Report(evaluations: try closed.map { pane in
-            let result = try pane.state.distance(test.metric, feature: "label", reference: reference)
-            let (severity, threshold, value) = test.judge(result)
-            return identity.evaluation(
-                kind: .labelDrift, feature: nil, detector: test.metric.rawValue, value: value, threshold: threshold,
-                severity: severity, isSequential: false, window: Self.signalWindow(pane)
-            )
-        })
+        return Report(
+            evaluations: try closed.map { pane in
+                let result = try pane.state.distance(test.metric, feature: "label", reference: reference)
+                let (severity, threshold, value) = test.judge(result)
+                return identity.evaluation(
+                    kind: .labelDrift, feature: nil, detector: test.metric.rawValue, value: value, threshold: threshold,
+                    severity: severity, isSequential: false, window: Self.signalWindow(pane)
+                )
+            })
     }
 
     /// Records a joined prediction and outcome on the error stream.
