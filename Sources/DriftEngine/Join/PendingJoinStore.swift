@@ -15,9 +15,9 @@
 ///
 /// Every operation is O(1) amortised: a hash index points into a ring of entries ordered by arrival.
 ///
-/// - Important: Memory per entry is about ``approximateBytesPerEntry`` bytes (≈ 175 on 64-bit
-///   platforms), plus the heap storage of an id or model name longer than 15 UTF-8 bytes (a
-///   36-character UUID adds about 64 bytes) and of long labels or versions. Features are never stored.
+/// - Important: Memory per entry is about ``approximateBytesPerEntry`` bytes on 64-bit platforms, plus the
+///   heap storage of a model name longer than 15 UTF-8 bytes and of long labels or versions. Ids are kept as
+///   128-bit hashes, whatever their length; features are never stored.
 ///
 /// The store is `Codable`: its snapshot holds the entries, the time and the counters, so a partition's
 /// joins survive a handover to another instance.
@@ -76,7 +76,8 @@ public struct PendingJoinStore: Sendable {
         counters.waitingOutcomes -= 1
         counters.joined += 1
         return JoinedPair(
-            model: key.model, id: key.id, modelVersion: prediction.modelVersion, prediction: prediction.prediction,
+            model: key.model, id: prediction.id, modelVersion: prediction.modelVersion,
+            prediction: prediction.prediction,
             predictionTime: prediction.eventTime, outcomeLabel: label, outcomeValue: value, outcomeTime: outcomeTime)
     }
 
@@ -105,7 +106,7 @@ public struct PendingJoinStore: Sendable {
         counters.waitingPredictions -= 1
         counters.joined += 1
         return JoinedPair(
-            model: key.model, id: key.id, modelVersion: modelVersion, prediction: output,
+            model: key.model, id: outcome.id, modelVersion: modelVersion, prediction: output,
             predictionTime: predictionTime, outcomeLabel: outcome.label, outcomeValue: outcome.value,
             outcomeTime: outcome.eventTime)
     }

@@ -1,23 +1,10 @@
 /// Deterministic CloudEvents ids: the same `dedup_key`, sequence and status always give the same id, so a
 /// consumer can drop the duplicates that at-least-once delivery produces after a crash (DESIGN §8).
 enum EventID {
-    private static let offsetBasis: UInt128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d
-    private static let prime: UInt128 = 0x0000_0000_0100_0000_0000_0000_0000_013b
-
     /// The id of event number `sequence` of `dedupKey` with `status`: the 128-bit FNV-1a hash of
     /// `"<dedupKey>#<sequence>#<status>"`, shaped as an RFC 9562 version 8 UUID in lowercase hex.
     static func make(dedupKey: String, sequence: Int, status: String) -> String {
-        uuidText(fnv1a128("\(dedupKey)#\(sequence)#\(status)"))
-    }
-
-    /// The 128-bit FNV-1a hash of the string's UTF-8 bytes.
-    static func fnv1a128(_ text: String) -> UInt128 {
-        var hash = offsetBasis
-        for byte in text.utf8 {
-            hash ^= UInt128(byte)
-            hash = hash &* prime
-        }
-        return hash
+        uuidText(FNV1a128.hash("\(dedupKey)#\(sequence)#\(status)"))
     }
 
     /// `xxxxxxxx-xxxx-8xxx-yxxx-xxxxxxxxxxxx` with the version (8) and variant (`10`) bits set.
