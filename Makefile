@@ -9,7 +9,7 @@ VENV := .venv
 BIN := .build/debug/driftwatch
 RELEASE_BIN := .build/release
 
-.PHONY: all deps build test demo bench reference-env fixtures clean
+.PHONY: all deps build test demo bench release reference-env fixtures clean
 
 all: build
 
@@ -38,12 +38,15 @@ fixtures: reference-env
 	$(VENV)/bin/python Benchmarks/scripts/generate_detector_fixtures.py
 	$(VENV)/bin/python Benchmarks/scripts/generate_distance_fixtures.py
 
-bench: deps reference-env
-	$(SWIFT) build -c release --product DetectorBenchmarks
-	$(SWIFT) build -c release --product WindowBenchmarks
-	$(SWIFT) build -c release --product PipelineBenchmarks
-	$(SWIFT) build -c release --product driftwatch
+# The release build and the reference libraries' environment are prepared side by side: one compiles, the other
+# mostly downloads.
+bench: deps
+	$(MAKE) --no-print-directory -j2 release reference-env
 	./scripts/bench.sh $(RELEASE_BIN) $(VENV)/bin/python
+
+# Every product (the benchmarks and driftwatch, whose dev broker they start) in one release build.
+release:
+	$(SWIFT) build -c release
 
 clean:
 	rm -rf .build $(VENV)

@@ -23,11 +23,11 @@ case ("kafka", let events):
         broker: broker, kafka: kafka, reference: reference, events: events, windowEvents: 2000
     ).run()
     print()
-    try await LatencyBenchmark(broker: broker, kafka: kafka, reference: reference, rate: maximum / 2, seconds: 15)
+    try await LatencyBenchmark(broker: broker, kafka: kafka, reference: reference, rate: maximum / 2, seconds: 10)
         .run()
     print()
     try await ScalingBenchmark(broker: broker, kafka: kafka, reference: reference, windowEvents: 2000)
-        .run(modelCounts: [1_000, 10_000, 100_000], modelEvents: 300_000)
+        .run(modelCounts: [1_000, 10_000, 100_000], modelEvents: 200_000)
     _ = await broker.stop()
 case ("latency", let rate?):
     let broker = try await DevBrokerProcess(arguments: ["--partitions", "1"])
