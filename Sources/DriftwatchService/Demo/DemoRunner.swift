@@ -95,7 +95,8 @@ public struct DemoRunner: Sendable {
             write(report.summary)
             if keepServing, statusPage != nil {
                 write("serving the status page until interrupted (Ctrl-C)")
-                try await Task.sleep(for: .seconds(365 * 86_400))
+                // Every task runs until cancelled: this returns only if one of them fails, e.g. the listener.
+                try await group.next()
             }
             group.cancelAll()
             return report

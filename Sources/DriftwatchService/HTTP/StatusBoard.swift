@@ -101,20 +101,15 @@ public final class StatusBoard: Sendable {
     public func snapshot() -> [ModelStatus] {
         state.withLock { state in
             var models: [String: ModelStatus] = [:]
+            func add(model: String, version: String, _ change: (inout ModelStatus) -> Void) {
+                let empty = ModelStatus(model: model, modelVersion: version, signals: [], firing: [])
+                change(&models[model + "\u{0}" + version, default: empty])
+            }
             for (key, signal) in state.signals {
-                let id = key.model + "\u{0}" + key.modelVersion
-                models[
-                    id, default: ModelStatus(model: key.model, modelVersion: key.modelVersion, signals: [], firing: [])
-                ]
-                .signals.append(signal)
+                add(model: key.model, version: key.modelVersion) { $0.signals.append(signal) }
             }
             for alert in state.firing.values {
-                let id = alert.model + "\u{0}" + alert.modelVersion
-                models[
-                    id,
-                    default: ModelStatus(model: alert.model, modelVersion: alert.modelVersion, signals: [], firing: [])
-                ]
-                .firing.append(alert)
+                add(model: alert.model, version: alert.modelVersion) { $0.firing.append(alert) }
             }
             return models.sorted { $0.key < $1.key }.map { _, status in
                 var status = status
