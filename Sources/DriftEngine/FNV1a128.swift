@@ -6,8 +6,13 @@ enum FNV1a128 {
 
     /// The hash of the string's UTF-8 bytes.
     static func hash(_ text: String) -> UInt128 {
+        hash(bytes: text.utf8)
+    }
+
+    /// The hash of bytes.
+    static func hash(bytes: some Sequence<UInt8>) -> UInt128 {
         var hash = offsetBasis
-        for byte in text.utf8 {
+        for byte in bytes {
             hash ^= UInt128(byte)
             hash = hash &* prime
         }

@@ -43,40 +43,22 @@ public struct MonitoringEngine: Sendable {
         }
     }
 
-    private struct VersionKey: Hashable, Sendable {
-        var model: String
-        var version: String
-    }
-
-    private struct VersionState: Codable, Sendable {
-        var monitor: ModelMonitor
-        var alerts: AlertPolicy
-        var retrain: RetrainPolicy?
-        /// The input partition the model's predictions come from (for hand-over on rebalance).
-        var partition: Int32
-        /// Per dedup_key, the first offsets and time of the window where its current run of breaches began: the
-        /// data a retrain trigger points at.
-        var breachStarts: [String: BreachStart] = [:]
-        var lastOffsets: [Int32: Int64] = [:]
-    }
-
-    private struct BreachStart: Codable, Sendable {
-        var offsets: [Int32: Int64]
-        var time: Int64
-    }
-
     private let settings: [String: MonitorSettings]
-    private let stateStore: (any MonitorStateStore)?
+    /// Per model, a digest of the settings that shape its monitors' state: a restored snapshot with another one
+    /// keeps its policies but starts its monitors afresh.
+    let settingsFingerprints: [String: String]
     private let policies: [String: ModelPolicies]
     private let decoder: EventDecoder
     /// Each model's feature layout, resolved once, so that events are decoded straight into window order.
     private let featureLayouts: [String: FeatureLayout]
     private let instance: String
-    private var versions: [VersionKey: VersionState] = [:]
-    private var joins: PendingJoinStore
-    private var dataLossAlerts: AlertPolicy
-    /// The latest event time seen, which stamps alerts about the input itself.
-    private var latestEventTime: Int64 = 0
+    let joinTTL: Int64
+    /// The most pending joins over all partitions.
+    let maximumPending: Int
+    /// The state of every input partition this engine owns.
+    var partitions: [Int32: PartitionState] = [:]
+    /// Pending joins over all partitions.
+    private var pendingTotal = 0
     private var evaluationLog: [SignalEvaluation] = []
 
     /// Whether every evaluation is kept until ``takeEvaluations()`` (for a status page or per-signal gauges).
@@ -90,20 +72,20 @@ public struct MonitoringEngine: Sendable {
     ///   - policies: each model's alert and retrain policy, by model name.
     ///   - instance: names this driftwatch in the events' `source` (`driftwatch/<instance>`).
     ///   - joinTTL: how long (event time, milliseconds) a prediction or outcome waits for the other.
-    ///   - maximumPending: how many wait at most; the oldest are evicted beyond.
-    ///   - stateStore: where released model versions' state is saved and restored from; `nil` drops it.
+    ///   - maximumPending: how many wait at most over all partitions; the oldest of the fullest partition are
+    ///     evicted beyond.
     public init(
         models: [MonitorSettings], policies: [String: ModelPolicies], joinTTL: Int64, maximumPending: Int,
-        instance: String, stateStore: (any MonitorStateStore)? = nil
+        instance: String
     ) {
-        self.stateStore = stateStore
         settings = Dictionary(models.map { ($0.model, $0) }) { first, _ in first }
+        settingsFingerprints = settings.mapValues(Self.fingerprint)
         self.policies = policies
         decoder = EventDecoder(knownModels: Set(settings.keys))
         featureLayouts = settings.compactMapValues(ModelMonitor.featureLayout)
         self.instance = instance
-        joins = PendingJoinStore(ttl: joinTTL, maxPending: maximumPending)
-        dataLossAlerts = AlertPolicy()
+        self.joinTTL = joinTTL
+        self.maximumPending = maximumPending
     }
 
     /// An output as a Kafka record's key and CloudEvents JSON value: alerts keyed by `dedup_key`, retrain
@@ -123,6 +105,43 @@ public struct MonitoringEngine: Sendable {
     public mutating func ingestPrediction(_ bytes: [UInt8], fallbackTime: Int64?, partition: Int32, offset: Int64)
         -> Result
     {
+        var result = Result.accepted([])
+        withPartition(partition) { owned, engine in
+            owned.positions.predictions = offset + 1
+            result = engine.ingestPrediction(
+                bytes, fallbackTime: fallbackTime, partition: partition, offset: offset, into: &owned)
+        }
+        return result
+    }
+
+    /// Handles an outcome record's bytes.
+    ///
+    /// - Parameters:
+    ///   - partition, offset: where the record came from; outcomes join the predictions of the same partition.
+    public mutating func ingestOutcome(_ bytes: [UInt8], fallbackTime: Int64?, partition: Int32, offset: Int64)
+        -> Result
+    {
+        var result = Result.accepted([])
+        withPartition(partition) { owned, engine in
+            owned.positions.outcomes = offset + 1
+            let event: OutcomeEvent
+            do throws(EventError) {
+                event = try engine.decoder.decodeOutcome(bytes, fallbackTime: fallbackTime ?? 0)
+            } catch {
+                result = .rejected(error.description)
+                return
+            }
+            owned.latestEventTime = max(owned.latestEventTime, event.eventTime)
+            if let joined = engine.addJoin(event, to: &owned) {
+                result = .accepted(engine.recordJoined(joined, in: &owned))
+            }
+        }
+        return result
+    }
+
+    private mutating func ingestPrediction(
+        _ bytes: [UInt8], fallbackTime: Int64?, partition: Int32, offset: Int64, into owned: inout PartitionState
+    ) -> Result {
         let event: PredictionEvent
         let features: FeatureVector?
         do {
@@ -132,29 +151,30 @@ public struct MonitoringEngine: Sendable {
         } catch {
             return .rejected(error.description)
         }
-        latestEventTime = max(latestEventTime, event.eventTime)
         let key = VersionKey(model: event.model, version: event.modelVersion ?? "unversioned")
         do {
             // The state is changed where it is stored, through `versions.values[position]`: a copy taken out of the
             // dictionary would copy every window on its first change, and `versions[key]` (also `versions[key]!.x = y`)
             // moves or copies the whole state, a retain per window, on every event.
             let position: [VersionKey: VersionState].Index
-            if let existing = versions.index(forKey: key) {
+            if let existing = owned.versions.index(forKey: key) {
                 position = existing
             } else {
-                versions[key] = try makeState(key, partition: partition)
-                position = versions.index(forKey: key)!
+                owned.versions[key] = try makeState(key)
+                position = owned.versions.index(forKey: key)!
             }
-            versions.values[position].partition = partition
-            versions.values[position].lastOffsets[partition] = offset
+            owned.latestEventTime = max(owned.latestEventTime, event.eventTime)
+            owned.versions.values[position].isDirty = true
+            owned.versions.values[position].lastOffsets[partition] = offset
             var outputs: [Output] = []
-            if let report = try versions.values[position].monitor.record(
+            if let report = try owned.versions.values[position].monitor.record(
                 event.asRecord, features: features, eventTime: event.eventTime, partition: partition, offset: offset
             ) {
-                outputs += apply(report.evaluations, firstOffsets: report.firstOffsets, at: position)
+                outputs += apply(
+                    report.evaluations, firstOffsets: report.firstOffsets, to: &owned.versions.values[position])
             }
-            if let joined = joins.add(event, now: latestEventTime) {
-                outputs += recordJoined(joined)
+            if let joined = addJoin(event, to: &owned) {
+                outputs += recordJoined(joined, in: &owned)
             }
             return .accepted(outputs)
         } catch {
@@ -162,35 +182,25 @@ public struct MonitoringEngine: Sendable {
         }
     }
 
-    /// Handles an outcome record's bytes.
-    public mutating func ingestOutcome(_ bytes: [UInt8], fallbackTime: Int64?) -> Result {
-        let event: OutcomeEvent
-        do {
-            event = try decoder.decodeOutcome(bytes, fallbackTime: fallbackTime ?? 0)
-        } catch {
-            return .rejected(error.description)
-        }
-        latestEventTime = max(latestEventTime, event.eventTime)
-        guard let joined = joins.add(event, now: latestEventTime) else { return .accepted([]) }
-        return .accepted(recordJoined(joined))
-    }
-
     /// Raises a `data_quality` alert for records lost before they were read, resolved once records flow again.
     public mutating func recordsLost(topic: String, partition: Int32, requestedOffset: Int64, resumedOffset: Int64)
         -> [Output]
     {
-        let now = latestEventTime
-        let evaluation = SignalEvaluation(
-            kind: .dataQuality, model: "driftwatch", modelVersion: "input", feature: "\(topic)/\(partition)",
-            detector: "lost_records", value: Double(max(0, resumedOffset - requestedOffset)), threshold: 0,
-            severity: .critical, isSequential: true,
-            window: SignalWindow(start: now, end: now, events: Int(max(0, resumedOffset - requestedOffset)))
-        )
-        var resolved = evaluation
-        resolved.severity = nil
-        return [dataLossAlerts.evaluate(evaluation), dataLossAlerts.evaluate(resolved)].compactMap {
-            $0.map(Output.alert)
+        var outputs: [Output] = []
+        withPartition(partition) { owned, _ in
+            let now = owned.latestEventTime
+            let lost = max(0, resumedOffset - requestedOffset)
+            let evaluation = SignalEvaluation(
+                kind: .dataQuality, model: "driftwatch", modelVersion: "input", feature: "\(topic)/\(partition)",
+                detector: "lost_records", value: Double(lost), threshold: 0, severity: .critical, isSequential: true,
+                window: SignalWindow(start: now, end: now, events: Int(lost))
+            )
+            var resolved = evaluation
+            resolved.severity = nil
+            outputs = [owned.dataLossAlerts.evaluate(evaluation), owned.dataLossAlerts.evaluate(resolved)]
+                .compactMap { $0.map(Output.alert) }
         }
+        return outputs
     }
 
     /// The evaluations since the last call, oldest first, when ``keepsEvaluations`` is on.
@@ -200,100 +210,108 @@ public struct MonitoringEngine: Sendable {
         return taken
     }
 
-    /// The join store's counters: waiting, joined, duplicate, expired and evicted predictions and outcomes.
-    public var joinCounters: JoinCounters { joins.counters }
-
-    /// Hands over the state of models whose predictions come from these partitions (the group gave them to
-    /// another member): each version's monitors and policies go to the state store, if there is one, and are
-    /// dropped here. Outcomes still waiting for their predictions stay in this instance's join store.
-    public mutating func release(partitions: Set<Int32>) {
-        let released = versions.filter { partitions.contains($0.value.partition) }
-        for (key, state) in released {
-            versions[key] = nil
-            guard let stateStore else { continue }
-            do {
-                let data = try Self.snapshotEncoder.encode(state)
-                stateStore.save(MonitorSnapshot(model: key.model, modelVersion: key.version, state: Array(data)))
-            } catch {
-                handoverFailures += 1
-            }
-        }
-    }
-
-    /// How many model versions could not be saved or restored on a hand-over (they started afresh instead).
-    public private(set) var handoverFailures = 0
-
-    private static let nonFinite = (positiveInfinity: "+Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-
-    /// Encodes state with infinities and NaN as strings (detectors start with infinite minimums).
-    private static var snapshotEncoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: nonFinite.positiveInfinity, negativeInfinity: nonFinite.negativeInfinity,
-            nan: nonFinite.nan
-        )
-        return encoder
-    }
-
-    private static var snapshotDecoder: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: nonFinite.positiveInfinity, negativeInfinity: nonFinite.negativeInfinity,
-            nan: nonFinite.nan
-        )
-        return decoder
+    /// The join stores' counters, summed over the partitions this engine owns.
+    public var joinCounters: JoinCounters {
+        partitions.values.reduce(into: JoinCounters()) { $0.add($1.joins.counters) }
     }
 
     // MARK: - Internals
 
-    /// The state of a version seen for the first time here: restored from the state store when it was handed
-    /// over, else fresh monitors.
-    private mutating func makeState(_ key: VersionKey, partition: Int32) throws -> VersionState {
+    func makePartition() -> PartitionState {
+        PartitionState(joins: PendingJoinStore(ttl: joinTTL, maxPending: maximumPending))
+    }
+
+    /// Runs `body` on a partition's state moved out of the dictionary (so that it is changed in place, not copied),
+    /// with the rest of the engine; the state goes back even when `body` throws.
+    private mutating func withPartition<Failure: Error>(
+        _ partition: Int32, _ body: (inout PartitionState, inout Self) throws(Failure) -> Void
+    ) throws(Failure) {
+        var owned = partitions.removeValue(forKey: partition) ?? makePartition()
+        defer { partitions[partition] = owned }
+        try body(&owned, &self)
+    }
+
+    /// The state of a version seen for the first time: fresh monitors and policies.
+    func makeState(_ key: VersionKey) throws -> VersionState {
         guard let settings = settings[key.model] else {
             throw EventError(.unknownModel, "model '\(key.model)' is not in the configuration")
-        }
-        if let snapshot = stateStore?.take(model: key.model, modelVersion: key.version) {
-            do {
-                return try Self.snapshotDecoder.decode(VersionState.self, from: Data(snapshot.state))
-            } catch {
-                handoverFailures += 1
-            }
         }
         let policy = policies[key.model] ?? ModelPolicies()
         return VersionState(
             monitor: try ModelMonitor(settings: settings, modelVersion: key.version),
             alerts: AlertPolicy(settings: policy.alerts),
-            retrain: policy.retrain.map { RetrainPolicy(settings: $0) },
-            partition: partition
+            retrain: policy.retrain.map { RetrainPolicy(settings: $0) }
         )
     }
 
-    private mutating func recordJoined(_ joined: JoinedPair) -> [Output] {
+    /// The configured settings and policies of a model, for restoring its versions.
+    func configuration(of model: String) -> (settings: MonitorSettings, policies: ModelPolicies)? {
+        settings[model].map { ($0, policies[model] ?? ModelPolicies()) }
+    }
+
+    /// Adds a prediction or outcome to a partition's join store, keeping the pending total within the cap by
+    /// evicting from the fullest partition.
+    private mutating func addJoin(_ event: PredictionEvent, to owned: inout PartitionState) -> JoinedPair? {
+        let before = owned.joins.count
+        let joined = owned.joins.add(event, now: owned.latestEventTime)
+        pendingTotal += owned.joins.count - before
+        enforcePendingCap(&owned)
+        return joined
+    }
+
+    private mutating func addJoin(_ event: OutcomeEvent, to owned: inout PartitionState) -> JoinedPair? {
+        let before = owned.joins.count
+        let joined = owned.joins.add(event, now: owned.latestEventTime)
+        pendingTotal += owned.joins.count - before
+        enforcePendingCap(&owned)
+        return joined
+    }
+
+    private mutating func enforcePendingCap(_ owned: inout PartitionState) {
+        while pendingTotal > maximumPending {
+            let fullest = partitions.max { $0.value.joins.count < $1.value.joins.count }
+            if let fullest, fullest.value.joins.count > owned.joins.count {
+                partitions[fullest.key]!.joins.evictOldest()
+            } else if !owned.joins.evictOldest() {
+                return
+            }
+            pendingTotal -= 1
+        }
+    }
+
+    /// Recounts the pending joins after partitions came or went.
+    mutating func recountPending() {
+        pendingTotal = partitions.values.reduce(0) { $0 + $1.joins.count }
+    }
+
+    private mutating func recordJoined(_ joined: JoinedPair, in owned: inout PartitionState) -> [Output] {
         let key = VersionKey(model: joined.model, version: joined.modelVersion ?? "unversioned")
-        guard let position = versions.index(forKey: key) else { return [] }
+        guard let position = owned.versions.index(forKey: key) else { return [] }
+        owned.versions.values[position].isDirty = true
         var outputs: [Output] = []
         if let label = joined.outcomeLabel,
-            let report = try? versions.values[position].monitor.recordOutcomeLabel(
+            let report = try? owned.versions.values[position].monitor.recordOutcomeLabel(
                 label.featureValue, eventTime: joined.outcomeTime
             )
         {
-            outputs += apply(report.evaluations, firstOffsets: [:], at: position)
+            outputs += apply(report.evaluations, firstOffsets: [:], to: &owned.versions.values[position])
         }
         if let error = joined.error {
-            let evaluations = versions.values[position].monitor.recordJoined(
+            let evaluations = owned.versions.values[position].monitor.recordJoined(
                 error: error, eventTime: joined.outcomeTime)
-            outputs += apply(evaluations, firstOffsets: versions.values[position].lastOffsets, at: position)
+            let offsets = owned.versions.values[position].lastOffsets
+            outputs += apply(evaluations, firstOffsets: offsets, to: &owned.versions.values[position])
         }
         return outputs
     }
 
-    /// Logs evaluations of the version at `position` (when ``keepsEvaluations`` is on) and applies its policies.
+    /// Logs evaluations of a version (when ``keepsEvaluations`` is on) and applies its policies.
     private mutating func apply(
-        _ evaluations: [SignalEvaluation], firstOffsets: [Int32: Int64], at position: [VersionKey: VersionState].Index
+        _ evaluations: [SignalEvaluation], firstOffsets: [Int32: Int64], to state: inout VersionState
     ) -> [Output] {
         guard !evaluations.isEmpty else { return [] }
         if keepsEvaluations { evaluationLog += evaluations }
-        return Self.apply(evaluations, firstOffsets: firstOffsets, to: &versions.values[position])
+        return Self.apply(evaluations, firstOffsets: firstOffsets, to: &state)
     }
 
     /// Runs evaluations through the alert policy, and firing alerts through the retrain policy.
@@ -306,7 +324,7 @@ public struct MonitoringEngine: Sendable {
         for evaluation in evaluations {
             let key = evaluation.dedupKey
             if evaluation.severity != nil, state.breachStarts[key] == nil {
-                state.breachStarts[key] = BreachStart(offsets: firstOffsets, time: evaluation.window.start)
+                state.breachStarts[key] = VersionState.BreachStart(offsets: firstOffsets, time: evaluation.window.start)
             }
             let alert = state.alerts.evaluate(evaluation)
             if let alert {

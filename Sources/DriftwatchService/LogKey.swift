@@ -3,4 +3,9 @@ enum LogKey {
     static let sink = "driftwatch.sink"
     static let dedupKey = "driftwatch.dedup_key"
     static let address = "driftwatch.http.address"
+    static let partition = "driftwatch.partition"
+    static let records = "driftwatch.records"
+    static let bytes = "driftwatch.bytes"
+    static let durationMilliseconds = "driftwatch.duration_ms"
+    static let stateKey = "driftwatch.state.key"
 }

@@ -8,12 +8,12 @@ struct ConfiguredEngine {
     var engine: MonitoringEngine
 
     /// Loads `path` and builds its engine; every problem is written to standard error and the command exits 2.
-    static func load(_ path: String, instance: String, stateStore: (any MonitorStateStore)? = nil) throws
+    static func load(_ path: String, instance: String) throws
         -> ConfiguredEngine
     {
         do {
             let configuration = try DriftwatchConfiguration.load(contentsOf: path)
-            let engine = try configuration.makeEngine(instance: instance, stateStore: stateStore)
+            let engine = try configuration.makeEngine(instance: instance)
             return ConfiguredEngine(configuration: configuration, engine: engine)
         } catch {
             StandardError.write("\(error)\n")

@@ -21,7 +21,9 @@ struct DevBroker: AsyncParsableCommand {
     )
 
     /// The topics of the contract, created at start.
-    static let contractTopics = ["predictions", "outcomes", "drift-alerts", "retrain-triggers", "driftwatch-dlq"]
+    static let contractTopics = [
+        "predictions", "outcomes", "drift-alerts", "retrain-triggers", "driftwatch-dlq", "driftwatch-state",
+    ]
 
     @Option(help: "How many brokers the cluster has.")
     var brokers: Int = 1

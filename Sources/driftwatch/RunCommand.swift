@@ -31,8 +31,7 @@ struct Run: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "driftwatch")
         let instance = ProcessInfo.processInfo.hostName
-        // State of revoked partitions is kept in memory: a partition that comes back continues where it stopped.
-        let loaded = try ConfiguredEngine.load(config, instance: instance, stateStore: InMemoryMonitorStateStore())
+        let loaded = try ConfiguredEngine.load(config, instance: instance)
         let (configuration, engine) = (loaded.configuration, loaded.engine)
 
         let topics = configuration.pipelineTopics
@@ -47,28 +46,25 @@ struct Run: AsyncParsableCommand {
                 sinks: sinks, attempts: configuration.sinks.attempts, backoff: configuration.sinks.backoff,
                 logger: logger
             )
+        var settings = configuration.kafkaClientSettings
+        // Readiness needs to know whether a broker is connected: librdkafka reports it in its statistics.
+        settings.statisticsInterval = .seconds(2)
+        let counters = PipelineCounters(inputTopics: [topics.predictions, topics.outcomes])
+        let assembly = PipelineAssembly(
+            client: settings, groupID: configuration.kafka.groupID, topics: topics, state: configuration.state,
+            instance: instance)
         let pipeline: KafkaPipeline<EngineRecordProcessor>
         do {
-            var settings = configuration.kafkaClientSettings
-            // Readiness needs to know whether a broker is connected: librdkafka reports it in its statistics.
-            settings.statisticsInterval = .seconds(2)
-            let counters = PipelineCounters(inputTopics: [topics.predictions, topics.outcomes])
-            pipeline = KafkaPipeline(
-                consumer: try KafkaConsumer(
-                    configuration: KafkaConsumerConfiguration(client: settings, groupID: configuration.kafka.groupID),
-                    logger: logger
-                ),
-                producer: try KafkaProducer(
-                    configuration: KafkaProducerConfiguration(client: configuration.kafkaClientSettings), logger: logger
-                ),
-                topics: [topics.predictions, topics.outcomes],
+            pipeline = try await assembly.make(
                 processor: EngineRecordProcessor(
                     engine: engine, topics: topics, counters: counters, board: board, notifier: notifier),
-                logger: logger, counters: counters, health: health
-            )
-        } catch {
+                logger: logger, counters: counters, health: health)
+        } catch where error.code == .configuration {
             StandardError.write("\(config): kafka: \(error)\n")
             throw ExitCode(2)
+        } catch {
+            StandardError.write("driftwatch cannot start: \(error)\n")
+            throw ExitCode(1)
         }
         let http = OperationsServer.makeApplication(
             host: listen.host, port: listen.port, registry: registry, health: health, board: board, logger: logger

@@ -23,3 +23,18 @@ public struct JoinCounters: Hashable, Sendable, Codable {
     /// Creates counters, all zero.
     public init() {}
 }
+
+extension JoinCounters {
+    /// Adds another store's counters to these.
+    mutating func add(_ other: JoinCounters) {
+        joined += other.joined
+        duplicatePredictions += other.duplicatePredictions
+        duplicateOutcomes += other.duplicateOutcomes
+        expiredPredictions += other.expiredPredictions
+        expiredOutcomes += other.expiredOutcomes
+        evictedPredictions += other.evictedPredictions
+        evictedOutcomes += other.evictedOutcomes
+        waitingPredictions += other.waitingPredictions
+        waitingOutcomes += other.waitingOutcomes
+    }
+}

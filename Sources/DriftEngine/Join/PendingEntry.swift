@@ -13,6 +13,12 @@ struct PendingEntry: Equatable, Sendable, Codable {
             self.model = model
             self.id = FNV1a128.hash(id)
         }
+
+        /// A key whose id is already hashed (restored from the state topic).
+        init(model: String, hashedID: UInt128) {
+            self.model = model
+            self.id = hashedID
+        }
     }
 
     /// The side of the pair that arrived first and waits for the other.

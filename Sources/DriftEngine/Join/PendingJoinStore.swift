@@ -19,8 +19,9 @@
 ///   heap storage of a model name longer than 15 UTF-8 bytes and of long labels or versions. Ids are kept as
 ///   128-bit hashes, whatever their length; features are never stored.
 ///
-/// The store is `Codable`: its snapshot holds the entries, the time and the counters, so a partition's
-/// joins survive a handover to another instance.
+/// The store is `Codable`: its snapshot holds the entries, the time and the counters. For the durable state
+/// topic it also tracks what changed since ``takeChanges()`` was last called, so that only new and changed
+/// entries are written and removed ones get a tombstone (see ARCHITECTURE.md, "Durable state").
 public struct PendingJoinStore: Sendable {
     /// How long an entry waits for its other side, in milliseconds of event time.
     public let ttl: Int64
@@ -33,6 +34,12 @@ public struct PendingJoinStore: Sendable {
 
     private var queue = PendingQueue()
     private var index: [PendingEntry.Key: Int] = [:]
+    /// Entries with a lower sequence number were handed out by ``takeChanges()``; later ones are new.
+    private var persistedEnd = 0
+    /// Sequence numbers of handed-out entries whose state changed since (a prediction or outcome joined).
+    private var changedSequences: [Int] = []
+    /// Keys of handed-out entries removed since (expired or evicted): they need a tombstone.
+    private var removedKeys: [PendingEntry.Key] = []
 
     /// The number of entries held, markers of emitted pairs included.
     public var count: Int { queue.count }
@@ -72,7 +79,7 @@ public struct PendingJoinStore: Sendable {
             counters.duplicatePredictions += 1
             return nil
         }
-        queue[sequence].state = .joined
+        markJoined(sequence)
         counters.waitingOutcomes -= 1
         counters.joined += 1
         return JoinedPair(
@@ -102,7 +109,7 @@ public struct PendingJoinStore: Sendable {
             counters.duplicateOutcomes += 1
             return nil
         }
-        queue[sequence].state = .joined
+        markJoined(sequence)
         counters.waitingPredictions -= 1
         counters.joined += 1
         return JoinedPair(
@@ -121,6 +128,60 @@ public struct PendingJoinStore: Sendable {
         }
     }
 
+    /// Evicts the oldest entry (counted as evicted); returns false when the store is empty. For a cap shared by
+    /// several stores.
+    @discardableResult
+    public mutating func evictOldest() -> Bool {
+        guard queue.count > 0 else { return false }
+        removeFirst(expired: false)
+        return true
+    }
+
+    /// The entries written, changed or removed since the last call, for the durable state topic: tombstones for
+    /// removed entries first, then every new or changed entry as it is now. Afterwards nothing is pending.
+    mutating func takeChanges() -> (removed: [PendingEntry.Key], current: [PendingEntry]) {
+        let removed = removedKeys
+        var current = changedSequences.filter { $0 >= queue.firstSequence }.map { queue[$0] }
+        let end = queue.firstSequence + queue.count
+        for sequence in max(persistedEnd, queue.firstSequence)..<end {
+            current.append(queue[sequence])
+        }
+        persistedEnd = end
+        changedSequences.removeAll(keepingCapacity: true)
+        removedKeys.removeAll(keepingCapacity: true)
+        return (removed, current)
+    }
+
+    /// Creates a store holding restored entries, oldest first, with its time and counters; nothing is pending for
+    /// ``takeChanges()``. Entries beyond `maxPending` (a smaller cap than when they were written) are evicted.
+    init(ttl: Int64, maxPending: Int, now: Int64, counters: JoinCounters, entries: [PendingEntry]) {
+        self.init(ttl: ttl, maxPending: maxPending)
+        self.now = now
+        self.counters = counters
+        self.counters.waitingPredictions = 0
+        self.counters.waitingOutcomes = 0
+        let overflow = max(0, entries.count - maxPending)
+        for entry in entries.prefix(overflow) {
+            removedKeys.append(entry.key)
+            if case .prediction = entry.state { self.counters.evictedPredictions += 1 }
+            if case .outcome = entry.state { self.counters.evictedOutcomes += 1 }
+        }
+        for entry in entries.dropFirst(overflow) where index[entry.key] == nil {
+            index[entry.key] = queue.append(entry, limit: maxPending)
+            switch entry.state {
+            case .prediction: self.counters.waitingPredictions += 1
+            case .outcome: self.counters.waitingOutcomes += 1
+            case .joined: break
+            }
+        }
+        persistedEnd = queue.firstSequence + queue.count
+    }
+
+    private mutating func markJoined(_ sequence: Int) {
+        queue[sequence].state = .joined
+        if sequence < persistedEnd { changedSequences.append(sequence) }
+    }
+
     /// Queues an entry, evicting the oldest one first when the store is full.
     private mutating func insert(_ entry: PendingEntry) {
         if queue.count == maxPending {
@@ -131,8 +192,10 @@ public struct PendingJoinStore: Sendable {
 
     /// Drops the oldest entry, counting it as expired or evicted.
     private mutating func removeFirst(expired: Bool) {
+        let sequence = queue.firstSequence
         let entry = queue.removeFirst()
         index[entry.key] = nil
+        if sequence < persistedEnd { removedKeys.append(entry.key) }
         switch entry.state {
         case .prediction:
             counters.waitingPredictions -= 1

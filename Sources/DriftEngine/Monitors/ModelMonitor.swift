@@ -1,11 +1,12 @@
 import DriftDetection
+import Foundation
 
 /// All monitors of one model version: its feature, output and label windows against the reference, data
 /// quality, and the concept detector on its error stream.
 ///
 /// Until the reference exists (a warm-up reference is being built from the first events), events only feed the
 /// profile builder.
-struct ModelMonitor: Codable, Sendable {
+struct ModelMonitor: Sendable {
     /// A closed window's evaluations and the input offsets the window began at.
     struct Report: Sendable {
         var evaluations: [SignalEvaluation] = []
@@ -19,7 +20,7 @@ struct ModelMonitor: Codable, Sendable {
     }
 
     /// The windows against an established reference.
-    private struct Windows: Codable, Sendable {
+    private struct Windows: Sendable {
         var reference: ReferenceProfile
         var outputReference: ReferenceProfile
         var labelReference: ReferenceProfile?
@@ -207,5 +208,57 @@ struct ModelMonitor: Codable, Sendable {
 
     private static func signalWindow<State>(_ pane: WindowPane<State>) -> SignalWindow {
         SignalWindow(start: pane.firstEventTime ?? 0, end: pane.lastEventTime ?? 0, events: pane.events)
+    }
+}
+
+/// A monitor's snapshot holds its state, not its settings: it is decoded with the configured settings, passed in
+/// the decoder's `userInfo` under ``settingsKey``, and a reference that comes from a profile is not repeated.
+extension ModelMonitor: Codable {
+    /// The `userInfo` key of the `MonitorSettings` a decoder needs.
+    static let settingsKey = CodingUserInfoKey(rawValue: "driftwatch.monitor-settings")!
+
+    private enum CodingKeys: String, CodingKey {
+        case modelVersion = "model_version"
+        case warmup, reference, inputs, labels, concept
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(identity.modelVersion, forKey: .modelVersion)
+        try container.encodeIfPresent(warmup, forKey: .warmup)
+        if let windows {
+            if case .warmup = settings.reference {
+                try container.encode(windows.reference, forKey: .reference)
+            }
+            try container.encode(windows.inputs, forKey: .inputs)
+            try container.encodeIfPresent(windows.labels, forKey: .labels)
+        }
+        try container.encodeIfPresent(concept, forKey: .concept)
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        guard let settings = decoder.userInfo[Self.settingsKey] as? MonitorSettings else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .inputs, in: container, debugDescription: "a monitor is decoded with its model's settings")
+        }
+        self.settings = settings
+        identity = SignalIdentity(
+            model: settings.model, modelVersion: try container.decode(String.self, forKey: .modelVersion))
+        warmup = try container.decodeIfPresent(Warmup.self, forKey: .warmup)
+        concept = try container.decodeIfPresent(ConceptMonitor.self, forKey: .concept)
+        guard container.contains(.inputs) else {
+            windows = nil
+            return
+        }
+        let reference: ReferenceProfile
+        switch settings.reference {
+        case .profile(let profile): reference = profile
+        case .warmup: reference = try container.decode(ReferenceProfile.self, forKey: .reference)
+        }
+        var windows = try Self.windows(reference: reference, settings: settings)
+        windows.inputs = try container.decode(EventWindow<MonitorWindow>.self, forKey: .inputs)
+        windows.labels = try container.decodeIfPresent(EventWindow<FeatureWindowSet>.self, forKey: .labels)
+        self.windows = windows
     }
 }

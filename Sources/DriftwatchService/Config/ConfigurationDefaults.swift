@@ -12,7 +12,8 @@ enum ConfigurationDefaults {
         outcomes: "outcomes",
         alerts: "drift-alerts",
         retrain: "retrain-triggers",
-        dlq: "driftwatch-dlq"
+        dlq: "driftwatch-dlq",
+        state: "driftwatch-state"
     )
 
     /// `window`: tumbling windows of 5000 events.
@@ -70,6 +71,10 @@ enum ConfigurationDefaults {
 
     /// `join`: outcomes may arrive up to 24 hours after their prediction; at most a million wait at once.
     static let join = JoinConfiguration(ttl: .seconds(24 * 3600), maxPending: 1_000_000)
+
+    /// `state`: a checkpoint every 100,000 events or 10 seconds, whichever comes first. A crash re-processes at most
+    /// that much; each checkpoint writes the model versions and pending joins that changed since the previous one.
+    static let state = StateConfiguration(snapshotEvents: 100_000, snapshotInterval: .seconds(10))
 
     /// `http.listen`: metrics and health on the loopback interface, port 9464 (the OpenTelemetry Prometheus port).
     static let http = HTTPConfiguration(host: "127.0.0.1", port: 9464)

@@ -79,6 +79,9 @@ extension DriftwatchConfiguration {
         sinks = SinksConfiguration(
             reading: reader.section("sinks", of: fields, fields: SinksConfiguration.fields),
             environment: environment, with: &reader)
+        state = StateConfiguration(
+            reading: reader.section("state", of: fields, fields: StateConfiguration.fields),
+            with: &reader)
         guard let node = fields["models"] else {
             reader.reportMissing("models", in: fields, " (a list of the models to watch)")
             return nil

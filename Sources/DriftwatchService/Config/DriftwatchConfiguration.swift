@@ -14,7 +14,9 @@ package struct DriftwatchConfiguration: Sendable, Equatable {
     package var http: HTTPConfiguration
     /// Where alerts go besides Kafka (`sinks`).
     package var sinks: SinksConfiguration
+    /// How often the durable state is written (`state`).
+    package var state: StateConfiguration
 
     /// The document's top-level fields.
-    static let fields = ["kafka", "models", "join", "http", "sinks"]
+    static let fields = ["kafka", "models", "join", "http", "sinks", "state"]
 }

@@ -1,4 +1,4 @@
-/// The five topics driftwatch reads and writes; each must be named and all must differ.
+/// The topics driftwatch reads and writes; each must be named and all must differ.
 package struct KafkaTopics: Sendable, Equatable {
     /// Prediction events in (`predictions`).
     package var predictions: String
@@ -10,11 +10,13 @@ package struct KafkaTopics: Sendable, Equatable {
     package var retrain: String
     /// Dead letters out (`driftwatch-dlq`).
     package var dlq: String
+    /// The engine's durable state, a compacted changelog (`driftwatch-state`; see ARCHITECTURE.md, "Durable state").
+    package var state: String
 
     /// The configuration's field names, with the property each sets.
     static let fields: [(name: String, keyPath: WritableKeyPath<KafkaTopics, String> & Sendable)] = [
         ("predictions", \.predictions), ("outcomes", \.outcomes), ("alerts", \.alerts),
-        ("retrain", \.retrain), ("dlq", \.dlq),
+        ("retrain", \.retrain), ("dlq", \.dlq), ("state", \.state),
     ]
 }
 

@@ -35,11 +35,11 @@ public struct DemoRunner: Sendable {
         let cluster = try KafkaMockCluster(brokers: 1, logger: logger)
         let topics = EngineRecordProcessor.Topics(
             predictions: "predictions", outcomes: "outcomes", alerts: "drift-alerts", retrain: "retrain-triggers",
-            deadLetters: "driftwatch-dlq"
+            deadLetters: "driftwatch-dlq", state: "driftwatch-state"
         )
         for (topic, partitions) in [
             (topics.predictions, 8), (topics.outcomes, 8), (topics.alerts, 1),
-            (topics.retrain, 1), (topics.deadLetters, 1),
+            (topics.retrain, 1), (topics.deadLetters, 1), (topics.state, 8),
         ] {
             try cluster.createTopic(topic, partitions: Int32(partitions))
         }
@@ -57,16 +57,13 @@ public struct DemoRunner: Sendable {
             models: scenario.monitorSettings, policies: scenario.policies,
             joinTTL: 3_600_000, maximumPending: 100_000, instance: "demo"
         )
-        var consumerConfiguration = KafkaConsumerConfiguration(client: settings, groupID: "driftwatch-demo")
-        consumerConfiguration.sessionTimeout = .seconds(6)
-        let pipeline = KafkaPipeline(
-            consumer: try KafkaConsumer(configuration: consumerConfiguration, logger: logger),
-            producer: try KafkaProducer(configuration: KafkaProducerConfiguration(client: settings), logger: logger),
-            topics: [topics.predictions, topics.outcomes],
+        let assembly = PipelineAssembly(
+            client: settings, groupID: "driftwatch-demo", topics: topics,
+            state: StateConfiguration(snapshotEvents: 100_000, snapshotInterval: .seconds(5)), instance: "demo",
+            sessionTimeout: .seconds(6))
+        let pipeline = try await assembly.make(
             processor: EngineRecordProcessor(engine: engine, topics: topics, counters: counters, board: board),
-            logger: logger,
-            counters: counters
-        )
+            logger: logger, counters: counters)
         let watcher = try OutputWatcher(
             settings: settings, topics: [topics.alerts, topics.retrain, topics.deadLetters],
             logger: logger, write: write)

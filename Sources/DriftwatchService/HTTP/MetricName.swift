@@ -35,4 +35,13 @@ public enum MetricName: String, CaseIterable, Sendable {
     case offsetResets = "driftwatch_kafka_offset_resets_total"
     /// Counter: records skipped by offset resets.
     case skippedMessages = "driftwatch_kafka_skipped_messages_total"
+    /// Counter: checkpoints of a partition's state written to the state topic.
+    case stateCheckpoints = "driftwatch_state_checkpoints_total"
+    /// Counter: bytes of keys and values written to the state topic.
+    case stateWrittenBytes = "driftwatch_state_written_bytes_total"
+    /// Counter: state records that could not be read on restore (corrupt, or of another format); what they held
+    /// started afresh.
+    case stateRestoreFailures = "driftwatch_state_restore_failures_total"
+    /// Histogram (seconds): time to restore one input partition's state.
+    case stateRestoreTime = "driftwatch_state_restore_seconds"
 }

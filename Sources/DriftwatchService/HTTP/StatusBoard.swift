@@ -97,6 +97,22 @@ public final class StatusBoard: Sendable {
         }
     }
 
+    /// Forgets model versions this instance no longer owns (their partition moved to another instance): their
+    /// signals, firing alerts and drift gauges.
+    public func forget(_ versions: [SignalSubject]) {
+        let released = Set(versions)
+        state.withLock { state in
+            for key in state.signals.keys
+            where released.contains(SignalSubject(model: key.model, modelVersion: key.modelVersion)) {
+                state.signals[key] = nil
+                state.gauges.removeValue(forKey: key)?.destroy()
+            }
+            state.firing = state.firing.filter {
+                !released.contains(SignalSubject(model: $0.value.model, modelVersion: $0.value.modelVersion))
+            }
+        }
+    }
+
     /// Every model version seen, ordered by model and version.
     public func snapshot() -> [ModelStatus] {
         state.withLock { state in

@@ -10,9 +10,7 @@ extension DriftwatchConfiguration {
     /// - Throws: `ConfigurationError` naming the model and field when a profile cannot be read or a window's
     ///   slide is not of the window's kind.
     ///
-    /// - Parameters:
-    ///   - stateStore: where model versions' state goes when their partitions are revoked, and comes back from.
-    package func makeEngine(instance: String, stateStore: (any MonitorStateStore)? = nil) throws(ConfigurationError)
+    package func makeEngine(instance: String) throws(ConfigurationError)
         -> MonitoringEngine
     {
         var problems: [ConfigurationProblem] = []
@@ -84,7 +82,7 @@ extension DriftwatchConfiguration {
         guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
         return MonitoringEngine(
             models: monitors, policies: policies, joinTTL: join.ttl.milliseconds, maximumPending: join.maxPending,
-            instance: instance, stateStore: stateStore
+            instance: instance
         )
     }
 
@@ -97,7 +95,7 @@ extension DriftwatchConfiguration {
     package var pipelineTopics: EngineRecordProcessor.Topics {
         EngineRecordProcessor.Topics(
             predictions: kafka.topics.predictions, outcomes: kafka.topics.outcomes, alerts: kafka.topics.alerts,
-            retrain: kafka.topics.retrain, deadLetters: kafka.topics.dlq
+            retrain: kafka.topics.retrain, deadLetters: kafka.topics.dlq, state: kafka.topics.state
         )
     }
 }

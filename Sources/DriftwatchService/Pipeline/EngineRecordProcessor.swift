@@ -11,8 +11,14 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
         public var alerts: String
         public var retrain: String
         public var deadLetters: String
+        /// The durable state (a compacted changelog).
+        public var state: String
 
-        public init(predictions: String, outcomes: String, alerts: String, retrain: String, deadLetters: String) {
+        public init(
+            predictions: String, outcomes: String, alerts: String, retrain: String, deadLetters: String,
+            state: String = "driftwatch-state"
+        ) {
+            self.state = state
             self.predictions = predictions
             self.outcomes = outcomes
             self.alerts = alerts
@@ -54,7 +60,10 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
                     partition: message.topicPartition.partition, offset: message.offset
                 )
             case topics.outcomes:
-                result = engine.ingestOutcome(bytes, fallbackTime: message.timestampMilliseconds)
+                result = engine.ingestOutcome(
+                    bytes, fallbackTime: message.timestampMilliseconds,
+                    partition: message.topicPartition.partition, offset: message.offset
+                )
             default:
                 result = .rejected("records of topic '\(message.topicPartition.topic)' are not expected here")
             }
@@ -73,14 +82,33 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
 
     public mutating func recordsLost(_ reset: KafkaOffsetReset) -> [KafkaProducerMessage] {
         counters.recordDataLoss(skipped: reset.skippedMessages)
+        engine.skip(
+            partition: reset.topicPartition.partition,
+            predictionsTo: reset.topicPartition.topic == topics.predictions ? reset.resumedOffset : nil,
+            outcomesTo: reset.topicPartition.topic == topics.outcomes ? reset.resumedOffset : nil)
         return engine.recordsLost(
             topic: reset.topicPartition.topic, partition: reset.topicPartition.partition,
             requestedOffset: reset.requestedOffset, resumedOffset: reset.resumedOffset
         ).map(record)
     }
 
-    public mutating func partitionsRevoked(_ partitions: [KafkaTopicPartition]) {
-        engine.release(partitions: Set(partitions.filter { $0.topic == topics.predictions }.map(\.partition)))
+    public mutating func checkpoint(partition: Int32) -> PartitionCheckpoint? {
+        engine.checkpoint(partition: partition)
+    }
+
+    public mutating func restore(partition: Int32, records: [String: [UInt8]], positions: InputPositions)
+        -> [StateRestoreFailure]
+    {
+        let failures = engine.restore(partition: partition, records: records, positions: positions)
+        counters.recordJoins(engine.joinCounters)
+        return failures
+    }
+
+    public mutating func partitionsRevoked(_ partitions: Set<Int32>) {
+        let released = engine.release(partitions: partitions)
+        board?.forget(released.versions)
+        notifier?.forget(dedupKeys: released.firingKeys)
+        counters.recordJoins(engine.joinCounters)
     }
 
     private func record(_ output: MonitoringEngine.Output) -> KafkaProducerMessage {

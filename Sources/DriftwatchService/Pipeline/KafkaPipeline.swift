@@ -1,34 +1,64 @@
+import DriftEngine
 import Kafka
 import Logging
 import ServiceLifecycle
 
-/// The consume–process–produce loop with at-least-once delivery.
+/// The consume–process–produce loop: at-least-once outputs, effectively-once state.
 ///
-/// For each polled batch: the processor's outputs are produced and **acknowledged by the broker** before the
-/// batch's offsets are stored; stored offsets are committed every `commitInterval` and at shutdown. A crash
-/// therefore re-reads at most the records whose outputs were not yet acknowledged or whose offsets were not yet
-/// committed; alert and retrain ids are deterministic, so downstream consumers can drop the duplicates.
-/// An output that cannot be delivered stops the pipeline (exit status 1) rather than committing past it.
+/// For each polled batch the processor's outputs are produced and **acknowledged by the broker** before the next
+/// batch. With a state changelog (what `driftwatch run` uses), input offsets are stored and committed only with a
+/// checkpoint of the state that covers them: every `checkpointEvents` records or `checkpointInterval`, on revoke and
+/// at shutdown. Newly assigned partitions are restored from the state topic before any of their records is read,
+/// and consumption starts where the restored state left off, so no record is counted twice or skipped by the
+/// monitors; outputs after the last checkpoint are produced again with the same ids (see ARCHITECTURE.md, "Durable
+/// state"). Without a changelog, offsets are stored after each batch and committed every `checkpointInterval`.
+/// An output or checkpoint that cannot be delivered stops the pipeline (exit status 1) rather than committing
+/// past it.
 public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
+    /// Where and how often state is checkpointed.
+    package struct StateSettings: Sendable {
+        package var changelog: StateChangelog
+        package var checkpointEvents: Int
+
+        package init(changelog: StateChangelog, checkpointEvents: Int) {
+            self.changelog = changelog
+            self.checkpointEvents = checkpointEvents
+        }
+    }
+
     private let consumer: KafkaConsumer
     private let producer: KafkaProducer
     private let topics: [String]
     private let processor: Processor
     private let logger: Logger
-    private let commitInterval: Duration
+    private let checkpointInterval: Duration
     private let maxBatch: Int
     private let counters: PipelineCounters?
     private let health: ProcessorHealth?
+    private let state: StateSettings?
 
     /// Creates the loop; nothing runs until `run()`.
     ///
     /// - Parameters:
-    ///   - counters: where the consumer lag per partition and the assignment are recorded, every `commitInterval`,
-    ///     and each batch's processing time.
+    ///   - topics: the input topics, co-partitioned: partition `P` of each belongs to the same state.
+    ///   - counters: where the consumer lag per partition, the assignment, each batch's processing time and the
+    ///     checkpoints are recorded.
     ///   - health: where the assignment and broker connections are reported for readiness probes.
+    ///   - state: the state changelog; the consumer must defer its assignments
+    ///     (`KafkaConsumerConfiguration.defersAssignment`). `nil` keeps state in memory only.
     public init(
         consumer: KafkaConsumer, producer: KafkaProducer, topics: [String], processor: Processor, logger: Logger,
-        counters: PipelineCounters? = nil, health: ProcessorHealth? = nil, commitInterval: Duration = .seconds(1),
+        counters: PipelineCounters? = nil, health: ProcessorHealth? = nil, checkpointInterval: Duration = .seconds(1),
+        maxBatch: Int = 5000
+    ) {
+        self.init(
+            consumer: consumer, producer: producer, topics: topics, processor: processor, logger: logger,
+            counters: counters, health: health, state: nil, checkpointInterval: checkpointInterval, maxBatch: maxBatch)
+    }
+
+    package init(
+        consumer: KafkaConsumer, producer: KafkaProducer, topics: [String], processor: Processor, logger: Logger,
+        counters: PipelineCounters?, health: ProcessorHealth?, state: StateSettings?, checkpointInterval: Duration,
         maxBatch: Int = 5000
     ) {
         self.consumer = consumer
@@ -36,29 +66,53 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
         self.topics = topics
         self.processor = processor
         self.logger = logger
-        self.commitInterval = commitInterval
+        self.checkpointInterval = checkpointInterval
         self.maxBatch = maxBatch
         self.counters = counters
         self.health = health
+        self.state = state
     }
 
-    /// Consumes until graceful shutdown, then finishes in-flight work, flushes the producer, commits and leaves
-    /// the group.
+    /// What the loop tracks between checkpoints.
+    private struct Progress {
+        var processor: Processor
+        var changelog: StateChangelog?
+        /// Input partitions (by number) with records since their last checkpoint.
+        var touched: Set<Int32> = []
+        var eventsSinceCheckpoint = 0
+        var lastCheckpoint = ContinuousClock.now
+    }
+
+    /// Consumes until graceful shutdown, then finishes in-flight work, checkpoints, flushes the producer, commits
+    /// and leaves the group.
     public func run() async throws {
-        var processor = self.processor
+        var progress = Progress(processor: processor, changelog: state?.changelog)
         try consumer.subscribe(topics: topics)
         logger.info("Consuming", metadata: ["topics": "\(topics.joined(separator: ","))"])
-        var lastCommit = ContinuousClock.now
+        var lastReport = ContinuousClock.now
         do {
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
                 for event in try await consumer.poll(maxMessages: maxBatch) {
-                    try await handle(event, processor: &processor)
+                    try await handle(event, &progress)
                 }
-                if ContinuousClock.now - lastCommit >= commitInterval {
-                    await commit()
+                let elapsed = ContinuousClock.now - progress.lastCheckpoint
+                if progress.changelog == nil {
+                    if elapsed >= checkpointInterval {
+                        await commit()
+                        progress.lastCheckpoint = ContinuousClock.now
+                    }
+                } else if progress.eventsSinceCheckpoint >= (state?.checkpointEvents ?? .max)
+                    || (elapsed >= checkpointInterval && !progress.touched.isEmpty)
+                {
+                    try await checkpoint(progress.touched, &progress)
+                }
+                if ContinuousClock.now - lastReport >= .seconds(1) {
                     reportProgress()
-                    lastCommit = ContinuousClock.now
+                    lastReport = ContinuousClock.now
                 }
+            }
+            if progress.changelog != nil {
+                try await checkpoint(progress.touched, &progress)
             }
         } catch {
             logger.error("Processing stopped: \(error)")
@@ -68,25 +122,98 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
         await shutDown()
     }
 
-    private func handle(_ event: KafkaConsumerEvent, processor: inout Processor) async throws {
+    private func handle(_ event: KafkaConsumerEvent, _ progress: inout Progress) async throws {
         switch event {
         case .messages(let messages):
             let start = ContinuousClock.now
-            try await produce(processor.process(messages))
+            try await produce(progress.processor.process(messages))
             counters?.recordBatch(latency: ContinuousClock.now - start)
-            var next: [KafkaTopicPartition: Int64] = [:]
-            for message in messages { next[message.topicPartition] = message.offset + 1 }
-            try consumer.storeOffsets(next)
+            if progress.changelog == nil {
+                var next: [KafkaTopicPartition: Int64] = [:]
+                for message in messages { next[message.topicPartition] = message.offset + 1 }
+                try consumer.storeOffsets(next)
+            } else {
+                progress.eventsSinceCheckpoint += messages.count
+                for message in messages { progress.touched.insert(message.topicPartition.partition) }
+            }
         case .offsetReset(let reset):
-            try await produce(processor.recordsLost(reset))
+            try await produce(progress.processor.recordsLost(reset))
+            progress.touched.insert(reset.topicPartition.partition)
         case .partitionsRevoked(let partitions):
-            processor.partitionsRevoked(partitions)
+            let numbers = Set(partitions.map(\.partition))
+            if progress.changelog != nil {
+                try await checkpoint(numbers.intersection(progress.touched), &progress)
+            }
+            progress.processor.partitionsRevoked(numbers)
+            progress.changelog?.forget(numbers)
+            counters?.forgetLag(partitions)
             reportProgress()
-        case .partitionsAssigned:
+        case .partitionsAssigned(let partitions):
+            if progress.changelog != nil {
+                try await restore(partitions, &progress)
+            }
             reportProgress()
         case .error(let error):
             logger.warning("Kafka: \(error)")
         }
+    }
+
+    /// Restores the state of newly assigned partitions, then starts them where that state left off.
+    private func restore(_ partitions: [KafkaTopicPartition], _ progress: inout Progress) async throws {
+        var starts: [KafkaTopicPartition: Int64] = [:]
+        for number in Set(partitions.map(\.partition)).sorted() {
+            let start = ContinuousClock.now
+            guard let restored = try await progress.changelog?.restore(partition: number) else { continue }
+            let failures =
+                restored.failures
+                + progress.processor.restore(
+                    partition: number, records: restored.records, positions: restored.positions ?? InputPositions())
+            for failure in failures {
+                logger.error(
+                    "Discarded unreadable state; what it held starts afresh (a model version warms up again)",
+                    metadata: [
+                        LogKey.partition: "\(number)", LogKey.stateKey: "\(failure.key)",
+                        "driftwatch.reason": "\(failure.reason)",
+                    ])
+            }
+            let duration = ContinuousClock.now - start
+            counters?.recordRestore(duration: duration, failures: failures.count)
+            logger.info(
+                restored.positions == nil ? "No saved state; starting afresh" : "Restored state",
+                metadata: [
+                    LogKey.partition: "\(number)", LogKey.records: "\(restored.recordCount)",
+                    LogKey.bytes: "\(restored.byteCount)", LogKey.durationMilliseconds: "\(duration.milliseconds)",
+                ])
+            if progress.changelog?.needsRewrite(number) == true { progress.touched.insert(number) }
+            guard let positions = restored.positions else { continue }
+            for partition in partitions where partition.partition == number {
+                let offset = partition.topic == topics.first ? positions.predictions : positions.outcomes
+                if let offset { starts[partition] = offset }
+            }
+        }
+        try await consumer.completeAssignment(startingAt: starts)
+    }
+
+    /// Writes checkpoints of partitions, then stores and commits the input offsets they cover.
+    private func checkpoint(_ partitions: Set<Int32>, _ progress: inout Progress) async throws {
+        var offsets: [KafkaTopicPartition: Int64] = [:]
+        for number in partitions.sorted() {
+            guard let checkpoint = progress.processor.checkpoint(partition: number) else { continue }
+            let bytes = try await progress.changelog?.write(checkpoint, partition: number) ?? 0
+            counters?.recordCheckpoint(bytes: bytes)
+            if let offset = checkpoint.positions.predictions, let topic = topics.first {
+                offsets[KafkaTopicPartition(topic: topic, partition: number)] = offset
+            }
+            if let offset = checkpoint.positions.outcomes, topics.count > 1 {
+                offsets[KafkaTopicPartition(topic: topics[1], partition: number)] = offset
+            }
+        }
+        progress.touched.subtract(partitions)
+        progress.eventsSinceCheckpoint = 0
+        progress.lastCheckpoint = ContinuousClock.now
+        guard !offsets.isEmpty else { return }
+        try consumer.storeOffsets(offsets)
+        await commit()
     }
 
     /// Reports the assignment, lag and broker connections to the metrics and the readiness probe.
@@ -110,7 +237,7 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
         do {
             try await consumer.commit()
         } catch {
-            logger.warning("Committing offsets failed; retrying at the next interval: \(error)")
+            logger.warning("Committing offsets failed; retrying at the next checkpoint: \(error)")
         }
     }
 

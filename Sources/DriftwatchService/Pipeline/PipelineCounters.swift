@@ -19,6 +19,10 @@ public final class PipelineCounters: Sendable {
     private let assignedPartitions: Gauge
     private let processingLatency: Timer
     private let lagGauges = Mutex<[KafkaTopicPartition: Gauge]>([:])
+    private let checkpoints: Counter
+    private let stateBytes: Counter
+    private let restoreFailures: Counter
+    private let restoreTime: Timer
     private let processedTotal = Atomic<Int>(0)
 
     /// Counters for the given input topics.
@@ -60,6 +64,10 @@ public final class PipelineCounters: Sendable {
         joinExpiries = Gauge(label: MetricName.joinExpiries.rawValue, factory: factory)
         assignedPartitions = Gauge(label: MetricName.assignedPartitions.rawValue, factory: factory)
         processingLatency = Timer(label: MetricName.processingLatency.rawValue, factory: factory)
+        checkpoints = Counter(label: MetricName.stateCheckpoints.rawValue, factory: factory)
+        stateBytes = Counter(label: MetricName.stateWrittenBytes.rawValue, factory: factory)
+        restoreFailures = Counter(label: MetricName.stateRestoreFailures.rawValue, factory: factory)
+        restoreTime = Timer(label: MetricName.stateRestoreTime.rawValue, factory: factory)
     }
 
     private static func alertKey(_ kind: SignalKind, _ severity: Severity, _ status: AlertStatus) -> String {
@@ -114,6 +122,25 @@ public final class PipelineCounters: Sendable {
                 gauges[partition] = gauge
                 gauge.record(records)
             }
+        }
+    }
+
+    /// Records a checkpoint written to the state topic.
+    func recordCheckpoint(bytes: Int) {
+        checkpoints.increment()
+        stateBytes.increment(by: bytes)
+    }
+
+    /// Records a partition's restore: how long it took, and how many state records could not be used.
+    func recordRestore(duration: Duration, failures: Int) {
+        restoreTime.record(duration: duration)
+        if failures > 0 { restoreFailures.increment(by: failures) }
+    }
+
+    /// Removes the lag series of partitions this instance no longer owns.
+    func forgetLag(_ partitions: [KafkaTopicPartition]) {
+        lagGauges.withLock { gauges in
+            for partition in partitions { gauges.removeValue(forKey: partition)?.destroy() }
         }
     }
 

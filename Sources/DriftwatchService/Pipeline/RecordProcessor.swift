@@ -1,9 +1,10 @@
+import DriftEngine
 import Kafka
 
 /// Turns input records into output records; the pipeline owns one and feeds it from the consumer.
 ///
-/// Implementations hold the monitors' state. They must not lose an input: a record they cannot use becomes an
-/// output too (a dead letter).
+/// Implementations hold the monitors' state, per input partition. They must not lose an input: a record they
+/// cannot use becomes an output too (a dead letter).
 public protocol RecordProcessor {
     /// Processes a batch of records and returns what to produce because of them.
     mutating func process(_ messages: [KafkaConsumerMessage]) -> [KafkaProducerMessage]
@@ -11,6 +12,14 @@ public protocol RecordProcessor {
     /// Reports records lost before they were read (see `KafkaOffsetReset`); returns what to produce.
     mutating func recordsLost(_ reset: KafkaOffsetReset) -> [KafkaProducerMessage]
 
-    /// The group took partitions away: drop (or hand over) the state of what they carried.
-    mutating func partitionsRevoked(_ partitions: [KafkaTopicPartition])
+    /// The state of an input partition that changed since its previous checkpoint, and the input positions it
+    /// reflects; `nil` when nothing is held for it.
+    mutating func checkpoint(partition: Int32) -> PartitionCheckpoint?
+
+    /// Takes over an input partition's state restored from the state topic; returns the records it could not use.
+    mutating func restore(partition: Int32, records: [String: [UInt8]], positions: InputPositions)
+        -> [StateRestoreFailure]
+
+    /// The group took partitions away (their state was checkpointed): drop everything derived from them.
+    mutating func partitionsRevoked(_ partitions: Set<Int32>)
 }

@@ -60,7 +60,7 @@ package struct ReplayRunner {
             let result =
                 isPrediction
                 ? engine.ingestPrediction(line.bytes, fallbackTime: time, partition: 0, offset: Int64(line.number))
-                : engine.ingestOutcome(line.bytes, fallbackTime: time)
+                : engine.ingestOutcome(line.bytes, fallbackTime: time, partition: 0, offset: Int64(line.number))
             switch result {
             case .accepted(let outputs):
                 if isPrediction { summary.predictions += 1 } else { summary.outcomes += 1 }

@@ -86,6 +86,14 @@ public final class AlertNotifier: Service, Sendable {
     }
 
     /// Delivers until graceful shutdown, then delivers what is queued, each with a single attempt.
+    /// Stops re-sending alerts this instance no longer owns (their partition moved to another instance, which
+    /// sends them from now on).
+    public func forget(dedupKeys: [String]) {
+        firing.withLock { firing in
+            for key in dedupKeys { firing[key] = nil }
+        }
+    }
+
     public func run() async throws {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in

@@ -123,4 +123,24 @@ public final class KafkaAdmin: Sendable {
             }
         }
     }
+
+    /// The partition count of every topic the cluster has (`rd_kafka_metadata` for all topics, which creates
+    /// none).
+    public func partitionCounts(timeout: Duration = .seconds(30)) async throws(KafkaError) -> [String: Int32] {
+        try await worker.run { [client] () throws(KafkaError) in
+            var metadata: UnsafePointer<rd_kafka_metadata>?
+            let result = rd_kafka_metadata(client.handle, 1, nil, &metadata, Int32(clamping: timeout.milliseconds))
+            guard result == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
+                throw KafkaError(code: .request, result, context: "Cannot read the cluster's topics")
+            }
+            defer { rd_kafka_metadata_destroy(metadata) }
+            var counts: [String: Int32] = [:]
+            for index in 0..<Int(metadata.pointee.topic_cnt) {
+                let topic = metadata.pointee.topics[index]
+                guard topic.err == RD_KAFKA_RESP_ERR_NO_ERROR else { continue }
+                counts[String(cString: topic.topic)] = topic.partition_cnt
+            }
+            return counts
+        }
+    }
 }

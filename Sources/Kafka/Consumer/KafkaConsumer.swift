@@ -20,6 +20,8 @@ public final class KafkaConsumer: Sendable {
     private struct State {
         /// Partitions revoked by the group and reported to the caller, released at the next poll.
         var pendingRevocation: [KafkaTopicPartition]?
+        /// Partitions the group assigned that wait for `completeAssignment(startingAt:)`.
+        var pendingAssignment: [KafkaTopicPartition]?
         var isClosed = false
     }
 
@@ -29,6 +31,7 @@ public final class KafkaConsumer: Sendable {
     private let worker: BlockingWorker
     private let state = LockedValue(State())
     private let offsetReset: KafkaConsumerConfiguration.OffsetReset
+    private let defersAssignment: Bool
     private let offsetResetCounter: Counter
     private let skippedMessagesCounter: Counter
     private let offsetResetTotal = LockedValue(0)
@@ -56,6 +59,7 @@ public final class KafkaConsumer: Sendable {
         consumerQueue = RDKafkaQueue(rd_kafka_queue_get_consumer(client.handle)!)
         worker = BlockingWorker(label: "driftwatch.kafka.consumer")
         offsetReset = configuration.offsetReset
+        defersAssignment = configuration.defersAssignment
         offsetResetCounter = Counter(label: "driftwatch_kafka_offset_resets_total", factory: metricsFactory)
         skippedMessagesCounter = Counter(label: "driftwatch_kafka_skipped_messages_total", factory: metricsFactory)
     }
@@ -92,6 +96,46 @@ public final class KafkaConsumer: Sendable {
     {
         try await worker.run { () throws(KafkaError) in
             try self.pollOnWorker(maxMessages: maxMessages, timeout: timeout)
+        }
+    }
+
+    /// Starts the partitions of a deferred assignment (see `KafkaConsumerConfiguration.defersAssignment`): those in
+    /// `offsets` at the given offset, the others at their committed offset (or by the reset policy).
+    ///
+    /// Call it after a poll returned `.partitionsAssigned` and before polling again; a poll that finds the assignment
+    /// still pending completes it at the committed offsets.
+    public func completeAssignment(startingAt offsets: [KafkaTopicPartition: Int64]) async throws(KafkaError) {
+        try await worker.run { () throws(KafkaError) in try self.completeAssignmentOnWorker(startingAt: offsets) }
+    }
+
+    /// Reads the given partitions outside any group, from the given offsets (`rd_kafka_assign`): for a consumer
+    /// that restores state from a topic. Replaces whatever was assigned before.
+    public func assign(_ offsets: [KafkaTopicPartition: Int64]) async throws(KafkaError) {
+        try await worker.run { () throws(KafkaError) in
+            let list = RDKafkaTopicPartitionList.make(offsets.map { ($0.key, offset: $0.value) })
+            defer { rd_kafka_topic_partition_list_destroy(list) }
+            let result = rd_kafka_assign(self.client.handle, offsets.isEmpty ? nil : list)
+            guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                throw KafkaError(code: .request, result, context: "Cannot assign \(offsets.keys.sorted())")
+            }
+        }
+    }
+
+    /// The low and high watermarks of a partition, asked of its leader (`rd_kafka_query_watermark_offsets`): the
+    /// first offset still on the broker and the offset the next record will get.
+    public func watermarks(_ partition: KafkaTopicPartition, timeout: Duration = .seconds(10))
+        async throws(KafkaError) -> (low: Int64, high: Int64)
+    {
+        try await worker.run { () throws(KafkaError) in
+            var low: Int64 = 0
+            var high: Int64 = 0
+            let result = rd_kafka_query_watermark_offsets(
+                self.client.handle, partition.topic, partition.partition, &low, &high,
+                Int32(clamping: timeout.milliseconds))
+            guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                throw KafkaError(code: .request, result, context: "Cannot read the offsets of \(partition)")
+            }
+            return (low, high)
         }
     }
 
@@ -210,6 +254,10 @@ public final class KafkaConsumer: Sendable {
             throw KafkaError(code: .closed, message: "The consumer is closed; create a new one.")
         }
         try releasePendingRevocation()
+        if state.value.pendingAssignment != nil {
+            client.logger.warning("Polled before completing a deferred assignment: starting at committed offsets")
+            try completeAssignmentOnWorker(startingAt: [:])
+        }
         var collector = EventCollector()
         var waitMilliseconds = Int32(clamping: timeout.milliseconds)
         while collector.messageCount < maxMessages {
@@ -255,6 +303,11 @@ public final class KafkaConsumer: Sendable {
         let list = rd_kafka_event_topic_partition_list(event)!
         let partitions = RDKafkaTopicPartitionList.elements(list).map(\.0).sorted()
         switch rd_kafka_event_error(event) {
+        case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS where defersAssignment:
+            client.logger.info("Partitions assigned", metadata: [LogKey.partition: "\(partitions)"])
+            state.withLock { $0.pendingAssignment = partitions }
+            collector.append(.partitionsAssigned(partitions))
+            return .stop
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
             let starting = startingOffsets(list)
             defer { rd_kafka_topic_partition_list_destroy(starting) }
@@ -292,6 +345,25 @@ public final class KafkaConsumer: Sendable {
             list.pointee.elems[index].offset = fallback
         }
         return list
+    }
+
+    private func completeAssignmentOnWorker(startingAt offsets: [KafkaTopicPartition: Int64]) throws(KafkaError) {
+        guard
+            let pending = state.withLock({ state in
+                defer { state.pendingAssignment = nil }
+                return state.pendingAssignment
+            })
+        else { return }
+        let list = RDKafkaTopicPartitionList.make(pending)
+        let starting = startingOffsets(list)
+        rd_kafka_topic_partition_list_destroy(list)
+        defer { rd_kafka_topic_partition_list_destroy(starting) }
+        for index in 0..<Int(starting.pointee.cnt) {
+            let element = starting.pointee.elems[index]
+            let partition = KafkaTopicPartition(topic: String(cString: element.topic), partition: element.partition)
+            if let offset = offsets[partition] { starting.pointee.elems[index].offset = offset }
+        }
+        try changeAssignment(starting, assign: true)
     }
 
     /// Commits the stored offsets of revoked partitions and releases them.
@@ -457,7 +529,10 @@ public final class KafkaConsumer: Sendable {
 
     private func closeOnWorker() {
         guard !state.value.isClosed else { return }
-        state.withLock { $0.pendingRevocation = nil }
+        state.withLock {
+            $0.pendingRevocation = nil
+            $0.pendingAssignment = nil
+        }
         do {
             try commitOnWorker()
         } catch {

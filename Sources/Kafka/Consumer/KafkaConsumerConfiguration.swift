@@ -23,6 +23,11 @@ public struct KafkaConsumerConfiguration: Sendable {
     public var maxPollInterval: Duration = .seconds(300)
 
     /// Creates a configuration for one group member.
+    /// Whether newly assigned partitions wait for ``KafkaConsumer/completeAssignment(startingAt:)``: the
+    /// application restores what it needs and chooses where each partition starts before any of its records are
+    /// fetched. Default `false`: partitions start at once, at their committed offsets.
+    public var defersAssignment = false
+
     public init(client: KafkaClientSettings, groupID: String) {
         self.client = client
         self.groupID = groupID

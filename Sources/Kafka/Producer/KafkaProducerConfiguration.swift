@@ -12,6 +12,12 @@ public struct KafkaProducerConfiguration: Sendable {
     public var deliveryTimeout: Duration = .seconds(300)
 
     /// Creates a configuration.
+    /// The codec for record batches (`compression.type`: `lz4`, `zstd`, `gzip`, `snappy`); `nil` for librdkafka's
+    /// default (none) or whatever `client.properties` sets.
+    public var compression: String?
+    /// The largest record the producer accepts (`message.max.bytes`); `nil` for librdkafka's default (1 MB).
+    public var maximumRecordBytes: Int?
+
     public init(client: KafkaClientSettings) {
         self.client = client
     }
@@ -21,6 +27,7 @@ public struct KafkaProducerConfiguration: Sendable {
             ("enable.idempotence", idempotent ? "true" : "false"),
             ("linger.ms", String(linger.milliseconds)),
             ("message.timeout.ms", String(deliveryTimeout.milliseconds)),
-        ])
+        ] + (compression.map { [("compression.type", $0)] } ?? [])
+            + (maximumRecordBytes.map { [("message.max.bytes", String($0))] } ?? []))
     }
 }

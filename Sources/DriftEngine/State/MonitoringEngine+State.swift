@@ -1,0 +1,245 @@
+import Foundation
+
+/// Durable state: each input partition's state is written as keyed records and restored from them, so that a
+/// restart, a deploy or a rebalance continues where the state left off (see ARCHITECTURE.md, "Durable state").
+extension MonitoringEngine {
+    /// The partitions this engine holds state for.
+    public var ownedPartitions: Set<Int32> { Set(partitions.keys) }
+
+    /// The records that bring a partition's state on the state topic up to date, and the input positions it
+    /// reflects; `nil` when the engine holds nothing for the partition.
+    ///
+    /// Only what changed since the previous checkpoint of the partition is written: the model versions that saw an
+    /// event, the pending joins added, joined or removed (removed ones as tombstones), and the partition's own record.
+    public mutating func checkpoint(partition: Int32) -> PartitionCheckpoint? {
+        guard var owned = partitions.removeValue(forKey: partition) else { return nil }
+        defer { partitions[partition] = owned }
+        var records = owned.staleKeys.map { StateRecord(key: $0, value: nil) }
+        owned.staleKeys.removeAll()
+        let encoder = Self.snapshotEncoder
+        for position in owned.versions.indices where owned.versions.values[position].isDirty {
+            let key = owned.versions.keys[position]
+            let state = owned.versions.values[position]
+            let snapshot = VersionSnapshot(
+                header: .init(
+                    formatVersion: VersionSnapshot.formatVersion, model: key.model, modelVersion: key.version,
+                    settingsFingerprint: settingsFingerprints[key.model] ?? ""),
+                policies: .init(
+                    alerts: state.alerts, retrain: state.retrain, breachStarts: state.breachStarts,
+                    lastOffsets: state.lastOffsets),
+                monitor: state.monitor)
+            // Encoding plain values with non-finite numbers as strings cannot fail; if it ever did, the version
+            // stays dirty and is tried again at the next checkpoint.
+            guard let data = try? encoder.encode(snapshot) else { continue }
+            records.append(StateRecord(key: key.stateKey, value: Array(data)))
+            owned.versions.values[position].isDirty = false
+        }
+        let joins = owned.joins.takeChanges()
+        records += joins.removed.map { StateRecord(key: PendingEntry.stateKey($0), value: nil) }
+        records += joins.current.map { StateRecord(key: PendingEntry.stateKey($0.key), value: $0.stateValue) }
+        let meta = PartitionSnapshot(
+            formatVersion: PartitionSnapshot.formatVersion, latestEventTime: owned.latestEventTime,
+            joinTime: owned.joins.now, joinCounters: owned.joins.counters, dataLossAlerts: owned.dataLossAlerts)
+        if let data = try? encoder.encode(meta) {
+            records.append(StateRecord(key: PartitionSnapshot.key, value: Array(data)))
+        }
+        return PartitionCheckpoint(records: records, positions: owned.positions)
+    }
+
+    /// Replaces a partition's state with the one restored from its records (the latest value per key, tombstones
+    /// applied), positioned at `positions`.
+    ///
+    /// A record that cannot be read (corrupt, or written in a format this driftwatch does not read) is skipped and
+    /// reported: a model version without a usable record starts afresh (with a new warm-up) at its next event. A
+    /// version of a model that is no longer configured is dropped and its record deleted at the next checkpoint. A
+    /// version whose configuration changed keeps its alert and retrain policies (so their ids continue) but starts
+    /// its monitors afresh.
+    ///
+    /// - Returns: the records that could not be used.
+    public mutating func restore(partition: Int32, records: [String: [UInt8]], positions: InputPositions)
+        -> [StateRestoreFailure]
+    {
+        var owned = makePartition()
+        owned.positions = positions
+        var failures: [StateRestoreFailure] = []
+        var entries: [PendingEntry] = []
+        var meta: PartitionSnapshot?
+        let decoder = Self.snapshotDecoder
+        for (key, value) in records {
+            do throws(StateRestoreFailure) {
+                if key == PartitionSnapshot.key {
+                    meta = try Self.decodePartition(value, decoder: decoder)
+                } else if key.hasPrefix("v/") {
+                    if let (versionKey, state) = try decodeVersion(key: key, value, decoder: decoder) {
+                        owned.versions[versionKey] = state
+                    } else {
+                        owned.staleKeys.append(key)
+                    }
+                } else if let entry = try PendingEntry.decode(stateKey: key, value: value) {
+                    entries.append(entry)
+                } else {
+                    throw StateRestoreFailure(key: key, reason: "not a key this driftwatch writes")
+                }
+            } catch {
+                failures.append(error)
+            }
+        }
+        entries.sort { $0.arrival < $1.arrival }
+        owned.latestEventTime = meta?.latestEventTime ?? entries.last?.arrival ?? 0
+        owned.dataLossAlerts = meta?.dataLossAlerts ?? AlertPolicy()
+        owned.joins = PendingJoinStore(
+            ttl: joinTTL, maxPending: maximumPending, now: meta?.joinTime ?? owned.latestEventTime,
+            counters: meta?.joinCounters ?? JoinCounters(), entries: entries)
+        partitions[partition] = owned
+        recountPending()
+        return failures.sorted { $0.key < $1.key }
+    }
+
+    /// Moves a partition's input positions past records that were lost before they were read, so that a checkpoint
+    /// does not point back at offsets the broker no longer has.
+    public mutating func skip(partition: Int32, predictionsTo predictions: Int64?, outcomesTo outcomes: Int64?) {
+        if partitions.index(forKey: partition) == nil { partitions[partition] = makePartition() }
+        if let predictions { partitions[partition]!.positions.predictions = predictions }
+        if let outcomes { partitions[partition]!.positions.outcomes = outcomes }
+    }
+
+    /// Drops the state of partitions the group gave to another member (after it was checkpointed).
+    ///
+    /// - Returns: the model versions dropped and the alerts that were firing in them.
+    public mutating func release(partitions released: Set<Int32>) -> ReleasedState {
+        var result = ReleasedState(versions: [], firingKeys: [])
+        for partition in released {
+            guard let owned = partitions.removeValue(forKey: partition) else { continue }
+            for (key, state) in owned.versions {
+                result.versions.append(SignalSubject(model: key.model, modelVersion: key.version))
+                result.firingKeys += state.alerts.firingKeys
+            }
+            result.firingKeys += owned.dataLossAlerts.firingKeys
+        }
+        recountPending()
+        result.firingKeys.sort()
+        return result
+    }
+
+    // MARK: - Decoding
+
+    private static func decodePartition(_ value: [UInt8], decoder: JSONDecoder) throws(StateRestoreFailure)
+        -> PartitionSnapshot
+    {
+        let key = PartitionSnapshot.key
+        let format = try formatVersion(value, key: key, decoder: decoder)
+        guard format == PartitionSnapshot.formatVersion else {
+            throw unreadableFormat(format, expected: PartitionSnapshot.formatVersion, key: key)
+        }
+        do {
+            return try decoder.decode(PartitionSnapshot.self, from: Data(value))
+        } catch {
+            throw StateRestoreFailure(key: key, reason: "the partition's state is corrupt: \(error)")
+        }
+    }
+
+    /// A version's state, or `nil` when its model is no longer configured.
+    private func decodeVersion(key: String, _ value: [UInt8], decoder: JSONDecoder) throws(StateRestoreFailure)
+        -> (VersionKey, VersionState)?
+    {
+        let format = try Self.formatVersion(value, key: key, decoder: decoder)
+        guard format == VersionSnapshot.formatVersion else {
+            throw Self.unreadableFormat(format, expected: VersionSnapshot.formatVersion, key: key)
+        }
+        let data = Data(value)
+        let header: VersionSnapshot.Header
+        let policies: VersionSnapshot.Policies
+        do {
+            header = try decoder.decode(VersionSnapshot.Header.self, from: data)
+            policies = try decoder.decode(VersionSnapshot.Policies.self, from: data)
+        } catch {
+            throw StateRestoreFailure(key: key, reason: "the model version's state is corrupt: \(error)")
+        }
+        let versionKey = VersionKey(model: header.model, version: header.modelVersion)
+        guard let (settings, configured) = configuration(of: header.model) else { return nil }
+        var state: VersionState
+        if header.settingsFingerprint == settingsFingerprints[header.model] {
+            decoder.userInfo[ModelMonitor.settingsKey] = settings
+            do {
+                let monitor = try decoder.decode(VersionSnapshot.Monitors.self, from: data).monitor
+                state = VersionState(monitor: monitor, alerts: policies.alerts, retrain: policies.retrain)
+            } catch {
+                throw StateRestoreFailure(key: key, reason: "the model version's monitors are corrupt: \(error)")
+            }
+        } else {
+            do {
+                state = try makeState(versionKey)
+            } catch {
+                throw StateRestoreFailure(key: key, reason: "\(error)")
+            }
+            state.alerts = policies.alerts
+            state.retrain = policies.retrain
+        }
+        state.breachStarts = policies.breachStarts
+        state.lastOffsets = policies.lastOffsets
+        // The configured policies apply from now on; the restored ones keep their history and sequence numbers.
+        state.alerts.settings = configured.alerts
+        if let retrainSettings = configured.retrain {
+            state.retrain = state.retrain.map { var policy = $0; policy.settings = retrainSettings; return policy }
+                ?? RetrainPolicy(settings: retrainSettings)
+        } else {
+            state.retrain = nil
+        }
+        state.isDirty = false
+        return (versionKey, state)
+    }
+
+    private struct FormatProbe: Decodable {
+        var formatVersion: Int?
+        enum CodingKeys: String, CodingKey { case formatVersion = "format_version" }
+    }
+
+    /// The `format_version` of a JSON state record.
+    private static func formatVersion(_ value: [UInt8], key: String, decoder: JSONDecoder) throws(StateRestoreFailure)
+        -> Int
+    {
+        guard let probe = try? decoder.decode(FormatProbe.self, from: Data(value)) else {
+            throw StateRestoreFailure(key: key, reason: "not a JSON object (corrupt)")
+        }
+        guard let format = probe.formatVersion else {
+            throw StateRestoreFailure(key: key, reason: "no format_version (written by an older driftwatch)")
+        }
+        return format
+    }
+
+    private static func unreadableFormat(_ format: Int, expected: Int, key: String) -> StateRestoreFailure {
+        StateRestoreFailure(
+            key: key, reason: "format_version \(format) is not readable by this driftwatch (it reads \(expected))")
+    }
+
+    // MARK: - Encoding
+
+    private static let nonFinite = (positiveInfinity: "+Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+
+    /// Encodes state with infinities and NaN as strings (detectors start with infinite minimums).
+    static var snapshotEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: nonFinite.positiveInfinity, negativeInfinity: nonFinite.negativeInfinity,
+            nan: nonFinite.nan
+        )
+        return encoder
+    }
+
+    static var snapshotDecoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: nonFinite.positiveInfinity, negativeInfinity: nonFinite.negativeInfinity,
+            nan: nonFinite.nan
+        )
+        return decoder
+    }
+
+    /// A digest of everything in a model's settings that shapes its monitors' state.
+    static func fingerprint(_ settings: MonitorSettings) -> String {
+        let encoder = snapshotEncoder
+        encoder.outputFormatting = .sortedKeys
+        let bytes = (try? encoder.encode(settings)) ?? Data()
+        return String(FNV1a128.hash(bytes: bytes), radix: 16)
+    }
+}

@@ -1,0 +1,95 @@
+import DriftDetection
+import Foundation
+
+/// Identifies a model version's state.
+struct VersionKey: Hashable, Sendable {
+    var model: String
+    var version: String
+
+    /// The version's key within its partition's state: `v/<model>/<version>`.
+    var stateKey: String { "v/\(model)/\(version)" }
+}
+
+/// Everything the engine knows about one model version: its monitors and its alert and retrain policies.
+struct VersionState: Sendable {
+    var monitor: ModelMonitor
+    var alerts: AlertPolicy
+    var retrain: RetrainPolicy?
+    /// Per dedup_key, the first offsets and time of the window where its current run of breaches began: the
+    /// data a retrain trigger points at.
+    var breachStarts: [String: BreachStart] = [:]
+    var lastOffsets: [Int32: Int64] = [:]
+    /// Whether anything changed since the state was last written to the state topic.
+    var isDirty = true
+
+    struct BreachStart: Codable, Sendable {
+        var offsets: [Int32: Int64]
+        var time: Int64
+    }
+}
+
+/// A model version's state as written to the state topic (`format_version` 1, JSON).
+///
+/// The policies are always restored, so that alert and retrain ids continue their sequences; the monitors only
+/// when the configuration that shaped them (reference, windows, tests, detector) is unchanged, which
+/// `settings_fingerprint` records. Monitors are decoded with the configured settings, which the snapshot does not
+/// repeat.
+struct VersionSnapshot: Codable {
+    static let formatVersion = 1
+
+    /// What is read first: enough to decide whether, and how, to read the rest.
+    struct Header: Codable {
+        var formatVersion: Int
+        var model: String
+        var modelVersion: String
+        var settingsFingerprint: String
+
+        enum CodingKeys: String, CodingKey {
+            case formatVersion = "format_version"
+            case model
+            case modelVersion = "model_version"
+            case settingsFingerprint = "settings_fingerprint"
+        }
+    }
+
+    /// The policies and what a retrain trigger points at.
+    struct Policies: Codable {
+        var alerts: AlertPolicy
+        var retrain: RetrainPolicy?
+        var breachStarts: [String: VersionState.BreachStart]
+        var lastOffsets: [Int32: Int64]
+
+        enum CodingKeys: String, CodingKey {
+            case alerts, retrain
+            case breachStarts = "breach_starts"
+            case lastOffsets = "last_offsets"
+        }
+    }
+
+    /// The monitors, decoded only when the fingerprint matches.
+    struct Monitors: Codable {
+        var monitor: ModelMonitor
+    }
+
+    var header: Header
+    var policies: Policies
+    var monitor: ModelMonitor
+
+    func encode(to encoder: any Encoder) throws {
+        try header.encode(to: encoder)
+        try policies.encode(to: encoder)
+        try Monitors(monitor: monitor).encode(to: encoder)
+    }
+
+    init(header: Header, policies: Policies, monitor: ModelMonitor) {
+        self.header = header
+        self.policies = policies
+        self.monitor = monitor
+    }
+
+    init(from decoder: any Decoder) throws {
+        header = try Header(from: decoder)
+        policies = try Policies(from: decoder)
+        monitor = try Monitors(from: decoder).monitor
+    }
+}

@@ -1,0 +1,103 @@
+import Kafka
+import Logging
+
+/// How the processor is wired to Kafka, in one place for `driftwatch run`, the demo and the benchmarks: a consumer
+/// that defers its assignments until their state is restored, a producer for outputs and checkpoints, a reader of
+/// the state topic, and the state topic itself, created when missing.
+package struct PipelineAssembly: Sendable {
+    package var client: KafkaClientSettings
+    package var groupID: String
+    package var topics: EngineRecordProcessor.Topics
+    package var state: StateConfiguration
+    package var instance: String
+    /// The consumer's group session timeout; `nil` for the default.
+    package var sessionTimeout: Duration?
+
+    package init(
+        client: KafkaClientSettings, groupID: String, topics: EngineRecordProcessor.Topics,
+        state: StateConfiguration, instance: String, sessionTimeout: Duration? = nil
+    ) {
+        self.client = client
+        self.groupID = groupID
+        self.topics = topics
+        self.state = state
+        self.instance = instance
+        self.sessionTimeout = sessionTimeout
+    }
+
+    /// Builds the pipeline around `processor`.
+    ///
+    /// - Parameters:
+    ///   - producer: the producer for outputs and checkpoints; `nil` creates one.
+    /// - Throws: `KafkaError` for a rejected Kafka property, or when the state topic is missing and cannot be
+    ///   created (the message says how to create it).
+    package func make<Processor: RecordProcessor & Sendable>(
+        processor: Processor, producer: KafkaProducer? = nil, logger: Logger, counters: PipelineCounters? = nil,
+        health: ProcessorHealth? = nil
+    ) async throws(KafkaError) -> KafkaPipeline<Processor> {
+        var consumerConfiguration = KafkaConsumerConfiguration(client: client, groupID: groupID)
+        consumerConfiguration.defersAssignment = true
+        if let sessionTimeout { consumerConfiguration.sessionTimeout = sessionTimeout }
+        let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
+        let output: KafkaProducer
+        if let producer {
+            output = producer
+        } else {
+            output = try KafkaProducer(configuration: producerConfiguration, logger: logger)
+        }
+        var readerSettings = client
+        readerSettings.statisticsInterval = nil
+        let reader = try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(client: readerSettings, groupID: groupID + "-state-reader"),
+            logger: logger)
+        let changelog = StateChangelog(
+            topic: topics.state, statePartitions: try await stateTopicPartitions(logger: logger), producer: output,
+            reader: reader, instance: instance, logger: logger)
+        return KafkaPipeline(
+            consumer: consumer, producer: output, topics: [topics.predictions, topics.outcomes], processor: processor,
+            logger: logger, counters: counters, health: health,
+            state: .init(changelog: changelog, checkpointEvents: state.snapshotEvents),
+            checkpointInterval: state.snapshotInterval)
+    }
+
+    /// Outputs and checkpoints: idempotent; compressed, since checkpoints are JSON; records up to the state topic's
+    /// `max.message.bytes`.
+    package var producerConfiguration: KafkaProducerConfiguration {
+        var configuration = KafkaProducerConfiguration(client: client)
+        configuration.compression = client.properties["compression.type"] == nil ? "lz4" : nil
+        if client.properties["message.max.bytes"] == nil { configuration.maximumRecordBytes = 10_485_760 }
+        return configuration
+    }
+
+    /// The state topic's partition count; the topic is created (compacted, as many partitions as the predictions
+    /// topic) when it does not exist.
+    private func stateTopicPartitions(logger: Logger) async throws(KafkaError) -> Int32 {
+        var adminSettings = client
+        adminSettings.statisticsInterval = nil
+        let admin = try KafkaAdmin(client: adminSettings, logger: logger)
+        let counts = try await admin.partitionCounts()
+        if let existing = counts[topics.state] { return existing }
+        let partitions = counts[topics.predictions] ?? 1
+        do {
+            try await admin.createTopics([
+                KafkaNewTopic(name: topics.state, partitions: partitions, configs: Self.stateTopicConfigs)
+            ])
+        } catch {
+            throw KafkaError(
+                code: .request,
+                message: "The state topic '\(topics.state)' does not exist and driftwatch could not create it "
+                    + "(\(error.message)). Create it with \(partitions) partitions and "
+                    + Self.stateTopicConfigs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                    .joined(separator: ", ")
+                    + ", or allow driftwatch to create topics (see the README, \"Durable state\").")
+        }
+        logger.info("Created the state topic", metadata: ["topic": "\(topics.state)", "partitions": "\(partitions)"])
+        return partitions
+    }
+
+    /// The state topic's configuration: compacted, so that it keeps the latest value of every key, and records up
+    /// to 10 MiB (a model version's checkpoint can exceed the default 1 MiB).
+    package static let stateTopicConfigs = [
+        "cleanup.policy": "compact", "max.message.bytes": "10485760", "min.compaction.lag.ms": "3600000",
+    ]
+}
