@@ -1,3 +1,4 @@
+import DriftEngine
 import DriftwatchService
 import Kafka
 
@@ -20,7 +21,17 @@ struct TimedRecordProcessor<Wrapped: RecordProcessor & Sendable>: RecordProcesso
         wrapped.recordsLost(reset)
     }
 
-    mutating func partitionsRevoked(_ partitions: [KafkaTopicPartition]) {
+    mutating func checkpoint(partition: Int32) -> PartitionCheckpoint? {
+        wrapped.checkpoint(partition: partition)
+    }
+
+    mutating func restore(partition: Int32, records: [String: [UInt8]], positions: InputPositions)
+        -> [StateRestoreFailure]
+    {
+        wrapped.restore(partition: partition, records: records, positions: positions)
+    }
+
+    mutating func partitionsRevoked(_ partitions: Set<Int32>) {
         wrapped.partitionsRevoked(partitions)
     }
 }

@@ -55,7 +55,7 @@ struct Run: AsyncParsableCommand {
             instance: instance)
         let pipeline: KafkaPipeline<EngineRecordProcessor>
         do {
-            pipeline = try await assembly.make(
+            pipeline = try assembly.make(
                 processor: EngineRecordProcessor(
                     engine: engine, topics: topics, counters: counters, board: board, notifier: notifier),
                 logger: logger, counters: counters, health: health)

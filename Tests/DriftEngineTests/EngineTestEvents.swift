@@ -69,7 +69,7 @@ extension MonitoringEngine {
     /// alerts after two breaching windows, resolved after two clean ones, no cooldown.
     static func fraudTestEngine(
         warmup: Int = 2_000, window: Int = 1_000, windowDuration: Int64? = nil, concept: ConceptSettings? = nil,
-        retrain: RetrainSettings? = nil, stateStore: (any MonitorStateStore)? = nil
+        retrain: RetrainSettings? = nil
     ) -> MonitoringEngine {
         let settings = MonitorSettings(
             model: "fraud", task: .classification, reference: .warmup(events: warmup), windowEvents: window,
@@ -78,7 +78,7 @@ extension MonitoringEngine {
         let alerts = AlertSettings(consecutive: 2, cooldown: 0, resolveAfter: 2)
         return MonitoringEngine(
             models: [settings], policies: ["fraud": .init(alerts: alerts, retrain: retrain)], joinTTL: 3_600_000,
-            maximumPending: 100_000, instance: "test", stateStore: stateStore
+            maximumPending: 100_000, instance: "test"
         )
     }
 }

@@ -134,9 +134,9 @@ struct MonitoringEngineTests {
         var events = EngineTestEvents(seed: 3)
         let prediction = events.prediction()
         #expect(engine.ingestPrediction(prediction.bytes, fallbackTime: nil, partition: 0, offset: 0).isAccepted)
-        #expect(engine.ingestOutcome(events.outcome(of: prediction, errorRate: 0), fallbackTime: nil).isAccepted)
+        #expect(engine.ingestOutcome(events.outcome(of: prediction, errorRate: 0), fallbackTime: nil, partition: 0, offset: 0).isAccepted)
 
-        let result = engine.ingestOutcome(Array(#"{"id":"a","model":"fraud","label":[1]}"#.utf8), fallbackTime: 0)
+        let result = engine.ingestOutcome(Array(#"{"id":"a","model":"fraud","label":[1]}"#.utf8), fallbackTime: 0, partition: 0, offset: 0)
         #expect(!result.isAccepted)
         guard case .rejected(let text) = result else { throw RejectionMissing() }
         #expect(text.hasPrefix("label: expected"), "reason: \(text)")
@@ -168,7 +168,7 @@ struct MonitoringEngineTests {
             let outcome = events.outcome(of: prediction, errorRate: index < 1_500 ? 0.05 : 0.4)
             // Every tenth outcome comes before its prediction; the others about twenty predictions after it.
             if index % 10 == 0 {
-                collect(engine.ingestOutcome(outcome, fallbackTime: nil), at: index)
+                collect(engine.ingestOutcome(outcome, fallbackTime: nil, partition: partition, offset: 0), at: index)
             } else {
                 late.append(outcome)
             }
@@ -177,7 +177,7 @@ struct MonitoringEngineTests {
                 engine.ingestPrediction(prediction.bytes, fallbackTime: nil, partition: partition, offset: offset),
                 at: index)
             if late.count > 18 {
-                collect(engine.ingestOutcome(late.removeFirst(), fallbackTime: nil), at: index)
+                collect(engine.ingestOutcome(late.removeFirst(), fallbackTime: nil, partition: partition, offset: 0), at: index)
             }
         }
 

@@ -18,7 +18,7 @@ struct PerformanceMonitoringTests {
             let outcome = events.outcome(of: prediction, errorRate: errorRate)
             for result in [
                 engine.ingestPrediction(prediction.bytes, fallbackTime: nil, partition: 0, offset: Int64(index)),
-                engine.ingestOutcome(outcome, fallbackTime: nil),
+                engine.ingestOutcome(outcome, fallbackTime: nil, partition: 0, offset: 0),
             ] {
                 guard case .accepted(let outputs) = result else {
                     Issue.record("message \(index) was rejected")

@@ -66,7 +66,7 @@ struct InvalidConfigurationTests {
             yaml: model + "\nmetrics: {port: 9090}",
             line: 5,
             path: "metrics",
-            message: "unknown field 'metrics'; valid fields: kafka, models, join, http, sinks"
+            message: "unknown field 'metrics'; valid fields: kafka, models, join, http, sinks, state"
         ),
         Case(
             name: "unknown detector",

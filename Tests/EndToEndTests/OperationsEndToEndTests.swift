@@ -126,12 +126,12 @@ struct OperationsEndToEndTests {
         return directory
     }
 
-    /// The listener's `http://host:port`, from the processor's JSON log.
-    private static func listeningAddress(in harness: ProcessorHarness) async throws -> String {
+    /// The listener's `http://host:port`, from the processor's JSON log (its latest run's).
+    static func listeningAddress(in harness: ProcessorHarness) async throws -> String {
         var address: String?
         _ = try await eventually {
             address =
-                harness.log.split(separator: "\n").lazy.compactMap { line in
+                harness.log.split(separator: "\n").reversed().lazy.compactMap { line in
                     (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?[
                         "driftwatch.http.address"]
                         as? String
@@ -141,7 +141,7 @@ struct OperationsEndToEndTests {
         return "http://" + (try #require(address, "no listening address logged:\n\(harness.log.suffix(2_000))"))
     }
 
-    private static func get(_ url: String) async throws -> (status: Int, body: String) {
+    static func get(_ url: String) async throws -> (status: Int, body: String) {
         let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }

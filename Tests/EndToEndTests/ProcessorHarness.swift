@@ -33,7 +33,8 @@ final class ProcessorHarness: Sendable {
             outcomes: try await broker.createTopic(prefix: "outcomes", partitions: 8),
             alerts: try await broker.createTopic(prefix: "alerts", partitions: 1),
             retrain: try await broker.createTopic(prefix: "retrain", partitions: 1),
-            deadLetters: try await broker.createTopic(prefix: "dlq", partitions: 1)
+            deadLetters: try await broker.createTopic(prefix: "dlq", partitions: 1),
+            state: try await broker.createTopic(prefix: "state", partitions: 8)
         )
         group = "processor-\(UUID().uuidString.prefix(8))"
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-e2e-\(UUID())")
@@ -64,11 +65,12 @@ final class ProcessorHarness: Sendable {
               brokers: "\(broker.bootstrapServers)"
               group_id: \(group)
               topics: {predictions: \(topics.predictions), outcomes: \(topics.outcomes), alerts: \(topics.alerts),
-                       retrain: \(topics.retrain), dlq: \(topics.deadLetters)}
+                       retrain: \(topics.retrain), dlq: \(topics.deadLetters), state: \(topics.state)}
               properties: {\(properties.sorted { $0.key < $1.key }.map { "\($0.key): \"\($0.value)\"" }.joined(separator: ", "))}
             models:
             \(models.joined(separator: "\n"))
             join: {ttl: 1h, max_pending: 100000}
+            state: {snapshot_events: 20000, snapshot_interval: 1s}
             \(sections)
             """
     }
@@ -80,8 +82,24 @@ final class ProcessorHarness: Sendable {
     func produceAll(backlog: Int = 12_000, onProgress: @Sendable (Int) async throws -> Void = { _ in })
         async throws -> [KafkaTopicPartition: Int64]
     {
+        try await produce(records(), backlog: backlog, onProgress: onProgress)
+    }
+
+    /// The scenario's records, in the order the generator interleaves them.
+    func records() -> [TrafficGenerator.Record] {
         var generator = TrafficGenerator(scenario: scenario)
-        let messages = generator.all().map { record in
+        return generator.all()
+    }
+
+    /// Produces records in order, in batches of 5,000, keeping the processor's committed offsets within `backlog`
+    /// records of what was produced before.
+    ///
+    /// - Returns: the end offset of every input partition written to.
+    func produce(
+        _ records: [TrafficGenerator.Record], backlog: Int = 12_000, alreadyCommitted: Int = 0,
+        onProgress: @Sendable (Int) async throws -> Void = { _ in }
+    ) async throws -> [KafkaTopicPartition: Int64] {
+        let messages = records.map { record in
             KafkaProducerMessage(
                 topic: record.stream == .predictions ? topics.predictions : topics.outcomes,
                 key: Array(record.key.utf8), value: record.value, timestampMilliseconds: record.eventTime
@@ -90,7 +108,9 @@ final class ProcessorHarness: Sendable {
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: settings), logger: logger)
         var ends: [KafkaTopicPartition: Int64] = [:]
         for start in stride(from: 0, to: messages.count, by: 5_000) {
-            while try await committedTotal() < start - backlog { try await Task.sleep(for: .milliseconds(100)) }
+            while try await committedTotal() - alreadyCommitted < start - backlog {
+                try await Task.sleep(for: .milliseconds(100))
+            }
             for result in try await producer.sendBatch(Array(messages[start..<min(start + 5_000, messages.count)])) {
                 let report = try result.get()
                 ends[report.topicPartition] = max(ends[report.topicPartition] ?? 0, report.offset + 1)
@@ -99,6 +119,22 @@ final class ProcessorHarness: Sendable {
         }
         await producer.close()
         return ends
+    }
+
+    /// Writes records to the state topic, each to the partition its key names (`<partition>/…`), as driftwatch lays
+    /// them out.
+    func writeState(_ records: [(key: String, value: [UInt8])]) async throws {
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: settings), logger: logger)
+        for result in try await producer.sendBatch(
+            records.map { record in
+                KafkaProducerMessage(
+                    topic: topics.state, partition: Int32(record.key.prefix { $0 != "/" }), key: Array(record.key.utf8),
+                    value: record.value)
+            })
+        {
+            _ = try result.get()
+        }
+        await producer.close()
     }
 
     /// The committed offsets of the processor's group, summed over every input partition.

@@ -61,7 +61,7 @@ public struct DemoRunner: Sendable {
             client: settings, groupID: "driftwatch-demo", topics: topics,
             state: StateConfiguration(snapshotEvents: 100_000, snapshotInterval: .seconds(5)), instance: "demo",
             sessionTimeout: .seconds(6))
-        let pipeline = try await assembly.make(
+        let pipeline = try assembly.make(
             processor: EngineRecordProcessor(engine: engine, topics: topics, counters: counters, board: board),
             logger: logger, counters: counters)
         let watcher = try OutputWatcher(

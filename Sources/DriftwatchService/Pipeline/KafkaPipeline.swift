@@ -87,6 +87,13 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
     /// and leaves the group.
     public func run() async throws {
         var progress = Progress(processor: processor, changelog: state?.changelog)
+        do {
+            try await progress.changelog?.prepare()
+        } catch {
+            logger.error("Cannot use the state topic: \(error)")
+            await shutDown()
+            throw error
+        }
         try consumer.subscribe(topics: topics)
         logger.info("Consuming", metadata: ["topics": "\(topics.joined(separator: ","))"])
         var lastReport = ContinuousClock.now

@@ -29,12 +29,12 @@ package struct PipelineAssembly: Sendable {
     ///
     /// - Parameters:
     ///   - producer: the producer for outputs and checkpoints; `nil` creates one.
-    /// - Throws: `KafkaError` for a rejected Kafka property, or when the state topic is missing and cannot be
-    ///   created (the message says how to create it).
+    /// - Throws: `KafkaError` for a rejected Kafka property. The state topic is looked up (and created when
+    ///   missing) when the pipeline starts running; it fails then, saying how to create the topic, if it cannot.
     package func make<Processor: RecordProcessor & Sendable>(
         processor: Processor, producer: KafkaProducer? = nil, logger: Logger, counters: PipelineCounters? = nil,
         health: ProcessorHealth? = nil
-    ) async throws(KafkaError) -> KafkaPipeline<Processor> {
+    ) throws(KafkaError) -> KafkaPipeline<Processor> {
         var consumerConfiguration = KafkaConsumerConfiguration(client: client, groupID: groupID)
         consumerConfiguration.defersAssignment = true
         if let sessionTimeout { consumerConfiguration.sessionTimeout = sessionTimeout }
@@ -51,8 +51,9 @@ package struct PipelineAssembly: Sendable {
             configuration: KafkaConsumerConfiguration(client: readerSettings, groupID: groupID + "-state-reader"),
             logger: logger)
         let changelog = StateChangelog(
-            topic: topics.state, statePartitions: try await stateTopicPartitions(logger: logger), producer: output,
-            reader: reader, instance: instance, logger: logger)
+            topic: topics.state, resolvePartitions: { [self] () throws(KafkaError) in
+                try await stateTopicPartitions(logger: logger)
+            }, producer: output, reader: reader, instance: instance, logger: logger)
         return KafkaPipeline(
             consumer: consumer, producer: output, topics: [topics.predictions, topics.outcomes], processor: processor,
             logger: logger, counters: counters, health: health,

@@ -27,7 +27,9 @@ package struct StateChangelog: Sendable {
     static let generationHeader = "driftwatch.generation"
 
     private let topic: String
-    private let statePartitions: Int32
+    /// Finds (or creates) the state topic and returns its partition count.
+    private let resolvePartitions: @Sendable () async throws(KafkaError) -> Int32
+    private var statePartitions: Int32 = 0
     private let producer: KafkaProducer
     private let reader: KafkaConsumer
     private let instance: String
@@ -38,20 +40,33 @@ package struct StateChangelog: Sendable {
     private var rewrites: [Int32: [String: [UInt8]?]] = [:]
 
     /// - Parameters:
-    ///   - topic: the state topic; `statePartitions` its partition count.
+    ///   - topic: the state topic.
+    ///   - resolvePartitions: finds or creates the state topic and returns its partition count; called by
+    ///     ``prepare()``.
     ///   - producer: writes checkpoints (the pipeline's producer).
     ///   - reader: a consumer outside the group that reads the state topic when restoring.
     package init(
-        topic: String, statePartitions: Int32, producer: KafkaProducer, reader: KafkaConsumer, instance: String,
-        logger: Logger
+        topic: String, resolvePartitions: @escaping @Sendable () async throws(KafkaError) -> Int32,
+        producer: KafkaProducer, reader: KafkaConsumer, instance: String, logger: Logger
     ) {
-        precondition(statePartitions > 0, "the state topic has at least one partition")
         self.topic = topic
-        self.statePartitions = statePartitions
+        self.resolvePartitions = resolvePartitions
         self.producer = producer
         self.reader = reader
         self.instance = instance
         self.logger = logger
+    }
+
+    /// Finds the state topic (creating it where it is missing and the cluster allows); call once before the
+    /// first restore or write.
+    ///
+    /// - Throws: `KafkaError` saying how to create the topic when it is missing and cannot be created.
+    package mutating func prepare() async throws(KafkaError) {
+        let partitions = try await resolvePartitions()
+        guard partitions > 0 else {
+            throw KafkaError(code: .request, message: "The state topic '\(topic)' has no partitions.")
+        }
+        statePartitions = partitions
     }
 
     private func statePartition(of partition: Int32) -> KafkaTopicPartition {
