@@ -31,3 +31,7 @@ echo "== Memory: resident bytes (RSS deltas, /proc/self/statm) =="
 "$bin/PipelineBenchmarks" memory-series 10000
 "$bin/PipelineBenchmarks" memory-series 100000
 "$bin/PipelineBenchmarks" memory-joins 1000000
+
+# Durable state: checkpoints written to a state topic on a dev broker with StateChangelog, restored into a fresh engine.
+echo
+"$bin/PipelineBenchmarks" state 1000000

@@ -29,8 +29,10 @@ struct PredictionEventGenerator {
         return "model-" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits
     }
 
-    /// The next event of `model` at `eventTime` (milliseconds since the epoch).
-    mutating func event(model: String, eventTime: Int64, drifted: Bool = false) -> [UInt8] {
+    /// The next event of `model` (version `modelVersion`) at `eventTime` (milliseconds since the epoch).
+    mutating func event(model: String, eventTime: Int64, drifted: Bool = false, modelVersion: String = "3")
+        -> [UInt8]
+    {
         sequence += 1
         let shift = drifted ? 1.0 : 0.0
         let amount = max(0.5, 80 + 60 * normal() + 160 * shift)
@@ -46,7 +48,7 @@ struct PredictionEventGenerator {
         let score = min(1, max(0, 0.2 + 0.15 * normal() + 0.4 * shift))
         let text =
             "{\"id\":\"evt-\(hex(sequence))-\(hex(random.next() & 0xFFFF_FFFF))\",\"model\":\"\(model)\","
-            + "\"model_version\":\"3\",\"ts\":\"\(RFC3339Time.string(fromMilliseconds: eventTime))\","
+            + "\"model_version\":\"\(modelVersion)\",\"ts\":\"\(RFC3339Time.string(fromMilliseconds: eventTime))\","
             + "\"features\":{\"amount\":\(fixed(amount)),\"age\":\(age),\"tenure_days\":\(tenure),"
             + "\"items\":\(items),\"session_seconds\":\(fixed(session)),\"hour\":\(hour),"
             + "\"distance_km\":\(fixed(distance)),\"country\":\"\(country)\",\"device\":\"\(device)\","

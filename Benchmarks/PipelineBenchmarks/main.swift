@@ -9,6 +9,8 @@ import Foundation
 /// - `in-memory [EVENTS]`: decoding alone and the engine alone, without Kafka (for profiling).
 /// - `memory-series SERIES`: resident bytes per monitored series.
 /// - `memory-joins PENDING`: resident bytes per prediction waiting for its outcome.
+/// - `state [PENDING]`: starts a `driftwatch dev-broker`; restore time and state-topic bytes for PENDING pending
+///   joins (default 1,000,000) and for 10,000 model versions (100 models × 100), and the rebalance pause of each.
 ///
 /// Run each memory measurement in a process of its own.
 let arguments = CommandLine.arguments.dropFirst()
@@ -48,9 +50,17 @@ case ("memory-series", let series?):
     try MemoryBenchmark(reference: reference).perSeries(series: series, windowEvents: 200)
 case ("memory-joins", let pending?):
     try MemoryBenchmark(reference: reference).perPendingJoin(pending: pending)
+case ("state", let pending):
+    let broker = try await DevBrokerProcess(arguments: ["--partitions", "1"])
+    let kafka = BenchmarkKafka(bootstrapServers: broker.bootstrapServers)
+    try await StateBenchmark(broker: broker, kafka: kafka, reference: reference).run(
+        pending: pending ?? 1_000_000, joinPartitions: 64, models: 100, versionsPerModel: 100, eventsPerVersion: 20,
+        versionPartitions: 64
+    )
+    _ = await broker.stop()
 default:
     let usage = "usage: PipelineBenchmarks kafka [EVENTS] | latency RATE | in-memory [EVENTS] | memory-series N | "
-        + "memory-joins N\n"
+        + "memory-joins N | state [PENDING]\n"
     FileHandle.standardError.write(Data(usage.utf8))
     exit(2)
 }

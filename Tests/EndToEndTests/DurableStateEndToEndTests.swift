@@ -71,17 +71,28 @@ struct DurableStateEndToEndTests {
         #expect(try await harness.waitForLagZero(ends), "log:\n\(harness.log.suffix(2_000))")
         #expect(await processor.stop(signal: SIGKILL) == SIGKILL)
 
-        // The rest of the predictions, then every outcome: those of predictions read before the crashes join too,
-        // and reveal the concept drifts of eta and fraud.
+        // The rest of the predictions, every offset committed, a third crash, and only then every outcome: they
+        // join predictions read before the crashes, and reveal the concept drifts of eta and fraud.
         processor = try DriftwatchProcess(config: harness.config, logFile: harness.logFile)
-        try await produce(Self.predictions(records, before: Self.scenario.eventsPerModel + 1, from: 6_300, harness: harness))
+        try await produce(
+            Self.predictions(records, before: Self.scenario.eventsPerModel + 1, from: 6_300, harness: harness))
+        #expect(try await harness.waitForLagZero(ends), "log:\n\(harness.log.suffix(2_000))")
+        #expect(await processor.stop(signal: SIGKILL) == SIGKILL)
+        processor = try DriftwatchProcess(config: harness.config, logFile: harness.logFile)
         try await produce(records.filter { $0.stream == .outcomes })
         #expect(try await harness.waitForLagZero(ends), "log:\n\(harness.log.suffix(2_000))")
         #expect(await processor.stop() == 0)
 
         let alerts = try await harness.events(harness.topics.alerts)
         Self.expectEveryInjectionCaught(alerts, harness: harness)
+        // The warm-up reference learnt before the first crash judges the drift: it fires while the drift lasts.
+        let started = harness.time(ofEvent: 5_000, model: "fraud")
         let reverted = harness.time(ofEvent: 6_000, model: "fraud")
+        #expect(
+            alerts.contains {
+                $0["dedup_key"] as? String == "fraud/1/data_drift/amount" && $0["status"] as? String == "firing"
+                    && (started...reverted).contains($0["window_end"] as? Int64 ?? 0)
+            }, "the drift after the restart fired while it lasted")
         #expect(
             alerts.contains {
                 $0["dedup_key"] as? String == "fraud/1/data_drift/amount" && $0["status"] as? String == "resolved"
@@ -128,5 +139,83 @@ struct DurableStateEndToEndTests {
         #expect(discarded.allSatisfy { $0.contains("error") })
         #expect(discarded.contains { $0.contains("older driftwatch") })
         #expect(await harness.broker.stop() == 0)
+    }
+
+    @Test func aGroupThatLosesAndGainsMembersPublishesWhatOneInstanceDoes() async throws {
+        // One instance over the whole traffic, for comparison.
+        let single = try await ProcessorHarness(scenario: Self.scenario)
+        defer { single.removeFiles() }
+        let alone = try DriftwatchProcess(config: single.config, logFile: single.logFile)
+        #expect(try await single.waitForLagZero(try await single.produceAll()), "log:\n\(single.log.suffix(2_000))")
+        #expect(await alone.stop() == 0)
+        let expected = try Self.identities(try await single.read(single.topics.alerts))
+        #expect(await single.broker.stop() == 0)
+
+        // Three instances in one group; one is killed mid-stream and later a fourth joins. Each listens on a port
+        // of its own.
+        let harness = try await ProcessorHarness(scenario: Self.scenario, sections: "http: {listen: \"127.0.0.1:0\"}")
+        defer { harness.removeFiles() }
+        // Each member logs to a file of its own: processes appending to one file would overwrite each other.
+        @Sendable func member(_ number: Int) throws -> DriftwatchProcess {
+            try DriftwatchProcess(config: harness.config, logFile: harness.logFile.appendingPathExtension("\(number)"))
+        }
+        func logs() -> String {
+            (0..<4).map { number in
+                "member \(number):\n" + ((try? String(
+                    contentsOf: harness.logFile.appendingPathExtension("\(number)"), encoding: .utf8)) ?? "").suffix(1_500)
+            }.joined(separator: "\n")
+        }
+        let members = Members(try (0..<3).map(member))
+        let events = harness.records().count
+        let ends = try await harness.produceAll(backlog: 6_000) { produced in
+            if produced == 15_000 {
+                #expect(await members.killFirst() == SIGKILL)
+            } else if produced == 30_000 {
+                await members.add(try member(3))
+            }
+        }
+        #expect(events > 30_000)
+        #expect(try await harness.waitForLagZero(ends, timeout: .seconds(180)), "\(logs())")
+        #expect(await members.stopAll() == [0, 0, 0])
+        let records = try await harness.read(harness.topics.alerts)
+        try Self.expectIdsNameOneEvent(records)
+        #expect(try Self.identities(records) == expected, "the group's alerts differ from one instance's")
+        let deadLetters = try await harness.read(harness.topics.deadLetters)
+        #expect(Set(deadLetters.compactMap { $0.headers.first { $0.key == "driftwatch.source" }?.value }).count
+            == Self.scenario.malformedRecords)
+        #expect(await harness.broker.stop() == 0)
+    }
+
+    /// The distinct alert events of a topic: id, dedup key and status.
+    static func identities(_ records: [KafkaConsumerMessage]) throws -> Set<String> {
+        Set(try records.map { record in
+            let event = try #require(try JSONSerialization.jsonObject(with: Data(record.value ?? [])) as? [String: Any])
+            let data = try #require(event["data"] as? [String: Any])
+            return "\(event["id"] ?? "")#\(data["dedup_key"] ?? "")#\(data["status"] ?? "")"
+        })
+    }
+}
+
+/// The members of a group of processors, as a test changes it.
+private actor Members {
+    private var processes: [DriftwatchProcess]
+
+    init(_ processes: [DriftwatchProcess]) {
+        self.processes = processes
+    }
+
+    func killFirst() async -> Int32 {
+        await processes.removeFirst().stop(signal: SIGKILL)
+    }
+
+    func add(_ process: DriftwatchProcess) {
+        processes.append(process)
+    }
+
+    /// Stops every member gracefully; their exit statuses.
+    func stopAll() async -> [Int32] {
+        var statuses: [Int32] = []
+        for process in processes { statuses.append(await process.stop()) }
+        return statuses
     }
 }

@@ -1,3 +1,4 @@
+import DriftDetection
 import Foundation
 
 /// Durable state: each input partition's state is written as keyed records and restored from them, so that a
@@ -236,10 +237,52 @@ extension MonitoringEngine {
     }
 
     /// A digest of everything in a model's settings that shapes its monitors' state.
+    ///
+    /// A profile reference enters by its shape (features, types, bin edges, categories and counts), not by its
+    /// JSON: encoding a whole profile costs tens of milliseconds, which a thousand models would pay at start.
     static func fingerprint(_ settings: MonitorSettings) -> String {
+        var shaped = settings
+        var digest = StateBytesWriter()
+        if case .profile(let profile) = settings.reference {
+            shaped.reference = .warmup(events: 0)
+            digest.write(profile.events)
+            for (name, feature) in profile.features.sorted(by: { $0.key < $1.key }) {
+                digest.write(name)
+                digest.write(feature)
+            }
+            for feature in [profile.prediction.label, profile.prediction.score, profile.prediction.value, profile.label] {
+                digest.write(feature) { $0.write($1) }
+            }
+        }
         let encoder = snapshotEncoder
         encoder.outputFormatting = .sortedKeys
-        let bytes = (try? encoder.encode(settings)) ?? Data()
+        let bytes = Array((try? encoder.encode(shaped)) ?? Data()) + digest.bytes
         return String(FNV1a128.hash(bytes: bytes), radix: 16)
+    }
+}
+
+extension StateBytesWriter {
+    /// A feature profile's shape, for ``MonitoringEngine/fingerprint(_:)``.
+    fileprivate mutating func write(_ feature: FeatureProfile) {
+        write(feature.type.rawValue)
+        write(Int64(feature.events))
+        write(Int64(feature.missing))
+        if let numeric = feature.numeric {
+            write(Int64(numeric.count))
+            for edge in numeric.bins.edges { write(edge) }
+            for count in numeric.binCounts { write(Int64(count)) }
+            write(Int64(numeric.distribution.observations))
+        }
+        if let categorical = feature.categorical {
+            for (category, count) in categorical.counts.sorted(by: { $0.key < $1.key }) {
+                write(category)
+                write(Int64(count))
+            }
+            write(Int64(categorical.overflowCount))
+        }
+    }
+
+    fileprivate mutating func write(_ value: Int) {
+        write(Int64(value))
     }
 }

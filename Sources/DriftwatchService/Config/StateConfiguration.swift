@@ -9,6 +9,11 @@ package struct StateConfiguration: Sendable, Equatable {
     /// The longest time between checkpoints while records arrive (`snapshot_interval`); default 10s.
     package var snapshotInterval: Duration
 
+    package init(snapshotEvents: Int, snapshotInterval: Duration) {
+        self.snapshotEvents = snapshotEvents
+        self.snapshotInterval = snapshotInterval
+    }
+
     /// The section's fields.
     static let fields = ["snapshot_events", "snapshot_interval"]
 }

@@ -81,6 +81,9 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
         var touched: Set<Int32> = []
         var eventsSinceCheckpoint = 0
         var lastCheckpoint = ContinuousClock.now
+        /// Whether stored offsets wait for a commit that failed (the group refuses commits while it rebalances);
+        /// it is retried every second, so that an idle partition's offsets do not stay behind.
+        var commitPending = false
     }
 
     /// Consumes until graceful shutdown, then finishes in-flight work, checkpoints, flushes the producer, commits
@@ -105,7 +108,7 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
                 let elapsed = ContinuousClock.now - progress.lastCheckpoint
                 if progress.changelog == nil {
                     if elapsed >= checkpointInterval {
-                        await commit()
+                        progress.commitPending = !(await commit())
                         progress.lastCheckpoint = ContinuousClock.now
                     }
                 } else if progress.eventsSinceCheckpoint >= (state?.checkpointEvents ?? .max)
@@ -114,6 +117,7 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
                     try await checkpoint(progress.touched, &progress)
                 }
                 if ContinuousClock.now - lastReport >= .seconds(1) {
+                    if progress.commitPending { progress.commitPending = !(await commit()) }
                     reportProgress()
                     lastReport = ContinuousClock.now
                 }
@@ -154,7 +158,6 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
             progress.processor.partitionsRevoked(numbers)
             progress.changelog?.forget(numbers)
             counters?.forgetLag(partitions)
-            reportProgress()
         case .partitionsAssigned(let partitions):
             if progress.changelog != nil {
                 try await restore(partitions, &progress)
@@ -199,6 +202,12 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
             }
         }
         try await consumer.completeAssignment(startingAt: starts)
+        // The previous owner's last commit may have failed (a commit while the group rebalances is refused): the
+        // restored positions are what the state covers, so they are committed now rather than at the next
+        // checkpoint, which an idle partition might never reach.
+        guard !starts.isEmpty else { return }
+        try consumer.storeOffsets(starts)
+        progress.commitPending = !(await commit())
     }
 
     /// Writes checkpoints of partitions, then stores and commits the input offsets they cover.
@@ -220,7 +229,7 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
         progress.lastCheckpoint = ContinuousClock.now
         guard !offsets.isEmpty else { return }
         try consumer.storeOffsets(offsets)
-        await commit()
+        progress.commitPending = !(await commit())
     }
 
     /// Reports the assignment, lag and broker connections to the metrics and the readiness probe.
@@ -240,11 +249,15 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
         }
     }
 
-    private func commit() async {
+    /// Commits the stored offsets; whether it worked (a failure is retried by the loop).
+    @discardableResult
+    private func commit() async -> Bool {
         do {
             try await consumer.commit()
+            return true
         } catch {
-            logger.warning("Committing offsets failed; retrying at the next checkpoint: \(error)")
+            logger.warning("Committing offsets failed; retrying in a second: \(error)")
+            return false
         }
     }
 

@@ -47,6 +47,8 @@ package struct PipelineAssembly: Sendable {
         }
         var readerSettings = client
         readerSettings.statisticsInterval = nil
+        // A restore reads a partition to its end: an empty fetch should not wait librdkafka's default 500 ms.
+        if readerSettings.properties["fetch.wait.max.ms"] == nil { readerSettings.properties["fetch.wait.max.ms"] = "10" }
         let reader = try KafkaConsumer(
             configuration: KafkaConsumerConfiguration(client: readerSettings, groupID: groupID + "-state-reader"),
             logger: logger)

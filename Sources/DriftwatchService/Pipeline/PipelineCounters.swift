@@ -108,9 +108,13 @@ public final class PipelineCounters: Sendable {
         assignedPartitions.record(partitions)
     }
 
-    /// Records how far behind the consumer is, per partition (`driftwatch_consumer_lag`).
+    /// Records how far behind the consumer is, per partition (`driftwatch_consumer_lag`); partitions absent from
+    /// `lag` (no longer assigned) lose their series.
     func recordLag(_ lag: [KafkaTopicPartition: Int64]) {
         lagGauges.withLock { gauges in
+            for partition in gauges.keys where lag[partition] == nil {
+                gauges.removeValue(forKey: partition)?.destroy()
+            }
             for (partition, records) in lag {
                 let gauge =
                     gauges[partition]
