@@ -132,7 +132,7 @@ public struct MonitoringEngine: Sendable {
                 return
             }
             owned.latestEventTime = max(owned.latestEventTime, event.eventTime)
-            if let joined = engine.addJoin(event, to: &owned) {
+            if let joined = engine.addJoin(to: &owned, { $0.add(event, now: $1) }) {
                 result = .accepted(engine.recordJoined(joined, in: &owned))
             }
         }
@@ -173,7 +173,7 @@ public struct MonitoringEngine: Sendable {
                 outputs += apply(
                     report.evaluations, firstOffsets: report.firstOffsets, to: &owned.versions.values[position])
             }
-            if let joined = addJoin(event, to: &owned) {
+            if let joined = addJoin(to: &owned, { $0.add(event, now: $1) }) {
                 outputs += recordJoined(joined, in: &owned)
             }
             return .accepted(outputs)
@@ -249,19 +249,13 @@ public struct MonitoringEngine: Sendable {
         settings[model].map { ($0, policies[model] ?? ModelPolicies()) }
     }
 
-    /// Adds a prediction or outcome to a partition's join store, keeping the pending total within the cap by
-    /// evicting from the fullest partition.
-    private mutating func addJoin(_ event: PredictionEvent, to owned: inout PartitionState) -> JoinedPair? {
+    /// Adds a prediction or outcome to a partition's join store (`add` does it, given the partition's time),
+    /// keeping the pending total within the cap by evicting from the fullest partition.
+    private mutating func addJoin(
+        to owned: inout PartitionState, _ add: (inout PendingJoinStore, Int64) -> JoinedPair?
+    ) -> JoinedPair? {
         let before = owned.joins.count
-        let joined = owned.joins.add(event, now: owned.latestEventTime)
-        pendingTotal += owned.joins.count - before
-        enforcePendingCap(&owned)
-        return joined
-    }
-
-    private mutating func addJoin(_ event: OutcomeEvent, to owned: inout PartitionState) -> JoinedPair? {
-        let before = owned.joins.count
-        let joined = owned.joins.add(event, now: owned.latestEventTime)
+        let joined = add(&owned.joins, owned.latestEventTime)
         pendingTotal += owned.joins.count - before
         enforcePendingCap(&owned)
         return joined

@@ -105,7 +105,7 @@ struct DurableStateEndToEndTests {
     }
 
     @Test func unreadableSnapshotsAreLoggedCountedAndWarmedUpAfresh() async throws {
-        let harness = try await ProcessorHarness(scenario: Self.scenario, sections: "http: {listen: \"127.0.0.1:0\"}")
+        let harness = try await ProcessorHarness(scenario: Self.scenario)
         defer { harness.removeFiles() }
         let records = harness.records()
         let json = ["--log-format", "json"]
@@ -151,9 +151,8 @@ struct DurableStateEndToEndTests {
         let expected = try Self.identities(try await single.read(single.topics.alerts))
         #expect(await single.broker.stop() == 0)
 
-        // Three instances in one group; one is killed mid-stream and later a fourth joins. Each listens on a port
-        // of its own.
-        let harness = try await ProcessorHarness(scenario: Self.scenario, sections: "http: {listen: \"127.0.0.1:0\"}")
+        // Three instances in one group; one is killed mid-stream and later a fourth joins.
+        let harness = try await ProcessorHarness(scenario: Self.scenario)
         defer { harness.removeFiles() }
         // Each member logs to a file of its own: processes appending to one file would overwrite each other.
         @Sendable func member(_ number: Int) throws -> DriftwatchProcess {

@@ -24,7 +24,8 @@ final class ProcessorHarness: Sendable {
 
     /// - Parameters:
     ///   - kafkaProperties: further librdkafka properties for the processor (`kafka.properties`).
-    ///   - sections: further top-level sections of the configuration (`http`, `sinks`).
+    ///   - sections: further top-level sections of the configuration (`http`, `sinks`). Without an `http` section
+    ///     the processor listens on a free port, so that suites running side by side do not collide.
     init(scenario: DemoScenario, kafkaProperties: [String: String] = [:], sections: String = "") async throws {
         broker = try await DevBrokerProcess()
         self.scenario = scenario
@@ -71,6 +72,7 @@ final class ProcessorHarness: Sendable {
             \(models.joined(separator: "\n"))
             join: {ttl: 1h, max_pending: 100000}
             state: {snapshot_events: 20000, snapshot_interval: 1s}
+            \(sections.contains("http:") ? "" : "http: {listen: \"127.0.0.1:0\"}")
             \(sections)
             """
     }
