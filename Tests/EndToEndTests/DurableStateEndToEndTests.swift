@@ -142,8 +142,8 @@ struct DurableStateEndToEndTests {
     }
 
     @Test func aGroupThatLosesAndGainsMembersPublishesWhatOneInstanceDoes() async throws {
-        // One instance over the whole traffic, for comparison.
-        let single = try await ProcessorHarness(scenario: Self.scenario)
+        // Twelve models over twelve partitions; one instance over the whole traffic, for comparison.
+        let single = try await ProcessorHarness(scenario: Self.scenario, partitions: 12, replicas: 4)
         defer { single.removeFiles() }
         let alone = try DriftwatchProcess(config: single.config, logFile: single.logFile)
         #expect(try await single.waitForLagZero(try await single.produceAll()), "log:\n\(single.log.suffix(2_000))")
@@ -152,7 +152,7 @@ struct DurableStateEndToEndTests {
         #expect(await single.broker.stop() == 0)
 
         // Three instances in one group; one is killed mid-stream and later a fourth joins.
-        let harness = try await ProcessorHarness(scenario: Self.scenario)
+        let harness = try await ProcessorHarness(scenario: Self.scenario, partitions: 12, replicas: 4)
         defer { harness.removeFiles() }
         // Each member logs to a file of its own: processes appending to one file would overwrite each other.
         @Sendable func member(_ number: Int) throws -> DriftwatchProcess {
@@ -167,13 +167,13 @@ struct DurableStateEndToEndTests {
         let members = Members(try (0..<3).map(member))
         let events = harness.records().count
         let ends = try await harness.produceAll(backlog: 6_000) { produced in
-            if produced == 15_000 {
+            if produced == 60_000 {
                 #expect(await members.killFirst() == SIGKILL)
-            } else if produced == 30_000 {
+            } else if produced == 120_000 {
                 await members.add(try member(3))
             }
         }
-        #expect(events > 30_000)
+        #expect(events > 120_000)
         #expect(try await harness.waitForLagZero(ends, timeout: .seconds(180)), "\(logs())")
         #expect(await members.stopAll() == [0, 0, 0])
         let records = try await harness.read(harness.topics.alerts)
@@ -181,7 +181,7 @@ struct DurableStateEndToEndTests {
         #expect(try Self.identities(records) == expected, "the group's alerts differ from one instance's")
         let deadLetters = try await harness.read(harness.topics.deadLetters)
         #expect(Set(deadLetters.compactMap { $0.headers.first { $0.key == "driftwatch.source" }?.value }).count
-            == Self.scenario.malformedRecords)
+            == Self.scenario.malformedRecords * 4)
         #expect(await harness.broker.stop() == 0)
     }
 

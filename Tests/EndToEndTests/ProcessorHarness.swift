@@ -14,6 +14,10 @@ final class ProcessorHarness: Sendable {
     let group: String
     let config: URL
     let logFile: URL
+    /// The input topics' partition count.
+    let partitions: Int
+    /// The models of the traffic: the demo's, and their replicas.
+    let models: [String]
     private let directory: URL
     private let settings: KafkaClientSettings
     private let logger: Logger = {
@@ -26,16 +30,26 @@ final class ProcessorHarness: Sendable {
     ///   - kafkaProperties: further librdkafka properties for the processor (`kafka.properties`).
     ///   - sections: further top-level sections of the configuration (`http`, `sinks`). Without an `http` section
     ///     the processor listens on a free port, so that suites running side by side do not collide.
-    init(scenario: DemoScenario, kafkaProperties: [String: String] = [:], sections: String = "") async throws {
+    ///   - partitions: how many partitions the input and state topics have.
+    ///   - replicas: how many copies of each of the demo's models the traffic has (`fraud`, `fraud-2`, …), each
+    ///     with the same events under its own name.
+    init(
+        scenario: DemoScenario, kafkaProperties: [String: String] = [:], sections: String = "", partitions: Int = 8,
+        replicas: Int = 1
+    ) async throws {
         broker = try await DevBrokerProcess()
         self.scenario = scenario
+        self.partitions = partitions
+        models = TrafficGenerator.models.flatMap { model in
+            (1...replicas).map { $0 == 1 ? model : "\(model)-\($0)" }
+        }
         topics = EngineRecordProcessor.Topics(
-            predictions: try await broker.createTopic(prefix: "predictions", partitions: 8),
-            outcomes: try await broker.createTopic(prefix: "outcomes", partitions: 8),
+            predictions: try await broker.createTopic(prefix: "predictions", partitions: partitions),
+            outcomes: try await broker.createTopic(prefix: "outcomes", partitions: partitions),
             alerts: try await broker.createTopic(prefix: "alerts", partitions: 1),
             retrain: try await broker.createTopic(prefix: "retrain", partitions: 1),
             deadLetters: try await broker.createTopic(prefix: "dlq", partitions: 1),
-            state: try await broker.createTopic(prefix: "state", partitions: 8)
+            state: try await broker.createTopic(prefix: "state", partitions: partitions)
         )
         group = "processor-\(UUID().uuidString.prefix(8))"
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-e2e-\(UUID())")
@@ -50,13 +64,13 @@ final class ProcessorHarness: Sendable {
 
     /// The demo's monitors and policies as a configuration file.
     private func configuration(properties: [String: String], sections: String) -> String {
-        let models = TrafficGenerator.models.map { model in
+        let models = models.map { model in
             """
               - name: \(model)
-                task: \(model == "eta" ? "regression" : "classification")
+                task: \(model.hasPrefix("eta") ? "regression" : "classification")
                 warmup: \(scenario.warmupEvents)
                 window: {events: \(scenario.windowEvents)}
-                concept: \(model == "eta" ? "{detector: adwin}" : "{detector: ddm, params: {warm_start: 1000}}")
+                concept: \(model.hasPrefix("eta") ? "{detector: adwin}" : "{detector: ddm, params: {warm_start: 1000}}")
                 alerts: {consecutive: 2, cooldown: 10m, resolve_after: 2}
                 retrain: {mode: automatic, on: [concept_drift, critical], min_interval: 1h}
             """
@@ -87,10 +101,21 @@ final class ProcessorHarness: Sendable {
         try await produce(records(), backlog: backlog, onProgress: onProgress)
     }
 
-    /// The scenario's records, in the order the generator interleaves them.
+    /// The scenario's records, in the order the generator interleaves them; each record of a model is followed by
+    /// its replicas'.
     func records() -> [TrafficGenerator.Record] {
         var generator = TrafficGenerator(scenario: scenario)
-        return generator.all()
+        return generator.all().flatMap { record in
+            models.filter { $0 == record.key || $0.hasPrefix(record.key + "-") }.map { name in
+                var copy = record
+                copy.key = name
+                let text = String(decoding: record.value, as: UTF8.self)
+                copy.value = Array(
+                    text.replacingOccurrences(of: #""model":"\#(record.key)""#, with: #""model":"\#(name)""#)
+                        .replacingOccurrences(of: #""model": "\#(record.key)""#, with: #""model": "\#(name)""#).utf8)
+                return copy
+            }
+        }
     }
 
     /// Produces records in order, in batches of 5,000, keeping the processor's committed offsets within `backlog`
@@ -149,10 +174,10 @@ final class ProcessorHarness: Sendable {
         let consumer = try KafkaConsumer(
             configuration: KafkaConsumerConfiguration(client: settings, groupID: group), logger: logger
         )
-        let partitions = [topics.predictions, topics.outcomes].flatMap { topic in
-            (0..<8).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) }
+        let inputs = [topics.predictions, topics.outcomes].flatMap { topic in
+            (0..<partitions).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) }
         }
-        let offsets = try await consumer.committedOffsets(partitions)
+        let offsets = try await consumer.committedOffsets(inputs)
         await consumer.close()
         return offsets
     }
