@@ -76,8 +76,8 @@ struct StateBenchmark {
         print("   (StateChangelog.restore + MonitoringEngine.restore of every partition), one after the other, as")
         print("   KafkaPipeline runs them; every partition changed since its last checkpoint (the worst case); the")
         print("   group protocol's own time is not included. B/… = keys and values written, before lz4, with the")
-        print("   model versions' and checkpoint markers' records. Quick read: the same reads by a reader with")
-        print("   fetch.wait.max.ms 5 (driftwatch's reader keeps librdkafka's 500).")
+        print("   model versions' and checkpoint markers' records. The reader is driftwatch's state reader")
+        print("   (fetch.wait.max.ms 10).")
     }
 
     /// Builds an engine holding `load`, hands its state to a fresh engine through a new state topic, and checks
@@ -123,14 +123,12 @@ struct StateBenchmark {
     /// A restore's time and where it went.
     private static func restore(_ figures: StateHandover.Figures) -> String {
         "restore \(Measurement.decimal(figures.restoreSeconds)) s (read \(Measurement.decimal(figures.readSeconds))"
-            + " s + rebuild \(Measurement.decimal(figures.rebuildSeconds)) s; quick read "
-            + "\(Measurement.decimal(figures.quickReadSeconds)) s)"
+            + " s + rebuild \(Measurement.decimal(figures.rebuildSeconds)) s)"
     }
 
-    /// Items restored per second, as measured and with the quick read in place of the read.
+    /// Items restored per second.
     private static func rate(_ count: Int, _ unit: String, _ figures: StateHandover.Figures) -> String {
-        "\(Measurement.grouped(Double(count) / figures.restoreSeconds)) \(unit)/s "
-            + "(quick: \(Measurement.grouped(Double(count) / (figures.quickReadSeconds + figures.rebuildSeconds))))"
+        "\(Measurement.grouped(Double(count) / figures.restoreSeconds)) \(unit)/s"
     }
 
     /// A rebalance-pause row.

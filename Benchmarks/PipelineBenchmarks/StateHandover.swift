@@ -23,9 +23,6 @@ struct StateHandover {
         var rebuildSeconds = 0.0
         /// Keys and values written (before the producer's compression), markers included.
         var bytesWritten = 0
-        /// `StateChangelog.restore` of every partition again, by a reader with `fetch.wait.max.ms` 5 instead of
-        /// librdkafka's 500 (driftwatch's reader keeps the default).
-        var quickReadSeconds = 0.0
 
         /// What the old owner does on a revoke.
         var revokeSeconds: Double { checkpointSeconds + writeSeconds }
@@ -62,12 +59,6 @@ struct StateHandover {
             try await restore(partition, from: &heir.changelog, into: &fresh, figures: &figures)
         }
         await heir.close()
-        var quick = try await ChangelogClient(
-            topic: topic, partitions: partitions, kafka: kafka, instance: "quick", lowLatency: true)
-        let start = ContinuousClock.now
-        for partition in numbers { _ = try await quick.changelog.restore(partition: partition) }
-        figures.quickReadSeconds = Measurement.seconds(since: start)
-        await quick.close()
         return figures
     }
 
@@ -93,23 +84,25 @@ struct StateHandover {
 }
 
 /// A `StateChangelog` with the clients it needs: the producer as `PipelineAssembly.producerConfiguration` sets it up
-/// (lz4, records up to 10 MiB) and a reader outside any consumer group, with driftwatch's client settings unless
-/// `lowLatency` (see ``BenchmarkKafka/settings(lowLatency:)``).
+/// (lz4, records up to 10 MiB) and a reader outside any consumer group with the settings of driftwatch's state
+/// reader (`PipelineAssembly.stateReaderSettings`).
 private struct ChangelogClient {
     var changelog: StateChangelog
     let producer: KafkaProducer
     let reader: KafkaConsumer
 
     /// A changelog of `topic`, which has `partitions` partitions, ready to write and restore.
-    init(topic: String, partitions: Int, kafka: BenchmarkKafka, instance: String, lowLatency: Bool = false)
-        async throws
+    init(topic: String, partitions: Int, kafka: BenchmarkKafka, instance: String) async throws
     {
         let assembly = PipelineAssembly(
             client: kafka.settings(), groupID: "bench-state", topics: EngineRecordProcessor.Topics(
                 predictions: "", outcomes: "", alerts: "", retrain: "", deadLetters: "", state: topic),
             state: StateConfiguration(snapshotEvents: 1, snapshotInterval: .seconds(1)), instance: instance)
         producer = try KafkaProducer(configuration: assembly.producerConfiguration, logger: kafka.logger)
-        reader = try kafka.consumer(lowLatency: lowLatency)
+        reader = try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(
+                client: assembly.stateReaderSettings, groupID: "bench-state-\(instance)"),
+            logger: kafka.logger)
         let count = Int32(partitions)
         changelog = StateChangelog(
             topic: topic, resolvePartitions: { count }, producer: producer, reader: reader, instance: instance,

@@ -45,12 +45,8 @@ package struct PipelineAssembly: Sendable {
         } else {
             output = try KafkaProducer(configuration: producerConfiguration, logger: logger)
         }
-        var readerSettings = client
-        readerSettings.statisticsInterval = nil
-        // A restore reads a partition to its end: an empty fetch should not wait librdkafka's default 500 ms.
-        if readerSettings.properties["fetch.wait.max.ms"] == nil { readerSettings.properties["fetch.wait.max.ms"] = "10" }
         let reader = try KafkaConsumer(
-            configuration: KafkaConsumerConfiguration(client: readerSettings, groupID: groupID + "-state-reader"),
+            configuration: KafkaConsumerConfiguration(client: stateReaderSettings, groupID: groupID + "-state-reader"),
             logger: logger)
         let changelog = StateChangelog(
             topic: topics.state, resolvePartitions: { [self] () throws(KafkaError) in
@@ -61,6 +57,15 @@ package struct PipelineAssembly: Sendable {
             logger: logger, counters: counters, health: health,
             state: .init(changelog: changelog, checkpointEvents: state.snapshotEvents),
             checkpointInterval: state.snapshotInterval)
+    }
+
+    /// The reader of the state topic: no statistics, and a restore reads a partition to its end, so an empty fetch
+    /// waits 10 ms rather than librdkafka's default 500 ms.
+    package var stateReaderSettings: KafkaClientSettings {
+        var settings = client
+        settings.statisticsInterval = nil
+        if settings.properties["fetch.wait.max.ms"] == nil { settings.properties["fetch.wait.max.ms"] = "10" }
+        return settings
     }
 
     /// Outputs and checkpoints: idempotent; compressed, since checkpoints are JSON; records up to the state topic's
