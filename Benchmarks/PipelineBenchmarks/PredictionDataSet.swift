@@ -1,7 +1,7 @@
 import Kafka
 
 /// A stream of prediction events in memory, spread round-robin over models; each model's events go to one
-/// partition (the topics are partitioned by model, DESIGN §2).
+/// partition (the topics are partitioned by model, README "Events in and out").
 struct PredictionDataSet {
     /// The model names.
     let models: [String]

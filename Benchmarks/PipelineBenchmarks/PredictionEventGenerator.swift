@@ -2,7 +2,8 @@ import DriftDetection
 import DriftEngine
 import Foundation
 
-/// Realistic prediction events (DESIGN §2) as message bytes: about 300 bytes each, ten features of mixed types
+/// Realistic prediction events (README, "Events in and out") as message bytes: about 300 bytes each, ten features of
+/// mixed types
 /// (seven numbers, two strings, one boolean) and a classification output with a score.
 ///
 /// A drifted event shifts `amount`, `age` and `session_seconds`, changes the mix of `country` and `device`, and

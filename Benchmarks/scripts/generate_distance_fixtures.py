@@ -9,7 +9,7 @@ Usage:
     python Benchmarks/scripts/generate_distance_fixtures.py [OUTPUT_DIR]
 
 OUTPUT_DIR defaults to Tests/DriftDetectionTests/Fixtures/distances. The formulas are those of
-DESIGN section 6, computed with numpy and SciPy:
+the README's "Distances" section, computed with numpy and SciPy:
 
 - numeric bins: the reference's quantiles at k/N, k = 1..N-1 (numpy.quantile, default linear
   interpolation), open outer bins; a value equal to an edge goes to the bin on its right

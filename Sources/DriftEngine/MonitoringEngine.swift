@@ -89,7 +89,7 @@ public struct MonitoringEngine: Sendable {
     }
 
     /// An output as a Kafka record's key and CloudEvents JSON value: alerts keyed by `dedup_key`, retrain
-    /// triggers by model (DESIGN §3).
+    /// triggers by model (README, "Events in and out").
     public func encode(_ output: Output) -> (key: String, value: [UInt8]) {
         switch output {
         case .alert(let alert): (alert.dedupKey, Array(alert.cloudEventJSON(instance: instance).utf8))

@@ -8,4 +8,5 @@ enum LogKey {
     static let bytes = "driftwatch.bytes"
     static let durationMilliseconds = "driftwatch.duration_ms"
     static let stateKey = "driftwatch.state.key"
+    static let reason = "driftwatch.reason"
 }

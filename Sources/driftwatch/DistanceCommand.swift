@@ -54,7 +54,7 @@ struct Distance: AsyncParsableCommand {
 }
 
 /// How the statistics commands (`distance`, `profile build`) report a failure: `error: <description>` on
-/// standard error, then exit status 2 for a bad argument and 1 for bad or unreadable input (DESIGN §4).
+/// standard error, then exit status 2 for a bad argument and 1 for bad or unreadable input (README, "Commands").
 enum CommandFailure {
     /// Prints the error to standard error and returns the exit status to throw.
     static func exit(_ error: DriftDetectionError) -> ExitCode {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The proportion-based distances of DESIGN §6 over two vectors of counts.
+/// The proportion-based distances of the README's "Distances" over two vectors of counts.
 public enum BinnedDistance {
     /// The proportion that replaces a zero count; proportions are not renormalised afterwards.
     public static let zeroProportion = 1e-4

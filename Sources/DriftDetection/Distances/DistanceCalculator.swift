@@ -3,7 +3,7 @@
 /// This is the exact, raw-sample form behind `driftwatch distance`; windows use the same
 /// functions on their bin counts and sketches.
 public enum DistanceCalculator {
-    /// The default number of bins for numeric features (DESIGN §6).
+    /// The default number of bins for numeric features (README, "Distances").
     public static let defaultBinCount = 10
 
     /// Compares two numeric samples.

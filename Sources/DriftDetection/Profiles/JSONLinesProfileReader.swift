@@ -1,6 +1,6 @@
 import Foundation
 
-/// Reads JSON-lines prediction events (DESIGN §2) into a ``ProfileBuilder``.
+/// Reads JSON-lines prediction events (README, "Events in and out") into a ``ProfileBuilder``.
 public enum JSONLinesProfileReader {
     /// Builds the profile of one model from a JSON-lines file's contents.
     ///

@@ -1,4 +1,4 @@
-/// One prediction event as DESIGN §2 defines it, as far as profiles need it.
+/// One prediction event as the README's "Events in and out" defines it, as far as profiles need it.
 ///
 /// Training or validation data may carry the true outcome in a top-level `label` field
 /// (string, integer or boolean for classification, a number for regression).

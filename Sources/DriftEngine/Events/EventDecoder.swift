@@ -1,6 +1,6 @@
 import DriftDetection
 
-/// Decodes and validates prediction and outcome messages (DESIGN §2) in one pass over their bytes.
+/// Decodes and validates prediction and outcome messages (README, "Events in and out") in one pass over their bytes.
 ///
 /// A message is accepted when it is one JSON object (UTF-8, at most ``maximumMessageBytes``)
 /// with a non-empty string `id` and `model`, a `model` listed in ``knownModels``, and fields of

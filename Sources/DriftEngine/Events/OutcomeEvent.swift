@@ -1,4 +1,4 @@
-/// An outcome event (DESIGN §2): the true label or value for an earlier prediction.
+/// An outcome event (README, "Events in and out"): the true label or value for an earlier prediction.
 ///
 /// ```json
 /// {"id": "7f1c…", "model": "fraud", "ts": "2026-11-22T13:10:00Z", "label": "legit"}

@@ -1,6 +1,6 @@
 import DriftDetection
 
-/// A prediction event (DESIGN §2): what a model saw and what it predicted.
+/// A prediction event (README, "Events in and out"): what a model saw and what it predicted.
 ///
 /// ```json
 /// {"id": "7f1c…", "model": "fraud", "model_version": "3", "ts": "2026-11-22T10:00:00.123Z",

@@ -1,6 +1,7 @@
 extension AlertEvent {
     /// The event as CloudEvents 1.0 structured-mode JSON of type `io.driftwatch.alert`, on one line, with the key
-    /// order of DESIGN §3; the same event always gives the same bytes (`Array(json.utf8)` is the record value).
+    /// order of the README's "Events in and out"; the same event always gives the same bytes (`Array(json.utf8)` is the
+    /// record value).
     ///
     /// - Parameter instance: this driftwatch instance's name; the `source` attribute is `driftwatch/<instance>`.
     public func cloudEventJSON(instance: String) -> String {

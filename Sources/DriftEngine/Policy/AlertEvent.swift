@@ -1,4 +1,4 @@
-/// A firing or resolved alert, as published on the alerts topic (DESIGN §3).
+/// A firing or resolved alert, as published on the alerts topic (README, "Events in and out").
 ///
 /// Alert events come from ``AlertPolicy/evaluate(_:)``; ``cloudEventJSON(instance:)`` encodes one for Kafka, with
 /// ``dedupKey`` as the record key.

@@ -1,5 +1,5 @@
 /// Turns signal evaluations into firing and resolved alerts: deduplicated by `dedup_key`, honouring `consecutive`,
-/// `cooldown` and `resolve_after` (DESIGN §8).
+/// `cooldown` and `resolve_after` (README, "Events, alerts and retrain triggers").
 ///
 /// Feed it every evaluation of a (model, version) in event-time order: each closed window of a window test, each
 /// drift of a sequential detector, and each periodic resolution check of a sequential signal (severity `nil` once

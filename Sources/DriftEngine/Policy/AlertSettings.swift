@@ -1,4 +1,5 @@
-/// How an alert policy turns evaluations into alerts (`alerts:` in a model's configuration, DESIGN §7).
+/// How an alert policy turns evaluations into alerts (`alerts:` in a model's configuration, README "Running the
+/// processor").
 public struct AlertSettings: Codable, Sendable, Hashable {
     /// How many breaching windows of a window test in a row fire an alert; a sequential detector fires at once.
     public var consecutive: Int

@@ -1,4 +1,5 @@
-/// The CloudEvents 1.0 structured-mode JSON envelope that alerts and retrain triggers share (DESIGN §3).
+/// The CloudEvents 1.0 structured-mode JSON envelope that alerts and retrain triggers share (README, "Events in and
+/// out").
 struct CloudEventEnvelope {
     /// The deterministic event id.
     var id: String

@@ -1,5 +1,6 @@
 /// Deterministic CloudEvents ids: the same `dedup_key`, sequence and status always give the same id, so a
-/// consumer can drop the duplicates that at-least-once delivery produces after a crash (DESIGN §8).
+/// consumer can drop the duplicates that at-least-once delivery produces after a crash (README, "Events, alerts and
+/// retrain triggers").
 enum EventID {
     /// The id of event number `sequence` of `dedupKey` with `status`: the 128-bit FNV-1a hash of
     /// `"<dedupKey>#<sequence>#<status>"`, shaped as an RFC 9562 version 8 UUID in lowercase hex.

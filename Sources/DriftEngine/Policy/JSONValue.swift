@@ -7,7 +7,7 @@ indirect enum JSONValue {
     case object([(key: String, value: JSONValue)])
     case array([JSONValue])
 
-    /// One line of JSON in the style of DESIGN §3: `{"key": value, "other": [1, 2]}`.
+    /// One line of JSON in the style of the README's "Events in and out": `{"key": value, "other": [1, 2]}`.
     ///
     /// Doubles use the shortest decimal form that reads back to the same value; non-finite doubles, which JSON
     /// cannot express, become `null`.

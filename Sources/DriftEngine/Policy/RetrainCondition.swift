@@ -1,4 +1,5 @@
-/// One entry of a retrain policy's `on` list: a signal kind or a severity (DESIGN §8).
+/// One entry of a retrain policy's `on` list: a signal kind or a severity (README, "Events, alerts and retrain
+/// triggers").
 ///
 /// Its raw value is the configuration text: a `SignalKind` raw value (`concept_drift`) or a `Severity` raw value
 /// (`critical`).

@@ -1,4 +1,5 @@
-/// Decides when to ask for a model to be retrained, from the firing alerts of its (model, version) (DESIGN §3, §8).
+/// Decides when to ask for a model to be retrained, from the firing alerts of its (model, version) (README, "Events in
+/// and out" and "Events, alerts and retrain triggers").
 ///
 /// - A firing alert counts when it meets any entry of `on` (a signal kind, or a severity: that severity or
 ///   higher). Each alert episode counts once: a re-notification on a severity upgrade adds no second reason

@@ -1,4 +1,4 @@
-/// When and how a model is retrained (`retrain:` in a model's configuration, DESIGN §7).
+/// When and how a model is retrained (`retrain:` in a model's configuration, README "Running the processor").
 public struct RetrainSettings: Codable, Sendable, Hashable {
     public var mode: RetrainMode
     /// A firing alert that meets any of these counts as a reason to retrain; an empty list never triggers.

@@ -1,4 +1,4 @@
-/// A request to retrain one (model, version), as published on the retrain topic (DESIGN §3).
+/// A request to retrain one (model, version), as published on the retrain topic (README, "Events in and out").
 ///
 /// ``cloudEventJSON(instance:)`` encodes one for Kafka, with ``model`` as the record key.
 public struct RetrainTrigger: Sendable, Hashable {

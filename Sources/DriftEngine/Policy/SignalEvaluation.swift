@@ -1,4 +1,4 @@
-/// The drift taxonomy: what a signal watches (DESIGN §1).
+/// The drift taxonomy: what a signal watches (README, "Events in and out").
 public enum SignalKind: String, Codable, Sendable, CaseIterable {
     case dataDrift = "data_drift"
     case predictionDrift = "prediction_drift"
@@ -70,7 +70,8 @@ public struct SignalEvaluation: Codable, Sendable, Hashable {
         self.window = window
     }
 
-    /// `model/version/kind[/feature]`: one firing alert per key until it resolves (DESIGN §3). Kinds with several
+    /// `model/version/kind[/feature]`: one firing alert per key until it resolves (README, "Events in and out"). Kinds
+    /// with several
     /// checks on one subject (`data_quality`, `performance`) append the check, e.g.
     /// `fraud/3/data_quality/amount/missing_rate`, so that each check has its own alert.
     public var dedupKey: String {

@@ -1,4 +1,5 @@
-/// How often the engine's state is checkpointed to the state topic: the `state` section (DESIGN §9).
+/// How often the engine's state is checkpointed to the state topic: the `state` section (ARCHITECTURE.md, "Durable
+/// state").
 ///
 /// A checkpoint is written after `snapshot_events` input records or `snapshot_interval`, whichever comes first, and
 /// on every revoke and graceful shutdown; input offsets are committed only with a checkpoint, so a crash re-reads

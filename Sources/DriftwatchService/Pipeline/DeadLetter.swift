@@ -1,6 +1,7 @@
 import Kafka
 
-/// Builds dead-letter records: the original bytes, key and headers, plus why and where from (DESIGN §3).
+/// Builds dead-letter records: the original bytes, key and headers, plus why and where from (README, "Events in and
+/// out").
 enum DeadLetter {
     /// Header naming the reason a person can act on.
     static let errorHeader = "driftwatch.error"

@@ -157,7 +157,6 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
             }
             progress.processor.partitionsRevoked(numbers)
             progress.changelog?.forget(numbers)
-            counters?.forgetLag(partitions)
         case .partitionsAssigned(let partitions):
             if progress.changelog != nil {
                 try await restore(partitions, &progress)
@@ -183,7 +182,7 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
                     "Discarded unreadable state; what it held starts afresh (a model version warms up again)",
                     metadata: [
                         LogKey.partition: "\(number)", LogKey.stateKey: "\(failure.key)",
-                        "driftwatch.reason": "\(failure.reason)",
+                        LogKey.reason: "\(failure.reason)",
                     ])
             }
             let duration = ContinuousClock.now - start

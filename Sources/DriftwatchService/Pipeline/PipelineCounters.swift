@@ -141,13 +141,6 @@ public final class PipelineCounters: Sendable {
         if failures > 0 { restoreFailures.increment(by: failures) }
     }
 
-    /// Removes the lag series of partitions this instance no longer owns.
-    func forgetLag(_ partitions: [KafkaTopicPartition]) {
-        lagGauges.withLock { gauges in
-            for partition in partitions { gauges.removeValue(forKey: partition)?.destroy() }
-        }
-    }
-
     func recordDataLoss(skipped: Int64) {
         lostRecords.increment(by: Int(skipped))
     }

@@ -3,7 +3,8 @@ import DriftEngine
 /// Runs the processor's engine over JSON-lines files of predictions and outcomes: `driftwatch replay`, for
 /// back-testing a configuration on recorded traffic.
 ///
-/// Each line is one event, in its topic's format (DESIGN §2), given to the engine exactly as `run` gives it a
+/// Each line is one event, in its topic's format (README, "Events in and out"), given to the engine exactly as `run`
+/// gives it a
 /// record's value; every alert and retrain trigger the engine produces is written as one line, its CloudEvent
 /// exactly as `run` publishes it (one output stream: the CloudEvent `type` tells alerts from retrain triggers).
 ///

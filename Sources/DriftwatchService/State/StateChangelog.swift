@@ -3,8 +3,8 @@ import Foundation
 import Kafka
 import Logging
 
-/// Writes the engine's checkpoints to the state topic and restores a partition's state from it (DESIGN §9; the
-/// layout and its reasons are in ARCHITECTURE.md, "Durable state").
+/// Writes the engine's checkpoints to the state topic and restores a partition's state from it (the layout and its
+/// reasons are in ARCHITECTURE.md, "Durable state").
 ///
 /// Input partition `P` keeps its state in partition `P mod N` of the state topic (N = its partition count), under
 /// keys prefixed `P/`, so the state topic may have fewer partitions than the input topics. A checkpoint writes the
