@@ -28,7 +28,7 @@ struct Run: AsyncParsableCommand {
     func run() async throws {
         logging.bootstrap()
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        MetricsSystem.bootstrap(DocumentedMetricsFactory(registry: registry))
         let logger = Logger(label: "driftwatch")
         let instance = ProcessInfo.processInfo.hostName
         let loaded = try ConfiguredEngine.load(config, instance: instance)

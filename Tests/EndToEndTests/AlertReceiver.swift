@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 import Synchronization
 
-/// A local HTTP server standing in for Alertmanager: it accepts every `POST` and keeps the bodies.
+/// A local HTTP server receiving webhooks (Alertmanager's notifications): it accepts every `POST` and keeps the
+/// bodies.
 final class AlertReceiver: Sendable {
     /// The bodies received, by path.
     private final class Bodies: Sendable {

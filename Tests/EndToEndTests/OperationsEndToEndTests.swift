@@ -7,14 +7,23 @@ import Testing
     import FoundationNetworking
 #endif
 
-/// What an operator sees of a running processor: metrics that move, health and readiness, alerts routed to an
-/// Alertmanager (and to a PagerDuty endpoint that is down), JSON logs without secrets, and the status page
-/// rendered by headless Chromium.
-@Suite("Operating the processor", .serialized, .timeLimit(.minutes(6)))
+/// What an operator sees of a running processor: metrics that move and pass `promtool check metrics`, scraped by a
+/// real Prometheus that evaluates the shipped rules; health and readiness; alerts routed through a real Alertmanager
+/// to a webhook (and to a PagerDuty endpoint that is down); JSON logs without secrets; and the status page rendered
+/// by headless Chromium.
+@Suite(
+    "Operating the processor", .serialized, .timeLimit(.minutes(6)),
+    .enabled(
+        if: InstalledTool.installed("prometheus", "prometheus-alertmanager", "promtool"),
+        "Prometheus or Alertmanager is missing: `make deps` installs Debian's prometheus and prometheus-alertmanager"))
 struct OperationsEndToEndTests {
     @Test func metricsHealthSinksLogsAndStatusPage() async throws {
-        let receiver = try await AlertReceiver.start()
-        defer { receiver.stop() }
+        let webhook = try await AlertReceiver.start()
+        defer { webhook.stop() }
+        let servers = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-ops-\(UUID())")
+        try FileManager.default.createDirectory(at: servers, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: servers) }
+        let alertmanager = try AlertmanagerServer(webhook: "http://127.0.0.1:\(webhook.port)/webhook", in: servers)
         let routingKey = "routing-key-\(UUID().uuidString)"
         let kafkaPassword = "kafka-password-\(UUID().uuidString)"
         let scenario = DemoScenario(eventsPerModel: 30_000)
@@ -26,7 +35,7 @@ struct OperationsEndToEndTests {
                 sinks:
                   attempts: 3
                   backoff: 10ms
-                  alertmanager: {url: "http://127.0.0.1:\(receiver.port)"}
+                  alertmanager: {url: "\(alertmanager.base)"}
                   pagerduty: {routing_key: "\(routingKey)", url: "http://127.0.0.1:1/v2/enqueue"}
                 """
         )
@@ -36,6 +45,7 @@ struct OperationsEndToEndTests {
             arguments: ["--log-format", "json", "--log-level", "debug"]
         )
         let base = try await Self.listeningAddress(in: harness)
+        let prometheus = try PrometheusServer(scraping: String(base.dropFirst("http://".count)), in: servers)
 
         #expect(try await Self.get(base + "/healthz") == (200, "ok\n"))
         let ready = try await eventually { try await Self.get(base + "/readyz").status == 200 }
@@ -81,9 +91,8 @@ struct OperationsEndToEndTests {
             after.value("driftwatch_sink_notifications_total", ["sink": "pagerduty", "result": "failed"])
                 == Double(alerts.count))
         #expect(after.value("driftwatch_sink_retries_total", ["sink": "pagerduty"]) == Double(2 * alerts.count))
-        let posted = receiver.posted(to: "/api/v2/alerts").compactMap { $0 as? [[String: Any]] }.flatMap { $0 }
-        let postedKeys = Set(posted.compactMap { ($0["labels"] as? [String: String])?["dedup_key"] })
-        #expect(postedKeys == Set(alerts.compactMap { $0["dedup_key"] as? String }))
+        try await Self.checkAlertmanager(alertmanager, webhook: webhook, alerts: alerts)
+        try await Self.checkPrometheus(prometheus, scenario: scenario, metrics: try await Self.get(base + "/metrics").body)
 
         try await Self.checkStatusPage(at: base)
 
@@ -95,6 +104,81 @@ struct OperationsEndToEndTests {
         #expect(!harness.log.contains(routingKey))
         #expect(!harness.log.contains(kafkaPassword))
         #expect(await harness.broker.stop() == 0)
+        #expect(await prometheus.stop() == 0)
+        #expect(await alertmanager.stop() == 0)
+    }
+
+    /// Alertmanager notified the webhook of every alert driftwatch published, grouped by alert name and model as
+    /// routed, each change of a group once, and holds active exactly the alerts still firing on the alerts topic.
+    private static func checkAlertmanager(
+        _ alertmanager: AlertmanagerServer, webhook: AlertReceiver, alerts: [[String: Any]]
+    ) async throws {
+        var latest: [String: String] = [:]
+        for alert in alerts {
+            if let key = alert["dedup_key"] as? String { latest[key] = alert["status"] as? String }
+        }
+        let stillFiring = Set(latest.filter { $0.value == "firing" }.keys)
+        let settled = try await eventually {
+            Set((await alertmanager.activeAlerts() ?? []).compactMap { $0["dedup_key"] }) == stillFiring
+        }
+        #expect(settled, "Alertmanager's active alerts differ from those firing; log:\n\(alertmanager.log)")
+        // Notifications of a resolved alert follow within a group interval of Alertmanager's resolving it.
+        var notifications: [[String: Any]] = []
+        var notified: [String: String] = [:]
+        let delivered = try await eventually {
+            notifications = webhook.posted(to: "/webhook").compactMap { $0 as? [String: Any] }
+            notified = [:]
+            for notification in notifications {
+                for alert in notification["alerts"] as? [[String: Any]] ?? [] {
+                    if let key = (alert["labels"] as? [String: String])?["dedup_key"] {
+                        notified[key] = alert["status"] as? String
+                    }
+                }
+            }
+            return notified == latest
+        }
+        #expect(delivered, "the webhook's last status per alert differs from driftwatch's: \(notified) vs \(latest)")
+        var previous: [String: String] = [:]
+        for notification in notifications {
+            let group = notification["groupLabels"] as? [String: String] ?? [:]
+            #expect(Set(group.keys) == ["alertname", "model"], "grouped by \(group)")
+            let members = (notification["alerts"] as? [[String: Any]] ?? []).map {
+                ($0["labels"] as? [String: String] ?? [:], $0["status"] as? String ?? "?")
+            }
+            #expect(members.allSatisfy { labels, _ in group.allSatisfy { labels[$0.key] == $0.value } })
+            let keys = members.compactMap { $0.0["dedup_key"] }
+            #expect(Set(keys).count == keys.count, "an alert listed twice in one notification: \(keys)")
+            // Deduplicated: a group is notified again only when it changed.
+            let summary = members.map { "\($0.0["dedup_key"] ?? "?")=\($0.1)" }.sorted().joined(separator: ",")
+            let groupKey = notification["groupKey"] as? String ?? "?"
+            #expect(previous[groupKey] != summary, "group \(groupKey) notified twice unchanged")
+            previous[groupKey] = summary
+        }
+    }
+
+    /// `/metrics` passes `promtool check metrics`; Prometheus scrapes it and evaluates every shipped rule over it, the
+    /// dead-letter rule going pending on the scenario's malformed records.
+    private static func checkPrometheus(_ prometheus: PrometheusServer, scenario: DemoScenario, metrics: String)
+        async throws
+    {
+        let lint = try await ChildProcess.run("promtool", ["check", "metrics"], input: metrics)
+        #expect(lint.status == 0 && lint.standardOutput.isEmpty && lint.standardError.isEmpty,
+            "promtool check metrics: \(lint.standardOutput)\(lint.standardError)")
+        let scraped = try await eventually {
+            try await prometheus.query("sum(driftwatch_dead_letters_total)") == Double(scenario.malformedRecords)
+        }
+        #expect(scraped, "Prometheus did not scrape driftwatch; log:\n\(prometheus.log)")
+        #expect(try await prometheus.query(#"up{job="driftwatch"}"#) == 1)
+        let rules = (try await prometheus.api("/api/v1/rules") as? [String: Any])?["groups"] as? [[String: Any]] ?? []
+        let evaluated = rules.flatMap { $0["rules"] as? [[String: Any]] ?? [] }
+        #expect(evaluated.count >= 10)
+        #expect(evaluated.allSatisfy { $0["health"] as? String == "ok" }, "rules: \(evaluated)")
+        let pending = try await eventually {
+            let active = (try await prometheus.api("/api/v1/alerts") as? [String: Any])?["alerts"] as? [[String: Any]]
+            return active?.contains { ($0["labels"] as? [String: String])?["alertname"] == "DriftwatchDeadLetters" }
+                == true
+        }
+        #expect(pending, "DriftwatchDeadLetters never went pending on the dead-lettered records")
     }
 
     /// The status page lists the demo's drifted features with their state, and Chromium renders it.

@@ -18,7 +18,8 @@ final class ProcessorHarness: Sendable {
     let partitions: Int
     /// The models of the traffic: the demo's, and their replicas.
     let models: [String]
-    private let directory: URL
+    /// Where the configuration, logs and other files of the test live.
+    let directory: URL
     private let settings: KafkaClientSettings
     private let logger: Logger = {
         var logger = Logger(label: "driftwatch.tests.end-to-end")

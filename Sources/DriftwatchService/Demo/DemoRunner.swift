@@ -50,7 +50,7 @@ public struct DemoRunner: Sendable {
         var generator = TrafficGenerator(scenario: scenario)
         let records = generator.all()
         let registry = PrometheusCollectorRegistry()
-        let metrics = PrometheusMetricsFactory(registry: registry)
+        let metrics = DocumentedMetricsFactory(registry: registry)
         let counters = PipelineCounters(inputTopics: [topics.predictions, topics.outcomes], factory: metrics)
         let board = StatusBoard(factory: metrics)
         let engine = MonitoringEngine(

@@ -1,5 +1,5 @@
 /// Every metric driftwatch exports on `/metrics`, in one place so that dashboards, alerting rules and tests
-/// refer to names that exist.
+/// refer to names that exist, with the `# HELP` text each family carries (see ``DocumentedMetricsFactory``).
 public enum MetricName: String, CaseIterable, Sendable {
     /// Counter: input records by `topic` and `result` (`accepted`, `rejected`).
     case events = "driftwatch_events_total"
@@ -17,10 +17,10 @@ public enum MetricName: String, CaseIterable, Sendable {
     case assignedPartitions = "driftwatch_assigned_partitions"
     /// Gauge: predictions and outcomes waiting for their counterpart.
     case joinPending = "driftwatch_join_pending"
-    /// Gauge: pending entries evicted because the join store was full, since start.
-    case joinEvictions = "driftwatch_join_evictions"
-    /// Gauge: pending entries that expired after the join TTL, since start.
-    case joinExpiries = "driftwatch_join_expiries"
+    /// Counter: pending entries evicted because the join store was full.
+    case joinEvictions = "driftwatch_join_evictions_total"
+    /// Counter: pending entries that expired after the join TTL.
+    case joinExpiries = "driftwatch_join_expiries_total"
     /// Gauge: the latest value of each signal, by `model`, `kind`, `feature` (empty for model-level kinds) and
     /// `detector`.
     case driftValue = "driftwatch_drift_value"
@@ -44,4 +44,30 @@ public enum MetricName: String, CaseIterable, Sendable {
     case stateRestoreFailures = "driftwatch_state_restore_failures_total"
     /// Histogram (seconds): time to restore one input partition's state.
     case stateRestoreTime = "driftwatch_state_restore_seconds"
+
+    /// The `# HELP` text of the family.
+    public var help: String {
+        switch self {
+        case .events: "Input records read, by topic and result (accepted, rejected)."
+        case .deadLetters: "Input records sent to the dead-letter topic."
+        case .alerts: "Alerts published, by kind, severity and status (firing, resolved)."
+        case .retrainTriggers: "Retrain triggers published."
+        case .lostRecords: "Input records lost before they were read (offset out of range)."
+        case .consumerLag: "Records behind the high watermark, by topic and partition."
+        case .assignedPartitions: "Input partitions assigned to this instance."
+        case .joinPending: "Predictions and outcomes waiting for their counterpart."
+        case .joinEvictions: "Pending predictions and outcomes evicted because the join store was full."
+        case .joinExpiries: "Pending predictions and outcomes that expired after the join TTL."
+        case .driftValue: "Latest value of each drift signal, by model, kind, feature and detector."
+        case .processingLatency: "Seconds from polling a batch until its outputs are acknowledged by the broker."
+        case .sinkNotifications: "Alert notifications, by sink and result (delivered, failed, dropped)."
+        case .sinkRetries: "Retried alert sink requests, by sink."
+        case .offsetResets: "Offset resets of the consumer (records lost before they were read)."
+        case .skippedMessages: "Records skipped by offset resets."
+        case .stateCheckpoints: "Checkpoints of a partition's state written to the state topic."
+        case .stateWrittenBytes: "Bytes of keys and values written to the state topic."
+        case .stateRestoreFailures: "State records that could not be read on restore; what they held started afresh."
+        case .stateRestoreTime: "Seconds to restore one input partition's state."
+        }
+    }
 }

@@ -50,6 +50,7 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
 
     public mutating func process(_ messages: [KafkaConsumerMessage]) -> [KafkaProducerMessage] {
         var outputs: [KafkaProducerMessage] = []
+        let joinsBefore = engine.joinCounters
         for message in messages {
             let result: MonitoringEngine.Result
             let bytes = message.value ?? []
@@ -75,7 +76,7 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
                 outputs.append(DeadLetter.record(for: message, reason: reason, topic: topics.deadLetters))
             }
         }
-        counters.recordJoins(engine.joinCounters)
+        counters.recordJoins(now: engine.joinCounters, before: joinsBefore)
         board?.record(engine.takeEvaluations())
         return outputs
     }
@@ -100,7 +101,7 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
         -> [StateRestoreFailure]
     {
         let failures = engine.restore(partition: partition, records: records, positions: positions)
-        counters.recordJoins(engine.joinCounters)
+        counters.recordJoins(now: engine.joinCounters)
         return failures
     }
 
@@ -108,7 +109,7 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
         let released = engine.release(partitions: partitions)
         board?.forget(released.versions)
         notifier?.forget(dedupKeys: released.firingKeys)
-        counters.recordJoins(engine.joinCounters)
+        counters.recordJoins(now: engine.joinCounters)
     }
 
     private func record(_ output: MonitoringEngine.Output) -> KafkaProducerMessage {

@@ -14,8 +14,8 @@ public final class PipelineCounters: Sendable {
     private let lostRecords: Counter
     private let alerts: [String: Counter]
     private let pendingJoins: Gauge
-    private let joinEvictions: Gauge
-    private let joinExpiries: Gauge
+    private let joinEvictions: Counter
+    private let joinExpiries: Counter
     private let assignedPartitions: Gauge
     private let processingLatency: Timer
     private let lagGauges = Mutex<[KafkaTopicPartition: Gauge]>([:])
@@ -60,8 +60,8 @@ public final class PipelineCounters: Sendable {
         }
         self.alerts = alerts
         pendingJoins = Gauge(label: MetricName.joinPending.rawValue, factory: factory)
-        joinEvictions = Gauge(label: MetricName.joinEvictions.rawValue, factory: factory)
-        joinExpiries = Gauge(label: MetricName.joinExpiries.rawValue, factory: factory)
+        joinEvictions = Counter(label: MetricName.joinEvictions.rawValue, factory: factory)
+        joinExpiries = Counter(label: MetricName.joinExpiries.rawValue, factory: factory)
         assignedPartitions = Gauge(label: MetricName.assignedPartitions.rawValue, factory: factory)
         processingLatency = Timer(label: MetricName.processingLatency.rawValue, factory: factory)
         checkpoints = Counter(label: MetricName.stateCheckpoints.rawValue, factory: factory)
@@ -90,12 +90,16 @@ public final class PipelineCounters: Sendable {
         }
     }
 
-    /// Records the join store's size and its evictions and expiries so far (totals kept by the store, so they
-    /// are reported as gauges).
-    func recordJoins(_ counters: JoinCounters) {
-        pendingJoins.record(counters.waitingPredictions + counters.waitingOutcomes)
-        joinEvictions.record(counters.evictedPredictions + counters.evictedOutcomes)
-        joinExpiries.record(counters.expiredPredictions + counters.expiredOutcomes)
+    /// Records the join store's size, and the evictions and expiries between `before` and `now` (totals kept by
+    /// the store, which also move when partitions are restored or released; only the change made by processing
+    /// counts).
+    func recordJoins(now: JoinCounters, before: JoinCounters? = nil) {
+        pendingJoins.record(now.waitingPredictions + now.waitingOutcomes)
+        guard let before else { return }
+        let evicted = now.evictedPredictions + now.evictedOutcomes - before.evictedPredictions - before.evictedOutcomes
+        let expired = now.expiredPredictions + now.expiredOutcomes - before.expiredPredictions - before.expiredOutcomes
+        if evicted > 0 { joinEvictions.increment(by: evicted) }
+        if expired > 0 { joinExpiries.increment(by: expired) }
     }
 
     /// Records how long a batch took from polling until its outputs were acknowledged.
