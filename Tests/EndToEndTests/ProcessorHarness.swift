@@ -5,10 +5,10 @@ import Foundation
 import Kafka
 import Logging
 
-/// A dev broker, unique topics, a configuration for the demo's three models, and helpers to feed the processor
-/// and read what it published.
+/// A broker (a dev broker unless a test brings another), unique topics, a configuration for the demo's three
+/// models, and helpers to feed the processor and read what it published.
 final class ProcessorHarness: Sendable {
-    let broker: DevBrokerProcess
+    let broker: any TestBroker
     let scenario: DemoScenario
     let topics: EngineRecordProcessor.Topics
     let group: String
@@ -34,30 +34,35 @@ final class ProcessorHarness: Sendable {
     ///   - partitions: how many partitions the input and state topics have.
     ///   - replicas: how many copies of each of the demo's models the traffic has (`fraud`, `fraud-2`, …), each
     ///     with the same events under its own name.
+    ///   - broker: the broker to run over; a new dev broker when `nil`.
     init(
         scenario: DemoScenario, kafkaProperties: [String: String] = [:], sections: String = "", partitions: Int = 8,
-        replicas: Int = 1
+        replicas: Int = 1, broker: (any TestBroker)? = nil
     ) async throws {
-        broker = try await DevBrokerProcess()
+        if let broker {
+            self.broker = broker
+        } else {
+            self.broker = try await DevBrokerProcess()
+        }
         self.scenario = scenario
         self.partitions = partitions
         models = TrafficGenerator.models.flatMap { model in
             (1...replicas).map { $0 == 1 ? model : "\(model)-\($0)" }
         }
         topics = EngineRecordProcessor.Topics(
-            predictions: try await broker.createTopic(prefix: "predictions", partitions: partitions),
-            outcomes: try await broker.createTopic(prefix: "outcomes", partitions: partitions),
-            alerts: try await broker.createTopic(prefix: "alerts", partitions: 1),
-            retrain: try await broker.createTopic(prefix: "retrain", partitions: 1),
-            deadLetters: try await broker.createTopic(prefix: "dlq", partitions: 1),
-            state: try await broker.createTopic(prefix: "state", partitions: partitions)
+            predictions: try await self.broker.createTopic(prefix: "predictions", partitions: partitions),
+            outcomes: try await self.broker.createTopic(prefix: "outcomes", partitions: partitions),
+            alerts: try await self.broker.createTopic(prefix: "alerts", partitions: 1),
+            retrain: try await self.broker.createTopic(prefix: "retrain", partitions: 1),
+            deadLetters: try await self.broker.createTopic(prefix: "dlq", partitions: 1),
+            state: try await self.broker.createTopic(prefix: "state", partitions: partitions)
         )
         group = "processor-\(UUID().uuidString.prefix(8))"
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-e2e-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         config = directory.appendingPathComponent("driftwatch.yaml")
         logFile = directory.appendingPathComponent("driftwatch.log")
-        settings = KafkaClientSettings(bootstrapServers: [broker.bootstrapServers])
+        settings = KafkaClientSettings(bootstrapServers: [self.broker.bootstrapServers])
         let properties = kafkaProperties.merging(["session.timeout.ms": "6000"]) { mine, _ in mine }
         try configuration(properties: properties, sections: sections).write(
             to: config, atomically: true, encoding: .utf8)
@@ -136,7 +141,11 @@ final class ProcessorHarness: Sendable {
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: settings), logger: logger)
         var ends: [KafkaTopicPartition: Int64] = [:]
         for start in stride(from: 0, to: messages.count, by: 5_000) {
+            let deadline = ContinuousClock.now + .seconds(120)
             while try await committedTotal() - alreadyCommitted < start - backlog {
+                guard ContinuousClock.now < deadline else {
+                    throw HarnessError.backlogNotCommitted(produced: start, log: String(log.suffix(2_000)))
+                }
                 try await Task.sleep(for: .milliseconds(100))
             }
             for result in try await producer.sendBatch(Array(messages[start..<min(start + 5_000, messages.count)])) {
@@ -196,26 +205,30 @@ final class ProcessorHarness: Sendable {
         return false
     }
 
-    /// Every record of an output topic.
-    func read(_ topic: String) async throws -> [KafkaConsumerMessage] {
+    /// Every record of an output topic (one partition), read to its end outside any group.
+    ///
+    /// The end is the later of the queried high watermark and the one fetch responses carry, since Tansu answers
+    /// the query short of the end. Throws when the end is not reached within `timeout`.
+    func read(_ topic: String, timeout: Duration = .seconds(60)) async throws -> [KafkaConsumerMessage] {
         var configuration = KafkaConsumerConfiguration(client: settings, groupID: "reader-\(UUID())")
-        configuration.sessionTimeout = .seconds(6)
+        configuration.client.properties["fetch.wait.max.ms"] = "10"
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
-        try consumer.subscribe(topics: [topic])
+        let partition = KafkaTopicPartition(topic: topic, partition: 0)
+        let queried = try await consumer.watermarks(partition)
+        try await consumer.assign([partition: queried.low])
         var records: [KafkaConsumerMessage] = []
-        var quietSince = ContinuousClock.now
-        var assigned = false
-        while !assigned || ContinuousClock.now - quietSince < .seconds(2) {
-            for event in try await consumer.poll() {
-                switch event {
-                case .partitionsAssigned:
-                    assigned = true
-                    quietSince = ContinuousClock.now
-                case .messages(let messages):
+        var next = queried.low
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if let fetched = consumer.fetchedHighWatermark(partition), next >= max(queried.high, fetched) { break }
+            guard ContinuousClock.now < deadline else {
+                await consumer.close()
+                throw HarnessError.readTimedOut(topic: topic, offset: next, log: String(log.suffix(2_000)))
+            }
+            for event in try await consumer.poll(maxMessages: 10_000, timeout: .milliseconds(100)) {
+                if case .messages(let messages) = event {
                     records += messages
-                    quietSince = ContinuousClock.now
-                default:
-                    break
+                    next = max(next, (messages.last?.offset ?? next - 1) + 1)
                 }
             }
         }
@@ -277,5 +290,19 @@ final class ProcessorHarness: Sendable {
 
     func removeFiles() {
         try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+enum HarnessError: Error, CustomStringConvertible {
+    case readTimedOut(topic: String, offset: Int64, log: String)
+    case backlogNotCommitted(produced: Int, log: String)
+
+    var description: String {
+        switch self {
+        case .readTimedOut(let topic, let offset, let log):
+            "\(topic) was not read to its end (stopped at offset \(offset)); processor log:\n\(log)"
+        case .backlogNotCommitted(let produced, let log):
+            "the processor committed no further input within 120 s after \(produced) records; log:\n\(log)"
+        }
     }
 }

@@ -27,9 +27,16 @@ package final class BackgroundProcess: Sendable {
     }
 
     /// Sends a signal (`SIGTERM` for a graceful stop, `SIGKILL` for a crash) and returns the exit status, or the
-    /// signal number for a killed process.
-    package func stop(signal: Int32 = SIGTERM) async -> Int32 {
+    /// signal number for a killed process. A process still running `killAfter` later is killed (`SIGKILL`).
+    package func stop(signal: Int32 = SIGTERM, killAfter: Duration? = nil) async -> Int32 {
         kill(process.processIdentifier, signal)
+        if let killAfter {
+            let deadline = ContinuousClock.now + killAfter
+            while process.isRunning, ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
         return await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
                 self.process.waitUntilExit()

@@ -98,7 +98,8 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
             throw error
         }
         try consumer.subscribe(topics: topics)
-        logger.info("Consuming", metadata: ["topics": "\(topics.joined(separator: ","))"])
+        logger.info(
+            "Consuming", metadata: ["topics": "\(topics.joined(separator: ","))", LogKey.librdkafka: "\(KafkaLibrary.version)"])
         var lastReport = ContinuousClock.now
         do {
             while !Task.isShuttingDownGracefully, !Task.isCancelled {

@@ -116,7 +116,7 @@ package struct StateChangelog: Sendable {
         -> Restored
     {
         let source = statePartition(of: partition)
-        let (low, high) = try await reader.watermarks(source)
+        var (low, high) = try await reader.watermarks(source)
         var restore = ChangelogRestore(partition: partition)
         if high > low {
             try await reader.assign([source: low])
@@ -131,6 +131,9 @@ package struct StateChangelog: Sendable {
                 }
                 for event in try await reader.poll(maxMessages: 10_000, timeout: .milliseconds(200)) {
                     guard case .messages(let messages) = event else { continue }
+                    // The end is the later of the queried one and the fetch responses': brokers that answer
+                    // ListOffsets short of the end would otherwise cut off the latest checkpoint.
+                    high = max(high, reader.fetchedHighWatermark(source) ?? high)
                     for message in messages where message.offset < high {
                         next = max(next, message.offset + 1)
                         restore.read(

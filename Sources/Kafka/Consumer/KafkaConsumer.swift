@@ -218,14 +218,23 @@ public final class KafkaConsumer: Sendable {
     public func lag(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: Int64] {
         var result: [KafkaTopicPartition: Int64] = [:]
         for (partition, position) in positions(partitions) {
-            var low: Int64 = 0
-            var high: Int64 = 0
-            let found = rd_kafka_get_watermark_offsets(client.handle, partition.topic, partition.partition, &low, &high)
-            if found == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0 {
+            if let high = fetchedHighWatermark(partition) {
                 result[partition] = max(0, high - position)
             }
         }
         return result
+    }
+
+    /// The high watermark of a partition in the latest fetch response (`rd_kafka_get_watermark_offsets`; no
+    /// request is sent), or `nil` before the first fetch.
+    ///
+    /// Some Kafka-compatible brokers answer `ListOffsets` (which ``watermarks(_:timeout:)`` sends) with a high
+    /// watermark short of the end while their fetch responses carry the right one; see the README's Kafka section.
+    public func fetchedHighWatermark(_ partition: KafkaTopicPartition) -> Int64? {
+        var low: Int64 = 0
+        var high: Int64 = 0
+        let found = rd_kafka_get_watermark_offsets(client.handle, partition.topic, partition.partition, &low, &high)
+        return found == RD_KAFKA_RESP_ERR_NO_ERROR && high >= 0 ? high : nil
     }
 
     /// How many offset resets (data lost before it was read) this consumer has reported.
