@@ -26,6 +26,7 @@ which rebuilds its own statistics after a drift. Frouros reports warnings throug
 import json
 import pathlib
 import sys
+from importlib import metadata
 
 import numpy as np
 from frouros.detectors.concept_drift import (
@@ -219,7 +220,17 @@ def kswin_behaviour(streams_count=40, length=1000, seeds_per_stream=5):
     }
 
 
+PINNED = {"river": "0.23.0", "frouros": "0.9.0", "numpy": "2.1.3", "scipy": "1.14.1"}
+
+
+def check_versions():
+    found = {name: metadata.version(name) for name in PINNED}
+    if found != PINNED:
+        sys.exit(f"expected {PINNED}, found {found}: install the pinned versions")
+
+
 def main():
+    check_versions()
     default = pathlib.Path(__file__).resolve().parents[2] / "Tests/DriftDetectionTests/Fixtures/detectors"
     out = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else default
     out.mkdir(parents=True, exist_ok=True)

@@ -205,30 +205,40 @@ final class ProcessorHarness: Sendable {
         return false
     }
 
-    /// Every record of an output topic (one partition), read to its end outside any group.
+    /// Every record of a topic's first `partitions` partitions (output topics have one), read to the end outside
+    /// any group.
     ///
     /// The end is the later of the queried high watermark and the one fetch responses carry, since Tansu answers
     /// the query short of the end. Throws when the end is not reached within `timeout`.
-    func read(_ topic: String, timeout: Duration = .seconds(60)) async throws -> [KafkaConsumerMessage] {
+    func read(_ topic: String, partitions: Int = 1, timeout: Duration = .seconds(60)) async throws
+        -> [KafkaConsumerMessage]
+    {
         var configuration = KafkaConsumerConfiguration(client: settings, groupID: "reader-\(UUID())")
         configuration.client.properties["fetch.wait.max.ms"] = "10"
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
-        let partition = KafkaTopicPartition(topic: topic, partition: 0)
-        let queried = try await consumer.watermarks(partition)
-        try await consumer.assign([partition: queried.low])
+        var ends: [KafkaTopicPartition: Int64] = [:]
+        var next: [KafkaTopicPartition: Int64] = [:]
+        for index in 0..<partitions {
+            let partition = KafkaTopicPartition(topic: topic, partition: Int32(index))
+            let (low, high) = try await consumer.watermarks(partition)
+            next[partition] = low
+            ends[partition] = high
+        }
+        try await consumer.assign(next)
         var records: [KafkaConsumerMessage] = []
-        var next = queried.low
         let deadline = ContinuousClock.now + timeout
-        while true {
-            if let fetched = consumer.fetchedHighWatermark(partition), next >= max(queried.high, fetched) { break }
+        while !next.allSatisfy({ partition, offset in
+            consumer.fetchedHighWatermark(partition).map { offset >= max($0, ends[partition] ?? 0) } ?? false
+        }) {
             guard ContinuousClock.now < deadline else {
                 await consumer.close()
-                throw HarnessError.readTimedOut(topic: topic, offset: next, log: String(log.suffix(2_000)))
+                throw HarnessError.readTimedOut(topic: topic, positions: next, log: String(log.suffix(2_000)))
             }
             for event in try await consumer.poll(maxMessages: 10_000, timeout: .milliseconds(100)) {
-                if case .messages(let messages) = event {
-                    records += messages
-                    next = max(next, (messages.last?.offset ?? next - 1) + 1)
+                guard case .messages(let messages) = event else { continue }
+                records += messages
+                for message in messages {
+                    next[message.topicPartition] = max(next[message.topicPartition] ?? 0, message.offset + 1)
                 }
             }
         }
@@ -236,13 +246,15 @@ final class ProcessorHarness: Sendable {
         return records
     }
 
-    /// The `data` object of every CloudEvent on a topic, with `window.end` as `window_end` (milliseconds).
+    /// The `data` object of every CloudEvent on a topic, with `window.end` as `window_end` (milliseconds) and the
+    /// event's `id` as `event_id`.
     func events(_ topic: String) async throws -> [[String: Any]] {
         try await read(topic).compactMap { record in
             guard let value = record.value,
-                var data = (try JSONSerialization.jsonObject(with: Data(value)) as? [String: Any])?["data"]
-                    as? [String: Any]
+                let event = try JSONSerialization.jsonObject(with: Data(value)) as? [String: Any],
+                var data = event["data"] as? [String: Any]
             else { return nil }
+            data["event_id"] = event["id"]
             if let end = (data["window"] as? [String: Any])?["end"] as? String {
                 data["window_end"] = RFC3339Time.milliseconds(end)
             }
@@ -250,19 +262,16 @@ final class ProcessorHarness: Sendable {
         }
     }
 
-    /// The event time at which an injection starts (or ends) in the interleaved stream.
-    func time(ofEvent event: Int, model: String) -> Int64 {
-        let models = TrafficGenerator.models
-        return TrafficGenerator.startTime + Int64(event * models.count + (models.firstIndex(of: model) ?? 0)) * 100
-    }
-
     /// The alerts `driftwatch replay` finds in the same traffic, written to JSON-lines files, as the `data` of
     /// each alert CloudEvent.
-    func replayAlerts() throws -> [[String: Any]] {
+    ///
+    /// - Parameter excluded: indices of the scenario's records (in the generator's order) left out, as a processor
+    ///   that lost them would.
+    func replayAlerts(excluding excluded: Range<Int> = 0..<0) throws -> [[String: Any]] {
         var generator = TrafficGenerator(scenario: scenario)
         var predictions = Data()
         var outcomes = Data()
-        for record in generator.all() {
+        for (index, record) in generator.all().enumerated() where !excluded.contains(index) {
             if record.stream == .predictions {
                 predictions.append(contentsOf: record.value + [10])
             } else {
@@ -280,8 +289,10 @@ final class ProcessorHarness: Sendable {
         _ = try runner.run(write: { lines.append($0) }, reject: { _ in })
         return try lines.compactMap { line in
             let object = try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any]
-            guard object?["type"] as? String == "io.driftwatch.alert" else { return nil }
-            return object?["data"] as? [String: Any]
+            guard object?["type"] as? String == "io.driftwatch.alert", var data = object?["data"] as? [String: Any]
+            else { return nil }
+            data["event_id"] = object?["id"]
+            return data
         }
     }
 
@@ -294,15 +305,23 @@ final class ProcessorHarness: Sendable {
 }
 
 enum HarnessError: Error, CustomStringConvertible {
-    case readTimedOut(topic: String, offset: Int64, log: String)
+    case readTimedOut(topic: String, positions: [KafkaTopicPartition: Int64], log: String)
     case backlogNotCommitted(produced: Int, log: String)
 
     var description: String {
         switch self {
-        case .readTimedOut(let topic, let offset, let log):
-            "\(topic) was not read to its end (stopped at offset \(offset)); processor log:\n\(log)"
+        case .readTimedOut(let topic, let positions, let log):
+            "\(topic) was not read to its end (stopped at \(positions)); processor log:\n\(log)"
         case .backlogNotCommitted(let produced, let log):
             "the processor committed no further input within 120 s after \(produced) records; log:\n\(log)"
         }
+    }
+}
+
+extension DemoScenario {
+    /// The event time at which an injection starts (or ends) in the interleaved stream.
+    func time(ofEvent event: Int, model: String) -> Int64 {
+        let models = TrafficGenerator.models
+        return TrafficGenerator.startTime + Int64(event * models.count + (models.firstIndex(of: model) ?? 0)) * 100
     }
 }

@@ -7,7 +7,8 @@ package final class DriftwatchProcess: Sendable {
     /// Starts the processor with further `arguments` (e.g. `--log-format json`); its logs go to `logFile`.
     package init(config: URL, logFile: URL, arguments: [String] = []) throws {
         process = try BackgroundProcess(
-            executable: try DevBrokerProcess.driftwatchBinary(), arguments: ["run", "--config", config.path] + arguments,
+            executable: try DevBrokerProcess.driftwatchBinary(),
+            arguments: ["run", "--config", config.path] + arguments,
             logFile: logFile)
     }
 

@@ -17,7 +17,9 @@ public struct DocumentedMetricsFactory: MetricsFactory {
     }
 
     private func descriptor(_ label: String) -> MetricNameDescriptor? {
-        MetricName(rawValue: label).map { MetricNameDescriptor(metricName: $0.rawValue, unitName: "", helpText: $0.help) }
+        MetricName(rawValue: label).map {
+            MetricNameDescriptor(metricName: $0.rawValue, unitName: "", helpText: $0.help)
+        }
     }
 
     public func makeCounter(label: String, dimensions: [(String, String)]) -> any CounterHandler {

@@ -99,7 +99,8 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
         }
         try consumer.subscribe(topics: topics)
         logger.info(
-            "Consuming", metadata: ["topics": "\(topics.joined(separator: ","))", LogKey.librdkafka: "\(KafkaLibrary.version)"])
+            "Consuming",
+            metadata: ["topics": "\(topics.joined(separator: ","))", LogKey.librdkafka: "\(KafkaLibrary.version)"])
         var lastReport = ContinuousClock.now
         do {
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
