@@ -58,4 +58,51 @@ struct OffsetResetTests {
                 == resets[0].skippedMessages)
         #expect(await broker.stop() == 0)
     }
+
+    /// A reset on one partition restarts only that partition: partitions that have not delivered a record yet
+    /// (so librdkafka knows no position for them) keep the offsets they were assigned, instead of falling back
+    /// to a committed offset they do not have, which resets again, forever.
+    @Test func resetBesideIdlePartitionsResumesConsumption() async throws {
+        let broker = try await DevBrokerProcess()
+        let topic = try await broker.createTopic(prefix: "retention-idle", partitions: 4)
+        let group = "retention-idle-\(UUID())"
+        let producer = try TestClients.producer(broker)
+        let first = (0..<10).map {
+            KafkaProducerMessage(topic: topic, partition: 0, key: nil, value: Array("\($0)".utf8))
+        }
+        try await TestClients.produce(first, with: producer)
+        let reader = try TestClients.consumer(broker, group: group, topic: topic)
+        #expect(try await TestClients.consume(reader, count: 10, timeout: .seconds(30)).count == 10)
+        try await reader.commit()
+        await reader.close()
+
+        let filler = [UInt8](repeating: UInt8(ascii: "x"), count: 1024)
+        let bulk = (0..<7 * 1024).map { _ in KafkaProducerMessage(topic: topic, partition: 0, key: nil, value: filler) }
+        try await TestClients.produce(bulk, with: producer)
+        await producer.close()
+
+        let consumer = try TestClients.consumer(broker, group: group, topic: topic)
+        var resets: [KafkaOffsetReset] = []
+        var received = 0
+        var longestPoll = Duration.zero
+        let deadline = ContinuousClock.now + .seconds(30)
+        while received < 100, ContinuousClock.now < deadline {
+            let started = ContinuousClock.now
+            let events = try await consumer.poll()
+            longestPoll = max(longestPoll, ContinuousClock.now - started)
+            for event in events {
+                switch event {
+                case .offsetReset(let reset): resets.append(reset)
+                case .messages(let messages): received += messages.count
+                default: break
+                }
+            }
+        }
+        await consumer.close()
+
+        #expect(resets.count == 1)
+        #expect(received >= 100, "consumption did not go on after the reset")
+        #expect(longestPoll < .seconds(5), "a poll must return even while offsets keep resetting")
+        #expect(await broker.stop() == 0)
+    }
 }

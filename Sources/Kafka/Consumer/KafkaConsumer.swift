@@ -22,6 +22,10 @@ public final class KafkaConsumer: Sendable {
         var pendingRevocation: [KafkaTopicPartition]?
         /// Partitions the group assigned that wait for `completeAssignment(startingAt:)`.
         var pendingAssignment: [KafkaTopicPartition]?
+        /// The offset (or logical offset) each assigned partition was last started at. An offset reset of one
+        /// partition re-assigns the others under the eager protocol, and a partition that has not delivered a
+        /// record yet has no position to restart from: it restarts here instead.
+        var startOffsets: [KafkaTopicPartition: Int64] = [:]
         var isClosed = false
     }
 
@@ -118,6 +122,7 @@ public final class KafkaConsumer: Sendable {
             guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
                 throw KafkaError(code: .request, result, context: "Cannot assign \(offsets.keys.sorted())")
             }
+            self.state.withLock { $0.startOffsets = offsets }
         }
     }
 
@@ -269,7 +274,10 @@ public final class KafkaConsumer: Sendable {
         }
         var collector = EventCollector()
         var waitMilliseconds = Int32(clamping: timeout.milliseconds)
-        while collector.messageCount < maxMessages {
+        // Events other than records (errors, resets) can arrive without pause; returning by this deadline keeps
+        // the caller's loop, its shutdown and its health reports going whatever librdkafka reports.
+        let deadline = ContinuousClock.now + max(timeout, .milliseconds(100))
+        while collector.messageCount < maxMessages, ContinuousClock.now < deadline {
             guard let event = rd_kafka_queue_poll(consumerQueue.handle, waitMilliseconds) else { break }
             defer { rd_kafka_event_destroy(event) }
             waitMilliseconds = 0
@@ -403,7 +411,8 @@ public final class KafkaConsumer: Sendable {
     private func changeAssignment(_ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, assign: Bool)
         throws(KafkaError)
     {
-        if isCooperative, let list {
+        let incremental = list != nil && isCooperative
+        if incremental, let list {
             let error =
                 assign
                 ? rd_kafka_incremental_assign(client.handle, list)
@@ -414,6 +423,11 @@ public final class KafkaConsumer: Sendable {
             guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
                 throw KafkaError(code: .request, result, context: "Cannot change the assignment")
             }
+        }
+        let elements = list.map { RDKafkaTopicPartitionList.elements($0) } ?? []
+        state.withLock { state in
+            if !incremental { state.startOffsets = [:] }
+            for (partition, offset, _) in elements { state.startOffsets[partition] = assign ? offset : nil }
         }
     }
 
@@ -516,12 +530,14 @@ public final class KafkaConsumer: Sendable {
             try changeAssignment(single, assign: false)
             try changeAssignment(single, assign: true)
         } else {
-            // The eager protocol only replaces the whole assignment: the others restart where they are.
+            // The eager protocol only replaces the whole assignment: the others restart where they are, or where
+            // they were started if they have not delivered a record yet.
             let current = try assignment()
             let positions = positions(current)
+            let starts = state.value.startOffsets
             let list = RDKafkaTopicPartitionList.make(
                 current.map { partition in
-                    let position = positions[partition] ?? Int64(RD_KAFKA_OFFSET_INVALID)
+                    let position = positions[partition] ?? starts[partition] ?? Int64(RD_KAFKA_OFFSET_INVALID)
                     return (partition, offset: partition == topicPartition ? offset : position)
                 })
             defer { rd_kafka_topic_partition_list_destroy(list) }
