@@ -21,7 +21,8 @@ public struct KafkaClientSettings: Sendable {
     ///
     /// - Parameters:
     ///   - typed: the client's typed settings, which `properties` may override.
-    ///   - managed: properties the client relies on for its guarantees, which `properties` may not set.
+    ///   - managed: properties the client relies on for its guarantees, which `properties` may not set to another
+    ///     value.
     /// - Throws: `KafkaError.Code.configuration` when there are no brokers or `properties` sets a managed key.
     func rdKafkaProperties(
         typed: [(key: String, value: String)],
@@ -34,10 +35,11 @@ public struct KafkaClientSettings: Sendable {
                 message: "No Kafka brokers given (bootstrap.servers is empty): set at least one host:port."
             )
         }
-        for (key, _) in managed where properties[key] != nil {
+        for (key, value) in managed where properties[key].map({ $0 != value }) ?? false {
             throw KafkaError(
                 code: .configuration,
-                message: "Kafka property '\(key)' is managed by driftwatch to keep delivery at least once; remove it."
+                message: "Kafka property '\(key)' is managed by driftwatch (\(key)=\(value)) to keep delivery at "
+                    + "least once and partitions together; remove it."
             )
         }
         var result: [(key: String, value: String)] = [

@@ -21,7 +21,7 @@ struct LoggingOptions: ParsableArguments {
             var handler: any LogHandler =
                 format == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
             handler.logLevel = level
-            return handler
+            return RedactingLogHandler(wrapping: handler)
         }
     }
 }

@@ -16,7 +16,8 @@ struct Run: AsyncParsableCommand {
         discussion: """
             Serves /metrics, /healthz, /readyz and a status page at / on the configuration's http.listen address. \
             Stops gracefully on SIGINT or SIGTERM: stops fetching, finishes in-flight work, flushes the producer, \
-            commits and exits 0. Exit status 2 for a bad configuration, 1 for a runtime failure.
+            commits and exits 0; exits 1 if that takes longer than shutdown_timeout. Exit status 2 for a bad \
+            configuration, 1 for a runtime failure.
             """
     )
 
@@ -33,9 +34,13 @@ struct Run: AsyncParsableCommand {
         let instance = ProcessInfo.processInfo.hostName
         let loaded = try ConfiguredEngine.load(config, instance: instance)
         let (configuration, engine) = (loaded.configuration, loaded.engine)
+        SecretValues.process.insert(configuration.secretValues)
 
         let topics = configuration.pipelineTopics
-        let health = ProcessorHealth()
+        // Not alive only once the loop has stood still longer than librdkafka may wait for a broker.
+        let health = ProcessorHealth(
+            stallTimeout: configuration.http.stallTimeout,
+            livenessTimeout: configuration.http.stallTimeout + configuration.longestBrokerWait)
         let board = StatusBoard()
         let listen = configuration.http
         let sinks = configuration.makeAlertSinks(instance: instance, statusPage: "http://\(instance):\(listen.port)/")
@@ -59,7 +64,7 @@ struct Run: AsyncParsableCommand {
                 processor: EngineRecordProcessor(
                     engine: engine, topics: topics, counters: counters, board: board, notifier: notifier),
                 logger: logger, counters: counters, health: health)
-        } catch where error.code == .configuration {
+        } catch  where error.code == .configuration {
             StandardError.write("\(config): kafka: \(error)\n")
             throw ExitCode(2)
         } catch {
@@ -67,11 +72,14 @@ struct Run: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let http = OperationsServer.makeApplication(
-            host: listen.host, port: listen.port, registry: registry, health: health, board: board, logger: logger
+            host: listen.host, port: listen.port, token: listen.token, registry: registry, health: health,
+            board: board, logger: logger
         )
         // Graceful shutdown runs from the last service to the first: the pipeline finishes and flushes before the
         // listener and the sinks stop.
-        let services: [any Service] = (notifier.map { [$0] } ?? []) + [http, pipeline]
+        let services: [any Service] =
+            (notifier.map { [$0] } ?? []) + [http, pipeline]
+            + [ShutdownDeadline(limit: configuration.shutdownTimeout, logger: logger)]
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         do {
             try await group.run()

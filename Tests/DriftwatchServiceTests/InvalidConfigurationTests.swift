@@ -66,7 +66,7 @@ struct InvalidConfigurationTests {
             yaml: model + "\nmetrics: {port: 9090}",
             line: 5,
             path: "metrics",
-            message: "unknown field 'metrics'; valid fields: kafka, models, join, http, sinks, state"
+            message: "unknown field 'metrics'; valid fields: kafka, models, join, http, sinks, state, shutdown_timeout"
         ),
         Case(
             name: "unknown detector",

@@ -235,8 +235,11 @@ extension EndToEnd {
             return "http://" + (try #require(address, "no listening address logged:\n\(harness.log.suffix(2_000))"))
         }
 
-        static func get(_ url: String) async throws -> (status: Int, body: String) {
-            let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
+        /// GETs `url`, with `Authorization: Bearer <token>` when a token is given.
+        static func get(_ url: String, token: String? = nil) async throws -> (status: Int, body: String) {
+            var request = URLRequest(url: URL(string: url)!)
+            if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+            let (data, response) = try await URLSession.shared.data(for: request)
             return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
         }
     }

@@ -48,7 +48,33 @@ struct KafkaConfigurationTests {
 
     @Test func passThroughPropertiesOverrideTypedSettings() throws {
         var settings = KafkaClientSettings(bootstrapServers: ["localhost:9092"])
-        settings.properties = ["enable.idempotence": "false", "compression.type": "lz4"]
+        settings.properties = ["linger.ms": "50", "compression.type": "lz4", "acks": "all"]
         _ = try KafkaProducer(configuration: KafkaProducerConfiguration(client: settings), logger: TestClients.logger)
+    }
+
+    /// `acks` below `all` or a non-idempotent producer would acknowledge outputs the broker can still lose, and
+    /// then commit the inputs that caused them.
+    @Test(arguments: [["acks": "1"], ["acks": "0"], ["enable.idempotence": "false"]])
+    func producerDeliveryGuaranteesCannotBeWeakened(_ properties: [String: String]) throws {
+        var settings = KafkaClientSettings(bootstrapServers: ["localhost:9092"])
+        settings.properties = properties
+        let error = #expect(throws: KafkaError.self) {
+            try KafkaProducer(configuration: KafkaProducerConfiguration(client: settings), logger: TestClients.logger)
+        }
+        #expect(error?.code == .configuration)
+        #expect(error?.message.contains("'\(properties.keys.first!)'") == true)
+    }
+
+    /// A co-partitioned consumer keeps partition P of every topic on one member only with the range assignor.
+    @Test func coPartitionedConsumerKeepsTheRangeAssignor() throws {
+        var settings = KafkaClientSettings(bootstrapServers: ["localhost:9092"])
+        settings.properties = ["partition.assignment.strategy": "cooperative-sticky"]
+        var configuration = KafkaConsumerConfiguration(client: settings, groupID: "g")
+        _ = try KafkaConsumer(configuration: configuration, logger: TestClients.logger)
+        configuration.coPartitioned = true
+        let error = #expect(throws: KafkaError.self) {
+            try KafkaConsumer(configuration: configuration, logger: TestClients.logger)
+        }
+        #expect(error?.message.contains("'partition.assignment.strategy'") == true)
     }
 }

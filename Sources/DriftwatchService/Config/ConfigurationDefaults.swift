@@ -76,8 +76,13 @@ enum ConfigurationDefaults {
     /// that much; each checkpoint writes the model versions and pending joins that changed since the previous one.
     static let state = StateConfiguration(snapshotEvents: 100_000, snapshotInterval: .seconds(10))
 
-    /// `http.listen`: metrics and health on the loopback interface, port 9464 (the OpenTelemetry Prometheus port).
+    /// `http`: metrics and health on the loopback interface, port 9464 (the OpenTelemetry Prometheus port), no
+    /// token; not ready after 1 minute without progress of the consume loop.
     static let http = HTTPConfiguration(host: "127.0.0.1", port: 9464)
+
+    /// `shutdown_timeout`: 25 seconds, inside Kubernetes' default grace period of 30 s, so that the process says
+    /// itself why it stopped short rather than being killed.
+    static let shutdownTimeout = Duration.seconds(25)
 
     /// `sinks`: no sink; a notification is tried 5 times, 0.5 s before the first retry, doubling.
     static let sinks = SinksConfiguration(alertmanager: nil, pagerDuty: nil, attempts: 5, backoff: .milliseconds(500))

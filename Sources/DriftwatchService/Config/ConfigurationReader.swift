@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Walks a composed YAML document, turns its nodes into typed values and collects every problem on the way,
@@ -11,14 +12,25 @@ struct ConfigurationReader {
     let file: String
     /// Every problem found so far.
     private(set) var problems: [ConfigurationProblem] = []
+    /// Every value read from `${env:…}` or `${file:…}`, with the reference it came from.
+    private(set) var secrets: [(value: String, reference: String)] = []
+    /// Where `${env:NAME}` is looked up.
+    private let environment: [String: String]
+    /// The directory a relative `${file:PATH}` is resolved against; empty keeps it as written.
+    private let baseDirectory: String
 
     /// Creates a reader whose problems name `file`.
-    init(file: String) {
+    init(file: String, environment: [String: String] = [:], baseDirectory: String = "") {
         self.file = file
+        self.environment = environment
+        self.baseDirectory = baseDirectory
     }
 
-    /// Records a problem at `node`'s line.
+    /// Records a problem at `node`'s line. A secret the message quotes is replaced by its reference.
     mutating func report(_ message: String, at node: Node?, _ path: FieldPath) {
+        let message = secrets.reduce(message) { text, secret in
+            text.replacingOccurrences(of: secret.value, with: secret.reference)
+        }
         problems.append(
             ConfigurationProblem(file: file, line: node?.mark?.line, path: path.description, message: message))
     }
@@ -66,17 +78,68 @@ struct ConfigurationReader {
         report("missing required field '\(name)'" + hint, at: parent.node, parent.path(name))
     }
 
-    /// Reads a single value as text; reports lists, mappings and empty text.
+    /// Reads a single value as text, with every `${env:NAME}` and `${file:PATH}` in it replaced by the variable's
+    /// value or the file's content (without a final line break); reports lists, mappings, empty text and
+    /// references that cannot be resolved.
     mutating func text(_ node: Node, at path: FieldPath) -> String? {
         guard case .scalar(let scalar) = node else {
             report("must be a single value, found \(node.kindDescription)", at: node, path)
             return nil
         }
-        guard !scalar.string.allSatisfy(\.isWhitespace) else {
+        guard let text = resolvingSecrets(in: scalar.string, at: node, path) else { return nil }
+        guard !text.allSatisfy(\.isWhitespace) else {
             report("must not be empty", at: node, path)
             return nil
         }
-        return scalar.string
+        return text
+    }
+
+    /// `text` with its secret references resolved; `nil` (after reporting) when one cannot be.
+    private mutating func resolvingSecrets(in text: String, at node: Node, _ path: FieldPath) -> String? {
+        guard text.contains("${") else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let start = rest.range(of: "${") {
+            result += rest[..<start.lowerBound]
+            guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
+                report("'${' without a closing '}'; write ${env:NAME} or ${file:PATH}", at: node, path)
+                return nil
+            }
+            let reference = String(rest[start.lowerBound...end])
+            let body = rest[start.upperBound..<end]
+            guard let value = resolve(body, reference: reference, at: node, path) else { return nil }
+            if !value.isEmpty { secrets.append((value, reference)) }
+            result += value
+            rest = rest[rest.index(after: end)...]
+        }
+        return result + rest
+    }
+
+    /// The value `${env:NAME}` or `${file:PATH}` stands for.
+    private mutating func resolve(_ body: Substring, reference: String, at node: Node, _ path: FieldPath) -> String? {
+        if body.hasPrefix("env:") {
+            let name = String(body.dropFirst(4))
+            guard let value = environment[name] else {
+                report("environment variable '\(name)' (\(reference)) is not set; export it", at: node, path)
+                return nil
+            }
+            return value
+        }
+        if body.hasPrefix("file:") {
+            let named = String(body.dropFirst(5))
+            let file =
+                named.hasPrefix("/") || baseDirectory.isEmpty ? named : "\(baseDirectory)/\(named)"
+            guard let data = FileManager.default.contents(atPath: file), var value = String(data: data, encoding: .utf8)
+            else {
+                report(
+                    "cannot read the file '\(file)' (\(reference)); check the path and its permissions", at: node, path)
+                return nil
+            }
+            if value.last?.isNewline == true { value.removeLast() }
+            return value
+        }
+        report("unknown reference \(reference); write ${env:NAME} or ${file:PATH}", at: node, path)
+        return nil
     }
 
     /// Reads the field `name` of `fields` as non-empty text.

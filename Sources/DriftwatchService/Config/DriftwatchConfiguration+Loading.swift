@@ -37,8 +37,9 @@ extension DriftwatchConfiguration {
     /// - Parameters:
     ///   - yaml: the document.
     ///   - file: the name problems give as their file.
-    ///   - baseDirectory: the directory a relative `reference` path is resolved against; empty keeps it as written.
-    ///   - environment: where variables named by the file (`routing_key_env`) are looked up.
+    ///   - baseDirectory: the directory a relative `reference` or `${file:PATH}` is resolved against; empty keeps it
+    ///     as written.
+    ///   - environment: where variables named by the file (`${env:NAME}`, `routing_key_env`) are looked up.
     /// - Throws: ``ConfigurationError`` listing every problem.
     package init(
         yaml: String, file: String, baseDirectory: String = "",
@@ -50,14 +51,15 @@ extension DriftwatchConfiguration {
         } catch {
             throw ConfigurationError(problems: [Self.problem(from: error, file: file)])
         }
-        var reader = ConfigurationReader(file: file)
+        var reader = ConfigurationReader(file: file, environment: environment, baseDirectory: baseDirectory)
         guard let root, !root.isNull else {
             throw ConfigurationError(file: file, "is empty; it needs at least a 'models' list")
         }
         let configuration = Self(reading: root, baseDirectory: baseDirectory, environment: environment, with: &reader)
-        guard reader.problems.isEmpty, let configuration else {
+        guard reader.problems.isEmpty, var configuration else {
             throw ConfigurationError(problems: reader.problems)
         }
+        configuration.secretValues = Set(reader.secrets.map(\.value))
         self = configuration
     }
 
@@ -82,6 +84,7 @@ extension DriftwatchConfiguration {
         state = StateConfiguration(
             reading: reader.section("state", of: fields, fields: StateConfiguration.fields),
             with: &reader)
+        shutdownTimeout = reader.duration(fields, "shutdown_timeout") ?? ConfigurationDefaults.shutdownTimeout
         guard let node = fields["models"] else {
             reader.reportMissing("models", in: fields, " (a list of the models to watch)")
             return nil

@@ -61,9 +61,10 @@ public struct DemoRunner: Sendable {
             client: settings, groupID: "driftwatch-demo", topics: topics,
             state: StateConfiguration(snapshotEvents: 100_000, snapshotInterval: .seconds(5)), instance: "demo",
             sessionTimeout: .seconds(6))
+        let health = ProcessorHealth()
         let pipeline = try assembly.make(
             processor: EngineRecordProcessor(engine: engine, topics: topics, counters: counters, board: board),
-            logger: logger, counters: counters)
+            logger: logger, counters: counters, health: health)
         let watcher = try OutputWatcher(
             settings: settings, topics: [topics.alerts, topics.retrain, topics.deadLetters],
             logger: logger, write: write)
@@ -73,7 +74,7 @@ public struct DemoRunner: Sendable {
             group.addTask { try await watcher.run() }
             if let statusPage {
                 let server = OperationsServer.makeApplication(
-                    host: statusPage.host, port: statusPage.port, registry: registry, health: ProcessorHealth(),
+                    host: statusPage.host, port: statusPage.port, registry: registry, health: health,
                     board: board, logger: logger
                 ) { port in write("status page: http://\(statusPage.host):\(port)/") }
                 group.addTask { try await server.run() }

@@ -4,36 +4,47 @@ import Prometheus
 import ServiceLifecycle
 
 /// The HTTP listener operators and orchestrators talk to: `/metrics` (Prometheus text format), `/healthz`
-/// (the process is alive), `/readyz` (it owns partitions and reaches a broker) and the status page at `/`.
+/// (the consume loop is alive), `/readyz` (it makes progress, owns partitions and reaches a broker) and the status
+/// page at `/`.
 public enum OperationsServer {
     /// Builds the listener as a service to run beside the pipeline.
     ///
     /// - Parameters:
     ///   - host, port: where to listen; port 0 picks a free port.
+    ///   - token: when set, every path but `/healthz` and `/readyz` requires `Authorization: Bearer <token>`.
     ///   - registry: the metrics `/metrics` exports.
     ///   - onListening: called with the bound port once the listener accepts connections (it is also logged).
     public static func makeApplication(
-        host: String, port: Int, registry: PrometheusCollectorRegistry, health: ProcessorHealth,
-        board: StatusBoard, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        host: String, port: Int, token: String? = nil, registry: PrometheusCollectorRegistry,
+        health: ProcessorHealth, board: StatusBoard, logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some Service {
         let router = Router()
+        if let token { router.add(middleware: BearerTokenMiddleware(token: token)) }
         router.get("/metrics") { _, _ in
-            Response(
+            let secrets = SecretValues.process
+            let body =
+                secrets.isEmpty
+                ? ByteBuffer(bytes: registry.emitToBuffer())
+                : ByteBuffer(string: secrets.redact(String(decoding: registry.emitToBuffer(), as: UTF8.self)))
+            return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer()))
+                body: ResponseBody(byteBuffer: body)
             )
         }
         router.get("/healthz") { _, _ in
-            text("ok\n", status: .ok)
+            let liveness = health.liveness()
+            return text(liveness.reason + "\n", status: liveness.isOK ? .ok : .serviceUnavailable)
         }
         router.get("/readyz") { _, _ in
-            let readiness = health.readiness
-            return text(readiness.reason + "\n", status: readiness.isReady ? .ok : .serviceUnavailable)
+            let readiness = health.readiness()
+            return text(readiness.reason + "\n", status: readiness.isOK ? .ok : .serviceUnavailable)
         }
         router.get("/") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: StatusPage.html(for: board.snapshot())))
+                body: ResponseBody(
+                    byteBuffer: ByteBuffer(string: SecretValues.process.redact(StatusPage.html(for: board.snapshot()))))
             )
         }
         let application = Application(

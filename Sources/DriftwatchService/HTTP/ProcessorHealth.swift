@@ -1,12 +1,16 @@
 import Synchronization
 
-/// Whether the processor can do its work, for `/readyz`: it owns partitions and reaches a broker.
+/// Whether the processor is alive (`/healthz`) and can do its work (`/readyz`).
 ///
-/// The pipeline reports its assignment and broker connections; the HTTP listener reads them.
+/// The pipeline reports its assignment, broker connections and a heartbeat each time its consume loop goes round
+/// (at least every poll timeout, about 100 ms, when idle); the HTTP listener reads them. A loop that stops going
+/// round (a wait on the broker, or a hang) first makes the instance not ready, after `stallTimeout`, and then not
+/// alive, after `livenessTimeout`, which should exceed the longest wait librdkafka may legitimately take (its
+/// delivery timeout) so that an orchestrator restarts only a process that is truly stuck.
 public final class ProcessorHealth: Sendable {
-    /// The answer to a readiness probe.
-    public struct Readiness: Sendable, Equatable {
-        public var isReady: Bool
+    /// The answer to a probe.
+    public struct Verdict: Sendable, Equatable {
+        public var isOK: Bool
         /// One sentence saying why, e.g. `ready: 4 partitions assigned, 1 broker connected`.
         public var reason: String
     }
@@ -15,11 +19,25 @@ public final class ProcessorHealth: Sendable {
         var assignedPartitions = 0
         /// `nil` until the Kafka client's first statistics.
         var connectedBrokers: Int?
+        var lastHeartbeat: ContinuousClock.Instant
     }
 
-    private let state = Mutex(State())
+    private let state: Mutex<State>
+    private let stallTimeout: Duration
+    private let livenessTimeout: Duration
 
-    public init() {}
+    /// - Parameters:
+    ///   - stallTimeout: how long the consume loop may stand still before `/readyz` answers 503.
+    ///   - livenessTimeout: how long it may stand still before `/healthz` answers 503; at least `stallTimeout`.
+    ///   - now: when the process started (it counts as the first heartbeat).
+    public init(
+        stallTimeout: Duration = .seconds(60), livenessTimeout: Duration = .seconds(360),
+        now: ContinuousClock.Instant = .now
+    ) {
+        self.stallTimeout = stallTimeout
+        self.livenessTimeout = max(livenessTimeout, stallTimeout)
+        state = Mutex(State(lastHeartbeat: now))
+    }
 
     /// Records how many partitions this instance owns now.
     public func recordAssignment(partitions: Int) {
@@ -31,25 +49,53 @@ public final class ProcessorHealth: Sendable {
         state.withLock { $0.connectedBrokers = brokers }
     }
 
-    /// Ready when at least one partition is assigned and at least one broker is connected.
-    public var readiness: Readiness {
+    /// Records that the consume loop went round.
+    public func recordHeartbeat(at now: ContinuousClock.Instant = .now) {
+        state.withLock { $0.lastHeartbeat = now }
+    }
+
+    /// Alive unless the consume loop has stood still for longer than the liveness timeout.
+    public func liveness(at now: ContinuousClock.Instant = .now) -> Verdict {
+        let still = now - state.withLock { $0.lastHeartbeat }
+        guard still <= livenessTimeout else {
+            return Verdict(
+                isOK: false,
+                reason: "not alive: the consume loop has made no progress for \(Self.seconds(still)) "
+                    + "(more than \(Self.seconds(livenessTimeout))); restart the process")
+        }
+        return Verdict(isOK: true, reason: "ok")
+    }
+
+    /// Ready when the consume loop goes round, at least one broker is connected and at least one partition is
+    /// assigned.
+    public func readiness(at now: ContinuousClock.Instant = .now) -> Verdict {
         let state = state.withLock { $0 }
+        let still = now - state.lastHeartbeat
+        guard still <= stallTimeout else {
+            return Verdict(
+                isOK: false,
+                reason: "not ready: the consume loop has made no progress for \(Self.seconds(still)) (waiting on "
+                    + "the broker, or stuck)")
+        }
         guard let brokers = state.connectedBrokers else {
-            return Readiness(isReady: false, reason: "not ready: no broker connection reported yet")
+            return Verdict(isOK: false, reason: "not ready: no broker connection reported yet")
         }
         guard brokers > 0 else {
-            return Readiness(
-                isReady: false, reason: "not ready: no broker reachable; check kafka.brokers and the network")
+            return Verdict(isOK: false, reason: "not ready: no broker reachable; check kafka.brokers and the network")
         }
         guard state.assignedPartitions > 0 else {
-            return Readiness(
-                isReady: false,
+            return Verdict(
+                isOK: false,
                 reason: "not ready: no partitions assigned (joining the group, or more instances than partitions)"
             )
         }
-        return Readiness(
-            isReady: true,
+        return Verdict(
+            isOK: true,
             reason: "ready: \(state.assignedPartitions) partitions assigned, \(brokers) brokers connected"
         )
+    }
+
+    private static func seconds(_ duration: Duration) -> String {
+        "\(duration.components.seconds) s"
     }
 }

@@ -18,9 +18,10 @@ extension DriftwatchConfiguration {
         var policies: [String: MonitoringEngine.ModelPolicies] = [:]
         for (index, model) in models.enumerated() {
             func problem(_ field: String, _ message: String) {
-                problems.append(ConfigurationProblem(
-                    file: "configuration", line: nil, path: "models[\(index)].\(field)", message: message
-                ))
+                problems.append(
+                    ConfigurationProblem(
+                        file: "configuration", line: nil, path: "models[\(index)].\(field)", message: message
+                    ))
             }
             // Windows by duration span event time; the concept monitor's error-rate windows then keep the
             // default event count.
@@ -54,19 +55,21 @@ extension DriftwatchConfiguration {
                     continue
                 }
             }
-            monitors.append(MonitorSettings(
-                model: model.name, task: model.task == .classification ? .classification : .regression,
-                reference: reference, windowEvents: windowEvents, windowSlide: slide,
-                features: model.features.mapValues { $0.test.engineSettings },
-                defaultFeatureTest: model.features.isEmpty ? DistanceTestSettings(metric: .psi) : nil,
-                prediction: model.prediction.engineSettings, label: model.label.engineSettings,
-                concept: ConceptSettings(detector: model.concept.detector, parameters: model.concept.parameters),
-                quality: QualitySettings(
-                    missingRate: model.quality.missingRate, typeMismatchRate: model.quality.typeMismatchRate,
-                    outOfRangeRate: model.quality.outOfRangeRate, unseenCategoryRate: model.quality.unseenCategoryRate
-                ),
-                windowDuration: duration, windowDurationSlide: durationSlide
-            ))
+            monitors.append(
+                MonitorSettings(
+                    model: model.name, task: model.task == .classification ? .classification : .regression,
+                    reference: reference, windowEvents: windowEvents, windowSlide: slide,
+                    features: model.features.mapValues { $0.test.engineSettings },
+                    defaultFeatureTest: model.features.isEmpty ? DistanceTestSettings(metric: .psi) : nil,
+                    prediction: model.prediction.engineSettings, label: model.label.engineSettings,
+                    concept: ConceptSettings(detector: model.concept.detector, parameters: model.concept.parameters),
+                    quality: QualitySettings(
+                        missingRate: model.quality.missingRate, typeMismatchRate: model.quality.typeMismatchRate,
+                        outOfRangeRate: model.quality.outOfRangeRate,
+                        unseenCategoryRate: model.quality.unseenCategoryRate
+                    ),
+                    windowDuration: duration, windowDurationSlide: durationSlide
+                ))
             policies[model.name] = MonitoringEngine.ModelPolicies(
                 alerts: AlertSettings(
                     consecutive: model.alerts.consecutive, cooldown: model.alerts.cooldown.milliseconds,
@@ -89,6 +92,13 @@ extension DriftwatchConfiguration {
     /// Client settings for the configured brokers and pass-through properties.
     package var kafkaClientSettings: KafkaClientSettings {
         KafkaClientSettings(bootstrapServers: kafka.brokers, properties: kafka.properties)
+    }
+
+    /// The longest a produce may legitimately wait for the brokers before librdkafka gives up on it: the delivery
+    /// timeout (`message.timeout.ms`, as `kafka.properties` sets it, or the producer's default).
+    package var longestBrokerWait: Duration {
+        kafka.properties["message.timeout.ms"].flatMap(Int64.init).map { .milliseconds($0) }
+            ?? KafkaProducerConfiguration(client: kafkaClientSettings).deliveryTimeout
     }
 
     /// Where the pipeline reads and writes.

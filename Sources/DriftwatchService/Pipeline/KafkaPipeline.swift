@@ -43,7 +43,7 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
     ///   - topics: the input topics, co-partitioned: partition `P` of each belongs to the same state.
     ///   - counters: where the consumer lag per partition, the assignment, each batch's processing time and the
     ///     checkpoints are recorded.
-    ///   - health: where the assignment and broker connections are reported for readiness probes.
+    ///   - health: where the assignment, broker connections and the loop's heartbeat are reported for probes.
     ///   - state: the state changelog; the consumer must defer its assignments
     ///     (`KafkaConsumerConfiguration.defersAssignment`). `nil` keeps state in memory only.
     public init(
@@ -104,6 +104,7 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
         var lastReport = ContinuousClock.now
         do {
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
+                health?.recordHeartbeat()
                 for event in try await consumer.poll(maxMessages: maxBatch) {
                     try await handle(event, &progress)
                 }
@@ -173,6 +174,7 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
     private func restore(_ partitions: [KafkaTopicPartition], _ progress: inout Progress) async throws {
         var starts: [KafkaTopicPartition: Int64] = [:]
         for number in Set(partitions.map(\.partition)).sorted() {
+            health?.recordHeartbeat()
             let start = ContinuousClock.now
             guard let restored = try await progress.changelog?.restore(partition: number) else { continue }
             let failures =

@@ -37,6 +37,7 @@ package struct PipelineAssembly: Sendable {
     ) throws(KafkaError) -> KafkaPipeline<Processor> {
         var consumerConfiguration = KafkaConsumerConfiguration(client: client, groupID: groupID)
         consumerConfiguration.defersAssignment = true
+        consumerConfiguration.coPartitioned = true
         if let sessionTimeout { consumerConfiguration.sessionTimeout = sessionTimeout }
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
         let output: KafkaProducer
@@ -49,7 +50,8 @@ package struct PipelineAssembly: Sendable {
             configuration: KafkaConsumerConfiguration(client: stateReaderSettings, groupID: groupID + "-state-reader"),
             logger: logger)
         let changelog = StateChangelog(
-            topic: topics.state, resolvePartitions: { [self] () throws(KafkaError) in
+            topic: topics.state,
+            resolvePartitions: { [self] () throws(KafkaError) in
                 try await stateTopicPartitions(logger: logger)
             }, producer: output, reader: reader, instance: instance, logger: logger)
         return KafkaPipeline(

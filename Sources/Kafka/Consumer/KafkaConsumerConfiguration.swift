@@ -27,6 +27,10 @@ public struct KafkaConsumerConfiguration: Sendable {
     /// application restores what it needs and chooses where each partition starts before any of its records are
     /// fetched. Default `false`: partitions start at once, at their committed offsets.
     public var defersAssignment = false
+    /// Whether partition `P` of every subscribed topic must go to the same member, as for topics keyed alike whose
+    /// partitions belong together (`partition.assignment.strategy=range`, which `client.properties` then may not
+    /// change). Default `false`: librdkafka's default assignors, or whatever `client.properties` sets.
+    public var coPartitioned = false
 
     public init(client: KafkaClientSettings, groupID: String) {
         self.client = client
@@ -49,7 +53,7 @@ public struct KafkaConsumerConfiguration: Sendable {
                 ("enable.auto.commit", "false"),
                 ("enable.auto.offset.store", "false"),
                 ("auto.offset.reset", "error"),
-            ]
+            ] + (coPartitioned ? [("partition.assignment.strategy", "range")] : [])
         )
     }
 }

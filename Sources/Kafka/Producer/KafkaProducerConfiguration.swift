@@ -3,7 +3,7 @@ public struct KafkaProducerConfiguration: Sendable {
     /// Brokers, client id, statistics and pass-through properties.
     public var client: KafkaClientSettings
     /// Whether the producer is idempotent (`enable.idempotence`): no duplicates or reordering from its own
-    /// retries. Default `true`, which also implies `acks=all`.
+    /// retries. Default `true`, which also implies `acks=all`; `client.properties` may then change neither.
     public var idempotent: Bool = true
     /// How long messages wait to fill a batch (`linger.ms`). Default 5 ms.
     public var linger: Duration = .milliseconds(5)
@@ -23,11 +23,12 @@ public struct KafkaProducerConfiguration: Sendable {
     }
 
     func rdKafkaProperties() throws(KafkaError) -> [(key: String, value: String)] {
-        try client.rdKafkaProperties(typed: [
-            ("enable.idempotence", idempotent ? "true" : "false"),
-            ("linger.ms", String(linger.milliseconds)),
-            ("message.timeout.ms", String(deliveryTimeout.milliseconds)),
-        ] + (compression.map { [("compression.type", $0)] } ?? [])
-            + (maximumRecordBytes.map { [("message.max.bytes", String($0))] } ?? []))
+        try client.rdKafkaProperties(
+            typed: (idempotent ? [] : [("enable.idempotence", "false")]) + [
+                ("linger.ms", String(linger.milliseconds)),
+                ("message.timeout.ms", String(deliveryTimeout.milliseconds)),
+            ] + (compression.map { [("compression.type", $0)] } ?? [])
+                + (maximumRecordBytes.map { [("message.max.bytes", String($0))] } ?? []),
+            managed: idempotent ? [("enable.idempotence", "true"), ("acks", "all")] : [])
     }
 }
