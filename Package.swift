@@ -127,6 +127,8 @@ let package = Package(
             name: "DriftwatchServiceTests",
             dependencies: [
                 "DriftwatchService", "DriftEngine", "DriftDetection", "Kafka", "DriftwatchTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Yams", package: "Yams"),
             ],

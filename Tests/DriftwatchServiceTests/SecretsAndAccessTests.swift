@@ -1,4 +1,5 @@
 import Foundation
+import InMemoryLogging
 import Logging
 import Testing
 
@@ -73,10 +74,10 @@ struct SecretsAndAccessTests {
     @Test func theLogHandlerRedactsMessagesAndMetadata() {
         let secrets = SecretValues()
         secrets.insert(["token-1234"])
-        let recorder = RecordingLogHandler()
+        let recorder = InMemoryLogHandler()
         let logger = Logger(label: "test") { _ in RedactingLogHandler(wrapping: recorder, secrets: secrets) }
         logger.warning("sent token-1234", metadata: ["url": "https://x/?t=token-1234", "list": ["token-1234"]])
-        let record = recorder.records.first
+        let record = recorder.entries.first
         #expect(record?.message == "sent [redacted]")
         #expect(record?.metadata["url"] == "https://x/?t=[redacted]")
         #expect(record?.metadata["list"] == ["[redacted]"])
@@ -95,26 +96,5 @@ struct SecretsAndAccessTests {
         health.recordHeartbeat(at: start + .seconds(61))
         #expect(health.readiness(at: start + .seconds(62)).isOK)
         #expect(health.liveness(at: start + .seconds(62)).isOK)
-    }
-}
-
-/// Keeps what it is asked to log.
-private final class RecordingLogHandler: LogHandler, @unchecked Sendable {
-    struct Record {
-        var message: String
-        var metadata: Logger.Metadata
-    }
-
-    var records: [Record] = []
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        records.append(Record(message: event.message.description, metadata: event.metadata ?? [:]))
     }
 }

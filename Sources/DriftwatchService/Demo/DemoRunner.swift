@@ -72,13 +72,18 @@ public struct DemoRunner: Sendable {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await pipeline.run() }
             group.addTask { try await watcher.run() }
-            if let statusPage {
-                let server = OperationsServer.makeApplication(
-                    host: statusPage.host, port: statusPage.port, registry: registry, health: health,
-                    board: board, logger: logger
-                ) { port in write("status page: http://\(statusPage.host):\(port)/") }
-                group.addTask { try await server.run() }
+            // The listener is stopped gracefully at the end: cancelled, Hummingbird would log an error.
+            let listener = statusPage.map { statusPage in
+                ServiceGroup(
+                    services: [
+                        OperationsServer.makeApplication(
+                            host: statusPage.host, port: statusPage.port, registry: registry, health: health,
+                            board: board, logger: logger
+                        ) { port in write("status page: http://\(statusPage.host):\(port)/") }
+                    ], logger: logger)
             }
+            let listening = listener.map { listener in Task { try await listener.run() } }
+            defer { listening?.cancel() }
             try await produce(records, topics: topics, settings: settings, counters: counters)
             write("produced \(records.count) records; processing…")
             let deadline = ContinuousClock.now + .seconds(45)
@@ -91,11 +96,13 @@ public struct DemoRunner: Sendable {
                 seconds: (ContinuousClock.now - started).seconds
             )
             write(report.summary)
-            if keepServing, statusPage != nil {
+            if keepServing, let listening {
                 write("serving the status page until interrupted (Ctrl-C)")
-                // Every task runs until cancelled: this returns only if one of them fails, e.g. the listener.
-                try await group.next()
+                // The listener runs until the process is interrupted: this returns only if it fails.
+                try await listening.value
             }
+            await listener?.triggerGracefulShutdown()
+            try await listening?.value
             group.cancelAll()
             return report
         }

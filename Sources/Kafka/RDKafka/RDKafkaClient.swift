@@ -66,7 +66,12 @@ final class RDKafkaClient: @unchecked Sendable {
             if rd_kafka_event_error_is_fatal(event) != 0 {
                 return (true, fatalError())
             }
-            logger.warning("Kafka client error: \(reason)", metadata: [LogKey.errorCode: "\(code.rawValue)"])
+            // A connection that failed or could not be resolved is also a log line of librdkafka's (above): said
+            // once is enough.
+            let level: Logger.Level =
+                code == RD_KAFKA_RESP_ERR__TRANSPORT || code == RD_KAFKA_RESP_ERR__RESOLVE ? .debug : .warning
+            logger.log(
+                level: level, "Kafka client error: \(reason)", metadata: [LogKey.errorCode: "\(code.rawValue)"])
             return (true, nil)
         default:
             return (false, nil)
@@ -85,11 +90,14 @@ final class RDKafkaClient: @unchecked Sendable {
     }
 
     /// Maps a syslog level (librdkafka's log levels) to swift-log's.
+    ///
+    /// librdkafka logs at `LOG_ERR` what a client rides out by itself (a refused connection, a broker that went
+    /// away); they are warnings here, so that an error line means driftwatch itself could not go on. What
+    /// librdkafka cannot recover from arrives as a fatal error instead, and that is logged as an error.
     static func logLevel(syslog level: Int32) -> Logger.Level {
         switch level {
         case ...2: .critical
-        case 3: .error
-        case 4: .warning
+        case 3, 4: .warning
         case 5: .notice
         case 6: .info
         default: .debug
