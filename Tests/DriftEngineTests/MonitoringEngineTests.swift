@@ -66,6 +66,30 @@ struct MonitoringEngineTests {
         #expect((11_999...12_999).contains(resolved.at), "resolved at message \(resolved.at)")
     }
 
+    /// A window in which a feature has no usable value cannot be compared with the reference; its other signals
+    /// (the data-quality check made for exactly this case above all) are still evaluated, and the event that closed
+    /// the window is accepted.
+    @Test("A window without any value of a feature still evaluates the rest, and alerts on the missing values")
+    func windowWithoutAFeatureStillEvaluates() throws {
+        var engine = Self.engine()
+        var events = EngineTestEvents(seed: 3)
+        #expect(Self.feed(3_000, to: &engine, from: &events).isEmpty)
+        var alerts: [AlertEvent] = []
+        for index in 0..<2_000 {
+            let prediction = events.prediction()
+            let text = String(decoding: prediction.bytes, as: UTF8.self)
+                .replacing(#/"amount":[^,]*,/#, with: index.isMultiple(of: 2) ? #""amount":null,"# : "")
+            let result = engine.ingestPrediction(Array(text.utf8), fallbackTime: nil, partition: 0, offset: 0)
+            guard case .accepted(let outputs) = result else {
+                Issue.record("prediction \(index) without amount was rejected: \(result)")
+                break
+            }
+            alerts += outputs.compactMap(\.alert)
+        }
+        #expect(alerts.map(\.dedupKey) == ["fraud/1/data_quality/amount/missing_rate"])
+        #expect(alerts.first?.detector == "missing_rate")
+    }
+
     @Test("A retrain trigger points at the breach run that fired, not at an earlier breach that never did")
     func retrainStartsAtTheRunThatFired() throws {
         var engine = Self.engine(retrain: RetrainSettings(mode: .automatic, on: [.kind(.dataDrift)]))

@@ -89,6 +89,14 @@ public struct FeatureWindowSet: Codable, Equatable, Sendable {
         numericWindow(name)?.quality ?? categoricalWindow(name)?.quality
     }
 
+    /// Whether the window holds a value of the feature that a distance can use: a finite number, or a category.
+    /// A window where every value was missing, null or of the wrong type has none, and no distance.
+    public func hasComparableValues(_ name: String) -> Bool {
+        if let window = numericWindow(name) { return window.binCounts.contains { $0 > 0 } }
+        if let window = categoricalWindow(name) { return window.overflowCount > 0 || !window.counts.isEmpty }
+        return false
+    }
+
     /// Compares a tracked feature's window with its reference.
     ///
     /// - Throws: ``DriftDetectionError`` when the feature is not tracked, or as the comparison does.

@@ -131,7 +131,7 @@ struct ModelMonitor: Sendable {
             !closed.isEmpty
         else { return nil }
         return Report(
-            evaluations: try closed.map { pane in
+            evaluations: try closed.filter { $0.state.hasComparableValues("label") }.map { pane in
                 let result = try pane.state.distance(test.metric, feature: "label", reference: reference)
                 let (severity, threshold, value) = test.judge(result)
                 return identity.evaluation(
@@ -151,9 +151,7 @@ struct ModelMonitor: Sendable {
         var evaluations: [SignalEvaluation] = []
         let features = closed.state.features
         for name in features.schema.expectedFeatures {
-            if let test = settings.features[name] ?? settings.defaultFeatureTest,
-                features.numericWindow(name) != nil || features.categoricalWindow(name) != nil
-            {
+            if let test = settings.features[name] ?? settings.defaultFeatureTest, features.hasComparableValues(name) {
                 let result = try features.distance(test.metric, feature: name, reference: windows.reference)
                 let (severity, threshold, value) = test.judge(result)
                 evaluations.append(
@@ -169,9 +167,7 @@ struct ModelMonitor: Sendable {
         let output = closed.state.outputs
         // One output is watched: the score when there is one, else the label, else the regression value.
         if let test = settings.prediction,
-            let name = ["score", "label", "value"].first(where: {
-                output.numericWindow($0) != nil || output.categoricalWindow($0) != nil
-            })
+            let name = ["score", "label", "value"].first(where: output.hasComparableValues)
         {
             let result = try output.distance(test.metric, feature: name, reference: windows.outputReference)
             let (severity, threshold, value) = test.judge(result)
