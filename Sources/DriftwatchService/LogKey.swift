@@ -4,6 +4,7 @@ enum LogKey {
     static let dedupKey = "driftwatch.dedup_key"
     static let address = "driftwatch.http.address"
     static let partition = "driftwatch.partition"
+    static let topic = "driftwatch.topic"
     static let records = "driftwatch.records"
     static let bytes = "driftwatch.bytes"
     static let durationMilliseconds = "driftwatch.duration_ms"

@@ -31,8 +31,10 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
     /// A sentence a person can act on.
     public let message: String
 
-    package init(code: Code, rdKafkaCode: Int32? = nil, isRetriable: Bool = false, isFatal: Bool = false,
-                 message: String) {
+    package init(
+        code: Code, rdKafkaCode: Int32? = nil, isRetriable: Bool = false, isFatal: Bool = false,
+        message: String
+    ) {
         self.code = code
         self.rdKafkaCode = rdKafkaCode
         self.isRetriable = isRetriable
@@ -62,6 +64,16 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
             message: "\(context): \(String(cString: rd_kafka_error_string(error)))"
         )
         rd_kafka_error_destroy(error)
+    }
+
+    /// Whether a broker or the producer refused a record as larger than the topic or the client allows
+    /// (`message.max.bytes`, the topic's `max.message.bytes`).
+    public var isRecordTooLarge: Bool {
+        guard let rdKafkaCode else { return false }
+        return [
+            RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE,
+            RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE,
+        ].map(\.rawValue).contains(rdKafkaCode)
     }
 
     public var description: String {

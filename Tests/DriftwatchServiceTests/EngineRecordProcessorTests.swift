@@ -58,4 +58,29 @@ struct EngineRecordProcessorTests {
         #expect(try metrics.expectCounter("driftwatch_dead_letters_total").totalValue == 1)
         #expect(try metrics.expectGauge("driftwatch_join_pending").lastValue == 0, "the pair joined")
     }
+
+    /// A reason quotes the event; a long or hostile event must not make its dead letter larger than it was.
+    @Test func deadLetterReasonsAreCutShort() throws {
+        var processor = Self.processor(metrics: TestMetrics())
+        let model = String(repeating: "m", count: 5_000)
+        let outputs = processor.process([
+            Self.message("predictions", offset: 1, #"{"id": "1", "model": "\#(model)", "prediction": {"label": "a"}}"#)
+        ])
+        let reason = try #require(outputs.first?.headers.first { $0.key == "driftwatch.error" }?.value)
+        #expect(reason.count < 1_100)
+        #expect(String(decoding: reason, as: UTF8.self).hasSuffix("more characters)"))
+    }
+
+    /// A dead letter too large for its topic is replaced by one without the original's bytes; nothing else is.
+    @Test func onlyDeadLettersHaveASmallerForm() throws {
+        var processor = Self.processor(metrics: TestMetrics())
+        let letter = try #require(
+            processor.process([Self.message("predictions", offset: 8, #"{"model": "fraud"}"#)]).first)
+        let smaller = try #require(processor.replacement(forOversized: letter))
+        #expect(smaller.value == nil && smaller.key == nil)
+        #expect(smaller.headers.map(\.key) == ["driftwatch.error", "driftwatch.source", "driftwatch.dropped"])
+        #expect(processor.replacement(forOversized: smaller)?.topic == nil)
+        let alert = KafkaProducerMessage(topic: "drift-alerts", key: nil, value: [1])
+        #expect(processor.replacement(forOversized: alert)?.topic == nil)
+    }
 }

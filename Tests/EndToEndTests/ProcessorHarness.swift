@@ -138,6 +138,18 @@ final class ProcessorHarness: Sendable {
                 key: Array(record.key.utf8), value: record.value, timestampMilliseconds: record.eventTime
             )
         }
+        return try await produce(
+            messages: messages, backlog: backlog, alreadyCommitted: alreadyCommitted, onProgress: onProgress)
+    }
+
+    /// Produces Kafka records as they are, in batches of 5,000, keeping the processor's committed offsets within
+    /// `backlog` records of what was produced before.
+    ///
+    /// - Returns: the end offset of every input partition written to.
+    func produce(
+        messages: [KafkaProducerMessage], backlog: Int = 12_000, alreadyCommitted: Int = 0,
+        onProgress: @Sendable (Int) async throws -> Void = { _ in }
+    ) async throws -> [KafkaTopicPartition: Int64] {
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: settings), logger: logger)
         var ends: [KafkaTopicPartition: Int64] = [:]
         for start in stride(from: 0, to: messages.count, by: 5_000) {

@@ -48,6 +48,13 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
         self.notifier = notifier
     }
 
+    /// A dead letter too large for its topic goes without the original's bytes; it still says why and where the
+    /// original is. Other outputs are small and have no smaller form.
+    public func replacement(forOversized output: KafkaProducerMessage) -> KafkaProducerMessage? {
+        guard output.topic == topics.deadLetters, output.value != nil || output.key != nil else { return nil }
+        return DeadLetter.withoutOriginal(output)
+    }
+
     public mutating func process(_ messages: [KafkaConsumerMessage]) -> [KafkaProducerMessage] {
         var outputs: [KafkaProducerMessage] = []
         let joinsBefore = engine.joinCounters

@@ -140,7 +140,7 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
         switch event {
         case .messages(let messages):
             let start = ContinuousClock.now
-            try await produce(progress.processor.process(messages))
+            try await produce(progress.processor.process(messages), replacingOversizedWith: progress.processor)
             counters?.recordBatch(latency: ContinuousClock.now - start)
             if progress.changelog == nil {
                 var next: [KafkaTopicPartition: Int64] = [:]
@@ -244,10 +244,26 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
         health?.recordConnectedBrokers(consumer.connectedBrokers)
     }
 
-    /// Produces outputs and waits until the broker acknowledged every one.
-    private func produce(_ outputs: [KafkaProducerMessage]) async throws {
+    /// Produces outputs and waits until the broker acknowledged every one; one refused as too large is produced
+    /// again in the smaller form `processor` gives it, if it has one.
+    private func produce(_ outputs: [KafkaProducerMessage], replacingOversizedWith processor: Processor? = nil)
+        async throws
+    {
         guard !outputs.isEmpty else { return }
-        for result in try await producer.sendBatch(outputs) {
+        let results = try await producer.sendBatch(outputs)
+        var replacements: [KafkaProducerMessage] = []
+        for (output, result) in zip(outputs, results) {
+            guard case .failure(let error) = result else { continue }
+            guard error.isRecordTooLarge, let replacement = processor?.replacement(forOversized: output) else {
+                throw error
+            }
+            logger.warning(
+                "An output was too large for its topic; produced again without the original record's bytes",
+                metadata: [LogKey.topic: "\(output.topic)", LogKey.reason: "\(error.message)"])
+            replacements.append(replacement)
+        }
+        guard !replacements.isEmpty else { return }
+        for result in try await producer.sendBatch(replacements) {
             _ = try result.get()
         }
     }

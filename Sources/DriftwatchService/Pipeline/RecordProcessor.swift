@@ -22,4 +22,13 @@ public protocol RecordProcessor {
 
     /// The group took partitions away (their state was checkpointed): drop everything derived from them.
     mutating func partitionsRevoked(_ partitions: Set<Int32>)
+
+    /// What to produce instead of an output the broker refused as larger than its topic allows; `nil` when there
+    /// is no smaller form, and the pipeline stops rather than commit past it.
+    func replacement(forOversized output: KafkaProducerMessage) -> KafkaProducerMessage?
+}
+
+extension RecordProcessor {
+    /// No output has a smaller form.
+    public func replacement(forOversized output: KafkaProducerMessage) -> KafkaProducerMessage? { nil }
 }

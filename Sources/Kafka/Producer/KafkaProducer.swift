@@ -58,7 +58,12 @@ public final class KafkaProducer: Sendable {
     {
         let batch = BatchDelivery(count: messages.count)
         for (index, message) in messages.enumerated() {
-            try await enqueueWaitingForRoom(message) { batch.complete(index, with: $0) }
+            do {
+                try await enqueueWaitingForRoom(message) { batch.complete(index, with: $0) }
+            } catch  where error.code != .closed {
+                // Refused before it was sent (too large, unknown partition): that record's result.
+                batch.complete(index, with: .failure(error))
+            }
         }
         return await batch.results()
     }
