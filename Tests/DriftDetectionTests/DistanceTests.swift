@@ -87,6 +87,15 @@ struct DistanceTests {
         #expect(Fixtures.agrees(large.effectSize, 0.2, relative: 1e-12))
     }
 
+    /// One value on each side: a statistic and a p-value, not a crash (the effective sample size rounds to 0).
+    @Test func kolmogorovSmirnovWithOneValueOnEachSide() throws {
+        let result = try KolmogorovSmirnov.test(
+            reference: try EmpiricalDistribution(samples: [1]), current: try EmpiricalDistribution(samples: [2]))
+        #expect(result.value == 1)
+        let pValue = try #require(result.pValue)
+        #expect((0...1).contains(pValue))
+    }
+
     @Test func valueOnAnEdgeGoesToTheRightBin() throws {
         let edges = try BinEdges(edges: [1, 2, 2, 3])
         #expect(edges.binIndex(of: 0.5) == 0)

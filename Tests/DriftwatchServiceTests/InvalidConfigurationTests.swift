@@ -32,6 +32,20 @@ struct InvalidConfigurationTests {
             message: "unknown test 'psy'; one of psi, kl, js, hellinger, tvd, ks, wasserstein, chi2"
         ),
         Case(
+            name: "slide that does not divide the window",
+            yaml: model + "\n    window: {events: 5000, slide: 300}",
+            line: 5,
+            path: "models[0].window.slide",
+            message: "must divide the window's 5000 events (e.g. 1000), got 300"
+        ),
+        Case(
+            name: "slide that does not divide the window's duration",
+            yaml: model.replacingOccurrences(of: "warmup: 1000", with: "warmup: 1000\n    window: {duration: 1h, slide: 7m}"),
+            line: 5,
+            path: "models[0].window.slide",
+            message: "must divide the window's duration"
+        ),
+        Case(
             name: "negative window",
             yaml: model + "\n    window: {events: -5000}",
             line: 5,

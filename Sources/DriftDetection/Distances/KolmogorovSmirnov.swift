@@ -20,7 +20,9 @@ public enum KolmogorovSmirnov {
         }
         let m = Double(max(reference.observations, current.observations))
         let n = Double(min(reference.observations, current.observations))
-        let effectiveSize = (m * n / (m + n)).rounded(.toNearestOrEven)
+        // One value on each side gives 0.5, which rounds to 0, where scipy answers NaN: at least 1 here, so that
+        // the smallest windows still get a p-value (a large one, as such a test deserves).
+        let effectiveSize = max(1, (m * n / (m + n)).rounded(.toNearestOrEven))
         let pValue = KolmogorovDistribution.survival(n: Int(effectiveSize), x: statistic)
         return DistanceResult(metric: .ks, value: statistic, pValue: pValue, effectSize: statistic)
     }

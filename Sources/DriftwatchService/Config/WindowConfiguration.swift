@@ -42,18 +42,26 @@ extension WindowConfiguration {
             guard let events = reader.integer(fields, "events", minimum: 1) else { return nil }
             size = .events(events)
             slide = reader.integer(fields, "slide", minimum: 1).map { .events($0) }
-            if case .events(let step)? = slide, step > events {
+            if case .events(let step)? = slide, step > events || events % step != 0 {
                 reader.report(
-                    "must not exceed the window's \(events) events, got \(step)", at: fields["slide"],
-                    fields.path("slide"))
+                    "must divide the window's \(events) events (e.g. \(Self.divisorNear(events / 5, of: events))), "
+                        + "got \(step)",
+                    at: fields["slide"], fields.path("slide"))
             }
         case (nil, _?):
             guard let duration = reader.duration(fields, "duration") else { return nil }
             size = .duration(duration)
             slide = reader.duration(fields, "slide").map { .duration($0) }
-            if case .duration(let step)? = slide, step > duration {
-                reader.report("must not exceed the window's duration", at: fields["slide"], fields.path("slide"))
+            if case .duration(let step)? = slide,
+                step > duration || duration.milliseconds % max(1, step.milliseconds) != 0
+            {
+                reader.report("must divide the window's duration", at: fields["slide"], fields.path("slide"))
             }
         }
+    }
+
+    /// The divisor of `total` nearest to `wanted`, to suggest a slide.
+    private static func divisorNear(_ wanted: Int, of total: Int) -> Int {
+        (1...total).filter { total % $0 == 0 }.min { abs($0 - wanted) < abs($1 - wanted) } ?? total
     }
 }
