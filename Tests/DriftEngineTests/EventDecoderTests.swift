@@ -162,6 +162,9 @@ struct EventDecoderTests {
 
     static let invalidOutcomes: [Rejection] = [
         Rejection(
+            message: #"{"id": "a", "model": "price", "value": -1e308}"#,
+            error: "value: expected a number within ±1e150, got -1e+308", code: .invalidValue),
+        Rejection(
             message: #"{"id": "a", "model": "fraud", "ts": "2026-11-22T10:00:00Z"}"#,
             error: "an outcome needs a `label` (classification) or a `value` (regression), it has neither",
             code: .missingField),
@@ -266,15 +269,17 @@ struct EventDecoderTests {
 
     @Test(arguments: ["12", "-0.0", "1e-7", "0.1", "-3.5E+2", "1.7976931348623157e308", "123456789012345678901"])
     func decodesNumbersAsDoubleFromStringDoes(_ text: String) throws {
-        let message = #"{"id": "a", "model": "price", "features": {"x": \#(text)}, "prediction": {"value": \#(text)}}"#
-        let event = try decoder.decodePrediction(Array(message.utf8), fallbackTime: 0)
         let expected = try #require(Double(text))
+        // A predicted value is bounded (see `largestOutputMagnitude`); a feature is not.
+        let output = abs(expected) <= 1e150 ? text : "0"
+        let message = #"{"id": "a", "model": "price", "features": {"x": \#(text)}, "prediction": {"value": \#(output)}}"#
+        let event = try decoder.decodePrediction(Array(message.utf8), fallbackTime: 0)
         guard case .number(let feature) = event.features["x"] else {
             Issue.record("feature x is not a number")
             return
         }
         #expect(feature.bitPattern == expected.bitPattern)
-        #expect(event.prediction.value?.bitPattern == expected.bitPattern)
+        #expect(event.prediction.value?.bitPattern == Double(output)?.bitPattern)
     }
 
     @Test func decodesOutcomes() throws {

@@ -9,18 +9,27 @@ extension JSONScanner {
         return try readString()
     }
 
-    /// Reads a number, or `nil` for null.
+    /// The largest magnitude of a score, a predicted or a true value: the error between two of them, and its
+    /// square inside the detectors, stay finite (with ±1e308 they become infinite and poison the detector).
+    static let largestOutputMagnitude = 1e150
+
+    /// Reads a number within ±``largestOutputMagnitude``, or `nil` for null.
     mutating func readOptionalNumber(field: String) throws(EventError) -> Double? {
         switch try kindOfValue() {
         case .null:
             try readNull()
             return nil
         case .number:
+            let number: Double
             do throws(EventError) {
-                return try readNumber()
+                number = try readNumber()
             } catch {
                 throw error.located(at: field)
             }
+            guard abs(number) <= Self.largestOutputMagnitude else {
+                throw EventError(.invalidValue, "expected a number within ±1e150, got \(number)", field: field)
+            }
+            return number
         default:
             throw try wrongType(field: field, expected: "number")
         }
