@@ -65,6 +65,14 @@ public struct MonitoringEngine: Sendable {
     /// Off by default, so that an engine nobody takes them from does not accumulate them.
     public var keepsEvaluations = false
 
+    /// How far an event's `ts` may be ahead of its record's Kafka timestamp, in milliseconds (default a day). One
+    /// event from a wrong clock (the year 9999) would otherwise step every event-time window to it, make every
+    /// later event late, and expire every pending join.
+    public var maximumEventTimeLead: Int64 = 86_400_000
+
+    /// The latest event time an event may have: the end of the year 9999, the last an RFC 3339 time can name.
+    static let latestEventTime: Int64 = 253_402_300_799_999
+
     /// Creates an engine for the configured models.
     ///
     /// - Parameters:
@@ -131,12 +139,29 @@ public struct MonitoringEngine: Sendable {
                 result = .rejected(error.description)
                 return
             }
+            if let problem = engine.eventTimeProblem(event.eventTime, recordTime: fallbackTime) {
+                result = .rejected(problem)
+                return
+            }
             owned.latestEventTime = max(owned.latestEventTime, event.eventTime)
             if let joined = engine.addJoin(to: &owned, { $0.add(event, now: $1) }) {
                 result = .accepted(engine.recordJoined(joined, in: &owned))
             }
         }
         return result
+    }
+
+    /// Why an event time cannot be used, or `nil` when it can: before 1970 or after the year 9999, or more than
+    /// ``maximumEventTimeLead`` after the record's Kafka timestamp.
+    func eventTimeProblem(_ eventTime: Int64, recordTime: Int64?) -> String? {
+        guard (0...Self.latestEventTime).contains(eventTime) else {
+            return "ts: the event time (or the record's timestamp, without a ts) is outside the years 1970 to 9999"
+        }
+        guard let recordTime, recordTime >= 0, eventTime - recordTime > maximumEventTimeLead else { return nil }
+        let hours = (eventTime - recordTime) / 3_600_000
+        return "ts: \(RFC3339Time.string(fromMilliseconds: eventTime)) is \(hours) hours after the record was "
+            + "written (\(RFC3339Time.string(fromMilliseconds: recordTime))); an event time more than "
+            + "\(maximumEventTimeLead / 3_600_000) hours ahead of its record is refused: check the producer's clock"
     }
 
     private mutating func ingestPrediction(
@@ -151,6 +176,7 @@ public struct MonitoringEngine: Sendable {
         } catch {
             return .rejected(error.description)
         }
+        if let problem = eventTimeProblem(event.eventTime, recordTime: fallbackTime) { return .rejected(problem) }
         let key = VersionKey(model: event.model, version: event.modelVersion ?? "unversioned")
         do {
             // The state is changed where it is stored, through `versions.values[position]`: a copy taken out of the
@@ -208,6 +234,13 @@ public struct MonitoringEngine: Sendable {
         let taken = evaluationLog
         evaluationLog.removeAll(keepingCapacity: true)
         return taken
+    }
+
+    /// Predictions dropped as late by event-time windows, over every model version held.
+    public var lateEventCount: Int {
+        partitions.values.reduce(0) { total, owned in
+            owned.versions.values.reduce(total) { $0 + $1.monitor.lateEvents }
+        }
     }
 
     /// The join stores' counters, summed over the partitions this engine owns.

@@ -90,6 +90,50 @@ struct MonitoringEngineTests {
         #expect(alerts.first?.detector == "missing_rate")
     }
 
+    /// One event from a wrong clock must not move event time for everything after it.
+    @Test("An event time far ahead of its record's timestamp, or outside 1970–9999, is rejected")
+    func eventTimesFromWrongClocksAreRejected() throws {
+        var engine = MonitoringEngine.fraudTestEngine(warmup: 100, window: 100, windowDuration: 60_000)
+        var events = EngineTestEvents(seed: 4)
+        let now = EngineTestEvents.start
+        let future = #"{"id": "f", "model": "fraud", "ts": "9999-12-31T23:59:59Z", "prediction": {"label": "a"}}"#
+        guard
+            case .rejected(let reason) = engine.ingestPrediction(
+                Array(future.utf8), fallbackTime: now, partition: 0, offset: 0)
+        else {
+            Issue.record("an event in the year 9999 was accepted")
+            return
+        }
+        #expect(reason.contains("hours after the record was written"), "\(reason)")
+        let untimed = #"{"id": "u", "model": "fraud", "prediction": {"label": "a"}}"#
+        guard
+            case .rejected(let overflow) = engine.ingestPrediction(
+                Array(untimed.utf8), fallbackTime: .max, partition: 0, offset: 1)
+        else {
+            Issue.record("a record timestamp near Int64.max was accepted")
+            return
+        }
+        #expect(overflow.contains("outside the years 1970 to 9999"))
+        let outcome = #"{"id": "x", "model": "fraud", "ts": "2100-01-01T00:00:00Z", "label": "a"}"#
+        guard case .rejected = engine.ingestOutcome(Array(outcome.utf8), fallbackTime: now, partition: 0, offset: 0)
+        else {
+            Issue.record("an outcome a century ahead was accepted")
+            return
+        }
+        // Time was not moved: ordinary events after them are on time.
+        for index in 0..<1_000 {
+            let prediction = events.prediction()
+            guard
+                case .accepted = engine.ingestPrediction(
+                    prediction.bytes, fallbackTime: prediction.time, partition: 0, offset: Int64(index + 2))
+            else {
+                Issue.record("prediction \(index) was rejected")
+                return
+            }
+        }
+        #expect(engine.lateEventCount == 0)
+    }
+
     @Test("A retrain trigger points at the breach run that fired, not at an earlier breach that never did")
     func retrainStartsAtTheRunThatFired() throws {
         var engine = Self.engine(retrain: RetrainSettings(mode: .automatic, on: [.kind(.dataDrift)]))
@@ -103,9 +147,11 @@ struct MonitoringEngineTests {
         for _ in 0..<3_000 {
             let at = events.made
             let prediction = events.prediction(amountShift: 60)
-            guard case .accepted(let outputs) = engine.ingestPrediction(
-                prediction.bytes, fallbackTime: nil, partition: 0, offset: Int64(at)
-            ) else { continue }
+            guard
+                case .accepted(let outputs) = engine.ingestPrediction(
+                    prediction.bytes, fallbackTime: nil, partition: 0, offset: Int64(at)
+                )
+            else { continue }
             for case .retrain(let trigger) in outputs { triggers.append(trigger) }
         }
         let trigger = try #require(triggers.first)
@@ -158,9 +204,13 @@ struct MonitoringEngineTests {
         var events = EngineTestEvents(seed: 3)
         let prediction = events.prediction()
         #expect(engine.ingestPrediction(prediction.bytes, fallbackTime: nil, partition: 0, offset: 0).isAccepted)
-        #expect(engine.ingestOutcome(events.outcome(of: prediction, errorRate: 0), fallbackTime: nil, partition: 0, offset: 0).isAccepted)
+        #expect(
+            engine.ingestOutcome(
+                events.outcome(of: prediction, errorRate: 0), fallbackTime: nil, partition: 0, offset: 0
+            ).isAccepted)
 
-        let result = engine.ingestOutcome(Array(#"{"id":"a","model":"fraud","label":[1]}"#.utf8), fallbackTime: 0, partition: 0, offset: 0)
+        let result = engine.ingestOutcome(
+            Array(#"{"id":"a","model":"fraud","label":[1]}"#.utf8), fallbackTime: 0, partition: 0, offset: 0)
         #expect(!result.isAccepted)
         guard case .rejected(let text) = result else { throw RejectionMissing() }
         #expect(text.hasPrefix("label: expected"), "reason: \(text)")
@@ -201,7 +251,9 @@ struct MonitoringEngineTests {
                 engine.ingestPrediction(prediction.bytes, fallbackTime: nil, partition: partition, offset: offset),
                 at: index)
             if late.count > 18 {
-                collect(engine.ingestOutcome(late.removeFirst(), fallbackTime: nil, partition: partition, offset: 0), at: index)
+                collect(
+                    engine.ingestOutcome(late.removeFirst(), fallbackTime: nil, partition: partition, offset: 0),
+                    at: index)
             }
         }
 

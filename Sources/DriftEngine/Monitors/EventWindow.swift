@@ -15,6 +15,9 @@ struct EventWindow<State: MergeableWindowState>: Codable, Sendable {
         }
     }
 
+    /// Events dropped because their (event-time) window had already closed.
+    var lateEvents: Int { byTime?.lateEvents ?? 0 }
+
     /// Records one event and returns the windows it closes, oldest first.
     mutating func record(eventTime: Int64, _ update: (inout State) throws -> Void) throws -> [WindowPane<State>] {
         if byCount != nil {

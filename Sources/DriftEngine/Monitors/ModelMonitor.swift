@@ -124,6 +124,9 @@ struct ModelMonitor: Sendable {
         return report
     }
 
+    /// Predictions the event-time window dropped as late.
+    var lateEvents: Int { windows?.inputs.lateEvents ?? 0 }
+
     /// Records a true outcome label for the label-drift window; returns the evaluation of a window it closes.
     mutating func recordOutcomeLabel(_ label: FeatureValue, eventTime: Int64) throws -> Report? {
         guard let reference = windows?.labelReference, let test = settings.label,

@@ -21,6 +21,8 @@ public enum MetricName: String, CaseIterable, Sendable {
     case joinEvictions = "driftwatch_join_evictions_total"
     /// Counter: pending entries that expired after the join TTL.
     case joinExpiries = "driftwatch_join_expiries_total"
+    /// Counter: predictions dropped as late by event-time windows.
+    case lateEvents = "driftwatch_late_events_total"
     /// Gauge: the latest value of each signal, by `model`, `kind`, `feature` (empty for model-level kinds) and
     /// `detector`.
     case driftValue = "driftwatch_drift_value"
@@ -58,6 +60,7 @@ public enum MetricName: String, CaseIterable, Sendable {
         case .joinPending: "Predictions and outcomes waiting for their counterpart."
         case .joinEvictions: "Pending predictions and outcomes evicted because the join store was full."
         case .joinExpiries: "Pending predictions and outcomes that expired after the join TTL."
+        case .lateEvents: "Predictions dropped by event-time windows because their window had already closed."
         case .driftValue: "Latest value of each drift signal, by model, kind, feature and detector."
         case .processingLatency: "Seconds from polling a batch until its outputs are acknowledged by the broker."
         case .sinkNotifications: "Alert notifications, by sink and result (delivered, failed, dropped)."

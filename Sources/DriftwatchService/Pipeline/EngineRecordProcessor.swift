@@ -58,6 +58,7 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
     public mutating func process(_ messages: [KafkaConsumerMessage]) -> [KafkaProducerMessage] {
         var outputs: [KafkaProducerMessage] = []
         let joinsBefore = engine.joinCounters
+        let lateBefore = engine.lateEventCount
         for message in messages {
             let result: MonitoringEngine.Result
             let bytes = message.value ?? []
@@ -84,6 +85,7 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
             }
         }
         counters.recordJoins(now: engine.joinCounters, before: joinsBefore)
+        counters.recordLateEvents(engine.lateEventCount - lateBefore)
         board?.record(engine.takeEvaluations())
         return outputs
     }

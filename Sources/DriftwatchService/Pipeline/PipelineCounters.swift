@@ -16,6 +16,7 @@ public final class PipelineCounters: Sendable {
     private let pendingJoins: Gauge
     private let joinEvictions: Counter
     private let joinExpiries: Counter
+    private let lateEvents: Counter
     private let assignedPartitions: Gauge
     private let processingLatency: Timer
     private let lagGauges = Mutex<[KafkaTopicPartition: Gauge]>([:])
@@ -62,6 +63,7 @@ public final class PipelineCounters: Sendable {
         pendingJoins = Gauge(label: MetricName.joinPending.rawValue, factory: factory)
         joinEvictions = Counter(label: MetricName.joinEvictions.rawValue, factory: factory)
         joinExpiries = Counter(label: MetricName.joinExpiries.rawValue, factory: factory)
+        lateEvents = Counter(label: MetricName.lateEvents.rawValue, factory: factory)
         assignedPartitions = Gauge(label: MetricName.assignedPartitions.rawValue, factory: factory)
         processingLatency = Timer(label: MetricName.processingLatency.rawValue, factory: factory)
         checkpoints = Counter(label: MetricName.stateCheckpoints.rawValue, factory: factory)
@@ -100,6 +102,11 @@ public final class PipelineCounters: Sendable {
         let expired = now.expiredPredictions + now.expiredOutcomes - before.expiredPredictions - before.expiredOutcomes
         if evicted > 0 { joinEvictions.increment(by: evicted) }
         if expired > 0 { joinExpiries.increment(by: expired) }
+    }
+
+    /// Records predictions that event-time windows dropped as late.
+    func recordLateEvents(_ count: Int) {
+        if count > 0 { lateEvents.increment(by: count) }
     }
 
     /// Records how long a batch took from polling until its outputs were acknowledged.
