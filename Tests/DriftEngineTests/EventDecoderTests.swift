@@ -160,6 +160,24 @@ struct EventDecoderTests {
         }
     }
 
+    /// An event with more features than any model has is refused before its names cost anything.
+    @Test func tooManyFeaturesAreRefused() {
+        let names = (0..<50_000).map { #""f\#($0)": 1"# }.joined(separator: ", ")
+        let message = #"{"id": "a", "model": "fraud", "features": {\#(names)}, "prediction": {"label": "x"}}"#
+        let decoder = EventDecoder(knownModels: ["fraud"], maximumMessageBytes: 1 << 20)
+        let layouts = ["fraud": FeatureLayout(names: ["amount"])]
+        for laidOut in [false, true] {
+            let error = #expect(throws: EventError.self) {
+                if laidOut {
+                    _ = try decoder.decodePrediction(Array(message.utf8), fallbackTime: 0, layouts: layouts)
+                } else {
+                    _ = try decoder.decodePrediction(Array(message.utf8), fallbackTime: 0)
+                }
+            }
+            #expect(error?.description == "features: more than 1000 features; send only the model's inputs")
+        }
+    }
+
     static let invalidOutcomes: [Rejection] = [
         Rejection(
             message: #"{"id": "a", "model": "price", "value": -1e308}"#,

@@ -89,7 +89,9 @@ extension JSONScanner {
         guard try openFeatures(field: field) else { return features }
         features.reserveCapacity(16)
         var cursor = try openObject()
+        var count = 0
         while let key = try nextKey(&cursor) {
+            try Self.countFeature(&count, field: field)
             let name = try string(key)
             features[name] = try readFeatureValue(field: field + "." + name)
         }
@@ -102,7 +104,10 @@ extension JSONScanner {
         var vector = FeatureVector(count: layout.count)
         guard try openFeatures(field: field) else { return vector }
         var cursor = try openObject()
+        var count = 0
+        var unexpected: Set<String> = []
         while let key = try nextKey(&cursor) {
+            try Self.countFeature(&count, field: field)
             // Raw bytes that match a layout name are valid UTF-8 and need no unescaping.
             if !key.hasEscapes, let position = layout.position(of: rawBytes(key)) {
                 vector.values[position] = try readFeatureValue(field: field + "." + layout.names[position])
@@ -112,11 +117,22 @@ extension JSONScanner {
             let value = try readFeatureValue(field: field + "." + name)
             if let position = layout.position(of: name) {
                 vector.values[position] = value
-            } else if !vector.unexpected.contains(name) {
+            } else if unexpected.insert(name).inserted {
                 vector.unexpected.append(name)
             }
         }
         return vector
+    }
+
+    /// The most features an event may have; each distinct name costs a window and metric series downstream.
+    static let maximumFeatures = 1_000
+
+    private static func countFeature(_ count: inout Int, field: String) throws(EventError) {
+        count += 1
+        guard count <= maximumFeatures else {
+            throw EventError(
+                .oversize, "more than \(maximumFeatures) features; send only the model's inputs", field: field)
+        }
     }
 
     /// Checks the type of the `features` value: `true` at an object, `false` after reading a null.
