@@ -7,12 +7,7 @@ import Testing
 
 /// `${env:…}` and `${file:…}` in the configuration (resolved, never shown), and the HTTP section's new fields.
 struct SecretsAndAccessTests {
-    static let minimal = """
-        models:
-          - name: fraud
-            task: classification
-            warmup: 1000
-        """
+    static let minimal = ConfigurationTests.minimal
 
     @Test func environmentAndFileReferencesResolveAnywhereInAString() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString).path

@@ -115,6 +115,11 @@ struct ConfigurationReader {
         return result + rest
     }
 
+    /// `path` as written when it is absolute or `directory` is empty, else inside `directory`.
+    static func path(_ path: String, relativeTo directory: String) -> String {
+        path.hasPrefix("/") || directory.isEmpty ? path : "\(directory)/\(path)"
+    }
+
     /// The value `${env:NAME}` or `${file:PATH}` stands for.
     private mutating func resolve(_ body: Substring, reference: String, at node: Node, _ path: FieldPath) -> String? {
         if body.hasPrefix("env:") {
@@ -127,8 +132,7 @@ struct ConfigurationReader {
         }
         if body.hasPrefix("file:") {
             let named = String(body.dropFirst(5))
-            let file =
-                named.hasPrefix("/") || baseDirectory.isEmpty ? named : "\(baseDirectory)/\(named)"
+            let file = Self.path(named, relativeTo: baseDirectory)
             guard let data = FileManager.default.contents(atPath: file), var value = String(data: data, encoding: .utf8)
             else {
                 report(

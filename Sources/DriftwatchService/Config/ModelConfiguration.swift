@@ -113,7 +113,7 @@ extension ModelConfiguration {
             return nil
         case (_?, nil):
             guard let path = reader.string(fields, "reference") else { return nil }
-            return .profile(path: baseDirectory.isEmpty || path.hasPrefix("/") ? path : baseDirectory + "/" + path)
+            return .profile(path: ConfigurationReader.path(path, relativeTo: baseDirectory))
         case (nil, _?):
             return reader.integer(fields, "warmup", minimum: 1).map { .warmup(events: $0) }
         }
