@@ -55,20 +55,23 @@ public struct MonitoringEngine: Sendable {
     let joinTTL: Int64
     /// The most pending joins over all partitions.
     let maximumPending: Int
+    /// The bounds on what events make the engine hold.
+    let limits: MonitoringLimits
+    /// The most pending joins of one model per partition.
+    let maximumPendingPerModel: Int
     /// The state of every input partition this engine owns.
     var partitions: [Int32: PartitionState] = [:]
     /// Pending joins over all partitions.
     private var pendingTotal = 0
     private var evaluationLog: [SignalEvaluation] = []
+    /// Versions evicted by `limits.max_versions_per_model` since ``takeEvictedVersions()`` was last called.
+    private var evictedVersions = ReleasedState(versions: [], firingKeys: [])
+    /// What the engine counted: late events, limits that bit.
+    public private(set) var counters = EngineCounters()
 
     /// Whether every evaluation is kept until ``takeEvaluations()`` (for a status page or per-signal gauges).
     /// Off by default, so that an engine nobody takes them from does not accumulate them.
     public var keepsEvaluations = false
-
-    /// How far an event's `ts` may be ahead of its record's Kafka timestamp, in milliseconds (default a day). One
-    /// event from a wrong clock (the year 9999) would otherwise step every event-time window to it, make every
-    /// later event late, and expire every pending join.
-    public var maximumEventTimeLead: Int64 = 86_400_000
 
     /// The latest event time an event may have: the end of the year 9999, the last an RFC 3339 time can name.
     static let latestEventTime: Int64 = 253_402_300_799_999
@@ -82,14 +85,18 @@ public struct MonitoringEngine: Sendable {
     ///   - joinTTL: how long (event time, milliseconds) a prediction or outcome waits for the other.
     ///   - maximumPending: how many wait at most over all partitions; the oldest of the fullest partition are
     ///     evicted beyond.
+    ///   - limits: the bounds on what events make the engine hold.
     public init(
         models: [MonitorSettings], policies: [String: ModelPolicies], joinTTL: Int64, maximumPending: Int,
-        instance: String
+        instance: String, limits: MonitoringLimits = MonitoringLimits()
     ) {
         settings = Dictionary(models.map { ($0.model, $0) }) { first, _ in first }
         settingsFingerprints = settings.mapValues(Self.fingerprint)
         self.policies = policies
-        decoder = EventDecoder(knownModels: Set(settings.keys))
+        self.limits = limits
+        maximumPendingPerModel =
+            limits.maximumPendingPerModel ?? max(1, (maximumPending + settings.count - 1) / max(1, settings.count))
+        decoder = EventDecoder(knownModels: Set(settings.keys), limits: limits.events)
         featureLayouts = settings.compactMapValues(ModelMonitor.featureLayout)
         self.instance = instance
         self.joinTTL = joinTTL
@@ -135,12 +142,9 @@ public struct MonitoringEngine: Sendable {
             let event: OutcomeEvent
             do throws(EventError) {
                 event = try engine.decoder.decodeOutcome(bytes, fallbackTime: fallbackTime ?? 0)
+                try engine.checkEventTime(event.eventTime, recordTime: fallbackTime)
             } catch {
-                result = .rejected(error.description)
-                return
-            }
-            if let problem = engine.eventTimeProblem(event.eventTime, recordTime: fallbackTime) {
-                result = .rejected(problem)
+                result = engine.reject(error)
                 return
             }
             owned.latestEventTime = max(owned.latestEventTime, event.eventTime)
@@ -151,17 +155,30 @@ public struct MonitoringEngine: Sendable {
         return result
     }
 
-    /// Why an event time cannot be used, or `nil` when it can: before 1970 or after the year 9999, or more than
-    /// ``maximumEventTimeLead`` after the record's Kafka timestamp.
-    func eventTimeProblem(_ eventTime: Int64, recordTime: Int64?) -> String? {
+    /// Throws why an event time cannot be used: before 1970 or after the year 9999, or more than
+    /// `limits.maximumEventTimeLead` after the record's Kafka timestamp.
+    func checkEventTime(_ eventTime: Int64, recordTime: Int64?) throws(EventError) {
         guard (0...Self.latestEventTime).contains(eventTime) else {
-            return "ts: the event time (or the record's timestamp, without a ts) is outside the years 1970 to 9999"
+            throw EventError(
+                .invalidValue,
+                "the event time (or the record's timestamp, without a ts) is outside the years 1970 to "
+                    + "9999", field: "ts")
         }
-        guard let recordTime, recordTime >= 0, eventTime - recordTime > maximumEventTimeLead else { return nil }
-        let hours = (eventTime - recordTime) / 3_600_000
-        return "ts: \(RFC3339Time.string(fromMilliseconds: eventTime)) is \(hours) hours after the record was "
-            + "written (\(RFC3339Time.string(fromMilliseconds: recordTime))); an event time more than "
-            + "\(maximumEventTimeLead / 3_600_000) hours ahead of its record is refused: check the producer's clock"
+        let lead = limits.maximumEventTimeLead
+        guard let recordTime, recordTime >= 0, eventTime - recordTime > lead else { return }
+        let minutes = (eventTime - recordTime) / 60_000
+        throw EventError(
+            .invalidValue,
+            "\(RFC3339Time.string(fromMilliseconds: eventTime)) is \(minutes) minutes after the record was written "
+                + "(\(RFC3339Time.string(fromMilliseconds: recordTime))); an event time more than \(lead / 60_000) "
+                + "minutes ahead of its record is refused (limits.max_event_time_lead): check the producer's clock",
+            field: "ts", limit: "max_event_time_lead")
+    }
+
+    /// The rejection of an event, counted against the limit it went beyond, if any.
+    private mutating func reject(_ error: EventError) -> Result {
+        if let limit = error.limit { counters.hit(limit) }
+        return .rejected(error.description)
     }
 
     private mutating func ingestPrediction(
@@ -169,14 +186,14 @@ public struct MonitoringEngine: Sendable {
     ) -> Result {
         let event: PredictionEvent
         let features: FeatureVector?
-        do {
+        do throws(EventError) {
             (event, features) = try decoder.decodePrediction(
                 bytes, fallbackTime: fallbackTime ?? 0, layouts: featureLayouts
             )
+            try checkEventTime(event.eventTime, recordTime: fallbackTime)
         } catch {
-            return .rejected(error.description)
+            return reject(error)
         }
-        if let problem = eventTimeProblem(event.eventTime, recordTime: fallbackTime) { return .rejected(problem) }
         let key = VersionKey(model: event.model, version: event.modelVersion ?? "unversioned")
         do {
             // The state is changed where it is stored, through `versions.values[position]`: a copy taken out of the
@@ -186,16 +203,27 @@ public struct MonitoringEngine: Sendable {
             if let existing = owned.versions.index(forKey: key) {
                 position = existing
             } else {
-                owned.versions[key] = try makeState(key)
+                let state = try makeState(key)
+                makeRoom(forVersionOf: key.model, partition: partition, in: &owned)
+                owned.versions[key] = state
                 position = owned.versions.index(forKey: key)!
             }
             owned.latestEventTime = max(owned.latestEventTime, event.eventTime)
             owned.versions.values[position].isDirty = true
             owned.versions.values[position].lastOffsets[partition] = offset
             var outputs: [Output] = []
-            if let report = try owned.versions.values[position].monitor.record(
+            let (lateBefore, ignoredBefore) = (
+                owned.versions.values[position].monitor.lateEvents,
+                owned.versions.values[position].monitor.ignoredFeatureNames
+            )
+            let report = try owned.versions.values[position].monitor.record(
                 event.asRecord, features: features, eventTime: event.eventTime, partition: partition, offset: offset
-            ) {
+            )
+            counters.lateEvents += owned.versions.values[position].monitor.lateEvents - lateBefore
+            counters.hit(
+                "max_features_per_warmup",
+                times: owned.versions.values[position].monitor.ignoredFeatureNames - ignoredBefore)
+            if let report {
                 outputs += apply(
                     report.evaluations, firstOffsets: report.firstOffsets, to: &owned.versions.values[position])
             }
@@ -236,11 +264,11 @@ public struct MonitoringEngine: Sendable {
         return taken
     }
 
-    /// Predictions dropped as late by event-time windows, over every model version held.
-    public var lateEventCount: Int {
-        partitions.values.reduce(0) { total, owned in
-            owned.versions.values.reduce(total) { $0 + $1.monitor.lateEvents }
-        }
+    /// The versions evicted by `limits.max_versions_per_model` since the last call, with the alerts that were
+    /// firing in them (they will not resolve: their version's state is gone).
+    public mutating func takeEvictedVersions() -> ReleasedState {
+        defer { evictedVersions = ReleasedState(versions: [], firingKeys: []) }
+        return evictedVersions
     }
 
     /// The join stores' counters, summed over the partitions this engine owns.
@@ -251,7 +279,32 @@ public struct MonitoringEngine: Sendable {
     // MARK: - Internals
 
     func makePartition() -> PartitionState {
-        PartitionState(joins: PendingJoinStore(ttl: joinTTL, maxPending: maximumPending))
+        var joins = PendingJoinStore(ttl: joinTTL, maxPending: maximumPending)
+        joins.maxPendingPerModel = maximumPendingPerModel
+        return PartitionState(joins: joins)
+    }
+
+    /// Evicts a version of `model` when the partition holds `limits.maximumVersionsPerModel` of them: the least
+    /// recently used (the lowest last offset), one without a firing alert if there is one.
+    private mutating func makeRoom(forVersionOf model: String, partition: Int32, in owned: inout PartitionState) {
+        let held = owned.versions.filter { $0.key.model == model }
+        guard held.count >= limits.maximumVersionsPerModel else { return }
+        let victim = held.min { first, second in
+            let (firstFiring, secondFiring) = (
+                !first.value.alerts.firingKeys.isEmpty, !second.value.alerts.firingKeys.isEmpty
+            )
+            if firstFiring != secondFiring { return secondFiring }
+            let (firstUsed, secondUsed) = (
+                first.value.lastOffsets[partition] ?? -1, second.value.lastOffsets[partition] ?? -1
+            )
+            return firstUsed != secondUsed ? firstUsed < secondUsed : first.key.version < second.key.version
+        }
+        guard let victim else { return }
+        owned.versions[victim.key] = nil
+        owned.staleKeys.append(victim.key.stateKey)
+        evictedVersions.versions.append(SignalSubject(model: victim.key.model, modelVersion: victim.key.version))
+        evictedVersions.firingKeys += victim.value.alerts.firingKeys
+        counters.hit("max_versions_per_model")
     }
 
     /// Runs `body` on a partition's state moved out of the dictionary (so that it is changed in place, not copied),
@@ -271,7 +324,8 @@ public struct MonitoringEngine: Sendable {
         }
         let policy = policies[key.model] ?? ModelPolicies()
         return VersionState(
-            monitor: try ModelMonitor(settings: settings, modelVersion: key.version),
+            monitor: try ModelMonitor(
+                settings: settings, modelVersion: key.version, maximumWarmupFeatures: limits.maximumFeaturesPerWarmup),
             alerts: AlertPolicy(settings: policy.alerts),
             retrain: policy.retrain.map { RetrainPolicy(settings: $0) }
         )
@@ -287,9 +341,10 @@ public struct MonitoringEngine: Sendable {
     private mutating func addJoin(
         to owned: inout PartitionState, _ add: (inout PendingJoinStore, Int64) -> JoinedPair?
     ) -> JoinedPair? {
-        let before = owned.joins.count
+        let (before, refusedBefore) = (owned.joins.count, owned.joins.refusedOverModelShare)
         let joined = add(&owned.joins, owned.latestEventTime)
         pendingTotal += owned.joins.count - before
+        counters.hit("max_pending_per_model", times: owned.joins.refusedOverModelShare - refusedBefore)
         enforcePendingCap(&owned)
         return joined
     }
@@ -343,11 +398,17 @@ public struct MonitoringEngine: Sendable {
 
     /// Runs evaluations through the alert policy, and firing alerts through the retrain policy.
     ///
-    /// A breach run that ends without firing leaves no trace: its start is forgotten at the first clean evaluation.
+    /// Retrain reasons held back by `min_interval` are released first, as soon as a window closes after the interval
+    /// ended, not only at the next firing alert (which may never come). A breach run that ends without firing leaves
+    /// no trace: its start is forgotten at the first clean evaluation.
     private static func apply(
         _ evaluations: [SignalEvaluation], firstOffsets: [Int32: Int64], to state: inout VersionState
     ) -> [Output] {
         var outputs: [Output] = []
+        if var retrain = state.retrain, let end = evaluations.lazy.map(\.window.end).max() {
+            outputs += retrain.advance(to: end).map(Output.retrain)
+            state.retrain = retrain
+        }
         for evaluation in evaluations {
             let key = evaluation.dedupKey
             if evaluation.severity != nil, state.breachStarts[key] == nil {

@@ -160,6 +160,40 @@ struct EventDecoderTests {
         }
     }
 
+    /// Every string the engine keeps is bounded; members it skips are not.
+    @Test func stringsOverTheLimitAreRefusedWithTheSettingNamed() throws {
+        let long = String(repeating: "x", count: 257)
+        let refused = [
+            (#"{"id": "\#(long)", "model": "fraud", "prediction": {"label": "x"}}"#, "id"),
+            (#"{"id": "a", "model": "fraud", "features": {"\#(long)": 1}, "prediction": {"label": "x"}}"#, "features"),
+            (
+                #"{"id": "a", "model": "fraud", "features": {"c": "\#(long)"}, "prediction": {"label": "x"}}"#,
+                "features.c"
+            ),
+            (#"{"id": "a", "model": "fraud", "prediction": {"label": "\#(long)"}}"#, "prediction.label"),
+            (
+                #"{"id": "a", "model": "fraud", "model_version": "\#(long)", "prediction": {"label": "x"}}"#,
+                "model_version"
+            ),
+        ]
+        for (message, field) in refused {
+            let error = #expect(throws: EventError.self) {
+                _ = try decoder.decodePrediction(Array(message.utf8), fallbackTime: 0)
+            }
+            #expect(error?.code == .oversize)
+            #expect(error?.field == field)
+            #expect(error?.limit == "max_string_bytes")
+            #expect(error?.message == "a string of 257 bytes is over the limit of 256 bytes (limits.max_string_bytes)")
+        }
+        let skipped = #"{"id": "a", "model": "fraud", "note": "\#(long)", "prediction": {"label": "x"}}"#
+        #expect(try decoder.decodePrediction(Array(skipped.utf8), fallbackTime: 0).id == "a")
+        let strict = EventDecoder(knownModels: ["fraud"], limits: EventLimits(maximumStringBytes: 8))
+        let nine = #"{"id": "123456789", "model": "fraud", "label": "x"}"#
+        #expect(throws: EventError.self) { try strict.decodeOutcome(Array(nine.utf8), fallbackTime: 0) }
+        let eight = #"{"id": "12345678", "model": "fraud", "label": "x"}"#
+        #expect(try strict.decodeOutcome(Array(eight.utf8), fallbackTime: 0).id == "12345678")
+    }
+
     /// An event with more features than any model has is refused before its names cost anything.
     @Test func tooManyFeaturesAreRefused() {
         let names = (0..<50_000).map { #""f\#($0)": 1"# }.joined(separator: ", ")
@@ -174,14 +208,19 @@ struct EventDecoderTests {
                     _ = try decoder.decodePrediction(Array(message.utf8), fallbackTime: 0)
                 }
             }
-            #expect(error?.description == "features: more than 1000 features; send only the model's inputs")
+            #expect(
+                error?.description
+                    == "features: more than 1000 features (limits.max_features_per_event); send only the model's inputs"
+            )
+            #expect(error?.limit == "max_features_per_event")
         }
     }
 
     static let invalidOutcomes: [Rejection] = [
         Rejection(
             message: #"{"id": "a", "model": "price", "value": -1e308}"#,
-            error: "value: expected a number within ±1e150, got -1e+308", code: .invalidValue),
+            error: "value: expected a number within ±1e+150 (limits.max_output_magnitude), got -1e+308",
+            code: .invalidValue),
         Rejection(
             message: #"{"id": "a", "model": "fraud", "ts": "2026-11-22T10:00:00Z"}"#,
             error: "an outcome needs a `label` (classification) or a `value` (regression), it has neither",
@@ -218,7 +257,8 @@ struct EventDecoderTests {
         #expect(
             throws: EventError(
                 .oversize,
-                "message of 4097 bytes is over the limit of 4096 bytes; send smaller events or raise the limit"
+                "message of 4097 bytes is over the limit of 4096 bytes; send smaller events or raise "
+                    + "limits.max_message_bytes", limit: "max_message_bytes"
             )
         ) { try decoder.decodePrediction(message, fallbackTime: 0) }
         #expect(EventDecoder(knownModels: []).maximumMessageBytes == 1_048_576)
@@ -288,9 +328,10 @@ struct EventDecoderTests {
     @Test(arguments: ["12", "-0.0", "1e-7", "0.1", "-3.5E+2", "1.7976931348623157e308", "123456789012345678901"])
     func decodesNumbersAsDoubleFromStringDoes(_ text: String) throws {
         let expected = try #require(Double(text))
-        // A predicted value is bounded (see `largestOutputMagnitude`); a feature is not.
+        // A predicted value is bounded (see `EventLimits.maximumOutputMagnitude`); a feature is not.
         let output = abs(expected) <= 1e150 ? text : "0"
-        let message = #"{"id": "a", "model": "price", "features": {"x": \#(text)}, "prediction": {"value": \#(output)}}"#
+        let message =
+            #"{"id": "a", "model": "price", "features": {"x": \#(text)}, "prediction": {"value": \#(output)}}"#
         let event = try decoder.decodePrediction(Array(message.utf8), fallbackTime: 0)
         guard case .number(let feature) = event.features["x"] else {
             Issue.record("feature x is not a number")

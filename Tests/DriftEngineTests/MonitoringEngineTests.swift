@@ -104,7 +104,7 @@ struct MonitoringEngineTests {
             Issue.record("an event in the year 9999 was accepted")
             return
         }
-        #expect(reason.contains("hours after the record was written"), "\(reason)")
+        #expect(reason.contains("minutes after the record was written"), "\(reason)")
         let untimed = #"{"id": "u", "model": "fraud", "prediction": {"label": "a"}}"#
         guard
             case .rejected(let overflow) = engine.ingestPrediction(
@@ -131,7 +131,8 @@ struct MonitoringEngineTests {
                 return
             }
         }
-        #expect(engine.lateEventCount == 0)
+        #expect(engine.counters.lateEvents == 0)
+        #expect(engine.counters.limitHits == ["max_event_time_lead": 2])
     }
 
     @Test("A retrain trigger points at the breach run that fired, not at an earlier breach that never did")
@@ -156,6 +157,123 @@ struct MonitoringEngineTests {
         }
         let trigger = try #require(triggers.first)
         #expect(trigger.offsets[0] == 7_000, "the trigger points at offset \(trigger.offsets[0] ?? -1)")
+    }
+
+    @Test("A retrain reason held back by min_interval is released when the interval ends, without another alert")
+    func heldRetrainReasonsAreReleasedOnTime() throws {
+        // Half an hour: 18,000 messages of EngineTestEvents.
+        let retrain = RetrainSettings(mode: .automatic, on: [.kind(.dataDrift)], minInterval: 1_800_000)
+        var engine = Self.engine(retrain: retrain)
+        var events = EngineTestEvents(seed: 5)
+        var triggers: [RetrainTrigger] = []
+        var firings = 0
+        func feed(_ count: Int, amountShift: Double = 0) {
+            for _ in 0..<count {
+                let at = events.made
+                let prediction = events.prediction(amountShift: amountShift)
+                guard
+                    case .accepted(let outputs) = engine.ingestPrediction(
+                        prediction.bytes, fallbackTime: nil, partition: 0, offset: Int64(at))
+                else {
+                    Issue.record("prediction \(at) was rejected")
+                    continue
+                }
+                triggers += outputs.compactMap(\.retrain)
+                firings += outputs.compactMap(\.alert).filter { $0.status == .firing }.count
+            }
+        }
+        // Warm-up and clean traffic, a drift that fires (the first trigger), clean traffic that resolves it, and a
+        // second drift within the half hour: its reason is held.
+        feed(4_000)
+        feed(3_000, amountShift: 60)
+        feed(3_000)
+        feed(3_000, amountShift: 60)
+        #expect(firings == 2)
+        #expect(triggers.count == 1)
+        // Clean traffic only, well past the end of the interval: no alert fires, the held reason goes out anyway,
+        // stamped with the end of the interval.
+        feed(17_000)
+        #expect(firings == 2)
+        try #require(triggers.count == 2, "\(triggers.count) triggers")
+        #expect(triggers[1].time == triggers[0].time + 1_800_000)
+        #expect(triggers[1].reasons.count == 1)
+    }
+
+    @Test("Versions beyond limits.max_versions_per_model evict the least recently used one, counted and reported")
+    func versionsPerModelAreBounded() throws {
+        var limits = MonitoringLimits()
+        limits.maximumVersionsPerModel = 3
+        var engine = MonitoringEngine(
+            models: [Self.engine().configuration(of: "fraud")!.settings], policies: [:], joinTTL: 3_600_000,
+            maximumPending: 1_000, instance: "test", limits: limits)
+        var events = EngineTestEvents(seed: 6)
+        // Versions 0, 1, 2, then 0 again (1 is now the least recently used), then 3 and 4.
+        for (offset, version) in ["0", "1", "2", "0", "3", "4"].enumerated() {
+            let prediction = events.prediction(version: version)
+            let result = engine.ingestPrediction(
+                prediction.bytes, fallbackTime: nil, partition: 0, offset: Int64(offset))
+            #expect(result.isAccepted)
+        }
+        let evicted = engine.takeEvictedVersions()
+        #expect(evicted.versions.map(\.modelVersion) == ["1", "2"])
+        #expect(engine.counters.limitHits == ["max_versions_per_model": 2])
+        let evictedAgain = engine.takeEvictedVersions()
+        #expect(evictedAgain.versions.isEmpty)
+        let written = engine.checkpoint(partition: 0)
+        let checkpoint = try #require(written)
+        let tombstones = checkpoint.records.filter { $0.value == nil }.map(\.key)
+        #expect(tombstones == ["v/fraud/1", "v/fraud/2"])
+    }
+
+    @Test("A warm-up takes at most limits.max_features_per_warmup feature names, the same ones in any process")
+    func warmupFeatureNamesAreBounded() throws {
+        var limits = MonitoringLimits()
+        limits.maximumFeaturesPerWarmup = 5
+        var engine = MonitoringEngine(
+            models: [Self.engine(warmup: 10).configuration(of: "fraud")!.settings], policies: [:],
+            joinTTL: 3_600_000, maximumPending: 1_000, instance: "test", limits: limits)
+        for index in 0..<10 {
+            let names = (0..<4).map { #""f\#(index * 4 + $0)": 1"# }.joined(separator: ", ")
+            let json = #"{"id": "\#(index)", "model": "fraud", "features": {\#(names)}, "prediction": {"label": "a"}}"#
+            #expect(
+                engine.ingestPrediction(Array(json.utf8), fallbackTime: 0, partition: 0, offset: Int64(index))
+                    .isAccepted)
+        }
+        // Four names from the first event, one (the first in sorted order) from the second; none later.
+        #expect(engine.counters.limitHits == ["max_features_per_warmup": 35])
+        let layout = try #require(engine.partitions[0]?.versions.values.first?.monitor.referenceFeatures)
+        #expect(layout == ["f0", "f1", "f2", "f3", "f4"])
+    }
+
+    @Test("One model's unmatched outcomes fill its own share of the pending joins, not another model's")
+    func pendingJoinsAreSharedBetweenModels() throws {
+        let settings = ["fraud", "churn"].map { model in
+            MonitorSettings(
+                model: model, task: .classification, reference: .warmup(events: 100), windowEvents: 100,
+                defaultFeatureTest: DistanceTestSettings(metric: .psi))
+        }
+        var engine = MonitoringEngine(
+            models: settings, policies: [:], joinTTL: 3_600_000, maximumPending: 100, instance: "test")
+        var offset: Int64 = 0
+        func ingest(_ json: String, outcome: Bool) -> MonitoringEngine.Result {
+            offset += 1
+            let bytes = Array(json.utf8)
+            return outcome
+                ? engine.ingestOutcome(bytes, fallbackTime: 0, partition: 0, offset: offset)
+                : engine.ingestPrediction(bytes, fallbackTime: 0, partition: 0, offset: offset)
+        }
+        for index in 0..<40 {
+            _ = ingest(#"{"id": "c\#(index)", "model": "churn", "prediction": {"label": "a"}}"#, outcome: false)
+        }
+        for index in 0..<500 {
+            _ = ingest(#"{"id": "junk\#(index)", "model": "fraud", "label": "a"}"#, outcome: true)
+        }
+        // Each model holds at most half of the 100; churn's 40 predictions still wait, and join.
+        #expect(engine.counters.limitHits == ["max_pending_per_model": 450])
+        #expect(engine.joinCounters.waitingPredictions == 40)
+        #expect(engine.joinCounters.joined == 0)
+        _ = ingest(#"{"id": "c0", "model": "churn", "label": "a"}"#, outcome: true)
+        #expect(engine.joinCounters.joined == 1)
     }
 
     @Test("A new model_version warms up its own reference and keeps the drifted values as its normal")

@@ -1,4 +1,5 @@
 import DriftDetection
+import DriftEngine
 import Foundation
 import Testing
 
@@ -33,6 +34,31 @@ struct ConfigurationTests {
         #expect(eta.window == WindowConfiguration(size: .duration(.seconds(3600)), slide: .duration(.seconds(900))))
         #expect(eta.concept == ConceptConfiguration(detector: "page_hinkley", parameters: ["threshold": "50"]))
         #expect(configuration.http == HTTPConfiguration(host: "127.0.0.1", port: 9464))
+    }
+
+    @Test func limitsAreReadIntoTheEngine() throws {
+        let yaml =
+            Self.minimal + """
+
+                limits: {max_message_bytes: 4096, max_string_bytes: 64, max_features_per_event: 20,
+                         max_output_magnitude: 1e6, max_event_time_lead: 5m, max_versions_per_model: 2,
+                         max_features_per_warmup: 10}
+                join: {max_pending_per_model: 700}
+                """
+        let configuration = try DriftwatchConfiguration(yaml: yaml, file: "driftwatch.yaml")
+        let limits = configuration.limits.monitoring
+        #expect(
+            limits.events
+                == EventLimits(
+                    maximumMessageBytes: 4096, maximumStringBytes: 64, maximumFeatures: 20, maximumOutputMagnitude: 1e6)
+        )
+        #expect(limits.maximumEventTimeLead == 300_000)
+        #expect(limits.maximumVersionsPerModel == 2)
+        #expect(limits.maximumFeaturesPerWarmup == 10)
+        #expect(configuration.join.maxPendingPerModel == 700)
+        let defaults = try DriftwatchConfiguration(yaml: Self.minimal, file: "driftwatch.yaml")
+        #expect(defaults.limits.monitoring == MonitoringLimits())
+        #expect(defaults.join.maxPendingPerModel == nil)
     }
 
     @Test func absentFieldsTakeTheirDefaults() throws {

@@ -11,12 +11,13 @@ struct EngineRecordProcessorTests {
         deadLetters: "driftwatch-dlq"
     )
 
-    static func processor(metrics: TestMetrics) -> EngineRecordProcessor {
+    static func processor(metrics: TestMetrics, limits: MonitoringLimits = MonitoringLimits()) -> EngineRecordProcessor
+    {
         let engine = MonitoringEngine(
             models: [
                 MonitorSettings(model: "fraud", task: .classification, reference: .warmup(events: 10), windowEvents: 5)
             ],
-            policies: [:], joinTTL: 60_000, maximumPending: 100, instance: "test"
+            policies: [:], joinTTL: 60_000, maximumPending: 100, instance: "test", limits: limits
         )
         return EngineRecordProcessor(
             engine: engine, topics: topics,
@@ -61,7 +62,9 @@ struct EngineRecordProcessorTests {
 
     /// A reason quotes the event; a long or hostile event must not make its dead letter larger than it was.
     @Test func deadLetterReasonsAreCutShort() throws {
-        var processor = Self.processor(metrics: TestMetrics())
+        var limits = MonitoringLimits()
+        limits.events.maximumStringBytes = 1 << 20
+        var processor = Self.processor(metrics: TestMetrics(), limits: limits)
         let model = String(repeating: "m", count: 5_000)
         let outputs = processor.process([
             Self.message("predictions", offset: 1, #"{"id": "1", "model": "\#(model)", "prediction": {"label": "a"}}"#)
@@ -69,6 +72,21 @@ struct EngineRecordProcessorTests {
         let reason = try #require(outputs.first?.headers.first { $0.key == "driftwatch.error" }?.value)
         #expect(reason.count < 1_100)
         #expect(String(decoding: reason, as: UTF8.self).hasSuffix("more characters)"))
+    }
+
+    /// A limit that bites is counted by its setting's name.
+    @Test func limitHitsAreCountedByLimit() throws {
+        let metrics = TestMetrics()
+        var processor = Self.processor(metrics: metrics)
+        let id = String(repeating: "i", count: 300)
+        let outputs = processor.process([
+            Self.message(
+                "predictions", offset: 1, #"{"id": "\#(id)", "model": "fraud", "prediction": {"label": "a"}}"#),
+            Self.message("outcomes", offset: 2, #"{"id": "\#(id)", "model": "fraud", "label": "a"}"#),
+        ])
+        #expect(outputs.map(\.topic) == ["driftwatch-dlq", "driftwatch-dlq"])
+        #expect(
+            try metrics.expectCounter("driftwatch_limit_hits_total", [("limit", "max_string_bytes")]).totalValue == 2)
     }
 
     /// A dead letter too large for its topic is replaced by one without the original's bytes; nothing else is.

@@ -32,6 +32,13 @@ struct InvalidConfigurationTests {
             message: "unknown test 'psy'; one of psi, kl, js, hellinger, tvd, ks, wasserstein, chi2"
         ),
         Case(
+            name: "limit below its minimum",
+            yaml: model + "\nlimits: {max_string_bytes: 4}",
+            line: 5,
+            path: "limits.max_string_bytes",
+            message: "must be at least 8, got 4"
+        ),
+        Case(
             name: "slide that does not divide the window",
             yaml: model + "\n    window: {events: 5000, slide: 300}",
             line: 5,
@@ -40,7 +47,8 @@ struct InvalidConfigurationTests {
         ),
         Case(
             name: "slide that does not divide the window's duration",
-            yaml: model.replacingOccurrences(of: "warmup: 1000", with: "warmup: 1000\n    window: {duration: 1h, slide: 7m}"),
+            yaml: model.replacingOccurrences(
+                of: "warmup: 1000", with: "warmup: 1000\n    window: {duration: 1h, slide: 7m}"),
             line: 5,
             path: "models[0].window.slide",
             message: "must divide the window's duration"
@@ -80,7 +88,8 @@ struct InvalidConfigurationTests {
             yaml: model + "\nmetrics: {port: 9090}",
             line: 5,
             path: "metrics",
-            message: "unknown field 'metrics'; valid fields: kafka, models, join, http, sinks, state, shutdown_timeout"
+            message:
+                "unknown field 'metrics'; valid fields: kafka, models, join, http, sinks, state, limits, shutdown_timeout"
         ),
         Case(
             name: "unknown detector",

@@ -21,6 +21,9 @@ public struct ProfileBuilder: Codable, Sendable {
     public let binCount: Int
     /// The cap on distinct categories per feature.
     public let maximumCategories: Int
+    /// The cap on distinct feature names; later names are ignored (`nil`: no cap). Each name costs a window and a
+    /// metric series once the profile is in use.
+    public let maximumFeatures: Int?
     /// The events added.
     public private(set) var events = 0
     private var features: [String: ValueAccumulator] = [:]
@@ -37,7 +40,8 @@ public struct ProfileBuilder: Codable, Sendable {
         model: String,
         declaredTypes: [String: FeatureType] = [:],
         binCount: Int = DistanceCalculator.defaultBinCount,
-        maximumCategories: Int = CategoricalProfile.defaultMaximumCategories
+        maximumCategories: Int = CategoricalProfile.defaultMaximumCategories,
+        maximumFeatures: Int? = nil
     ) throws {
         guard binCount >= 2 else {
             throw DriftDetectionError(.invalidArgument, "the number of bins must be at least 2, not \(binCount)")
@@ -46,14 +50,31 @@ public struct ProfileBuilder: Codable, Sendable {
         self.declaredTypes = declaredTypes
         self.binCount = binCount
         self.maximumCategories = maximumCategories
+        self.maximumFeatures = maximumFeatures
     }
 
     /// Adds one event. Events of other models are the caller's to skip.
-    public mutating func add(_ record: PredictionRecord) {
+    ///
+    /// - Returns: how many of its feature names were ignored, new names beyond ``maximumFeatures``.
+    @discardableResult
+    public mutating func add(_ record: PredictionRecord) -> Int {
         events += 1
         modelVersions.insert(record.modelVersion)
-        for (name, value) in record.features {
-            features[name, default: ValueAccumulator()].add(value, maximumCategories: maximumCategories)
+        var ignored = 0
+        if let maximumFeatures, features.count + record.features.count > maximumFeatures {
+            // Near the cap, names are taken in sorted order, so that which ones are kept does not depend on the
+            // process's hashing.
+            for (name, value) in record.features.sorted(by: { $0.key < $1.key }) {
+                guard features[name] != nil || features.count < maximumFeatures else {
+                    ignored += 1
+                    continue
+                }
+                features[name, default: ValueAccumulator()].add(value, maximumCategories: maximumCategories)
+            }
+        } else {
+            for (name, value) in record.features {
+                features[name, default: ValueAccumulator()].add(value, maximumCategories: maximumCategories)
+            }
         }
         if let label = record.prediction.label {
             predictedLabel.add(label, maximumCategories: maximumCategories)
@@ -67,6 +88,7 @@ public struct ProfileBuilder: Codable, Sendable {
         if let label = record.label {
             trueLabel.add(label, maximumCategories: maximumCategories)
         }
+        return ignored
     }
 
     /// The profile of the events added so far.

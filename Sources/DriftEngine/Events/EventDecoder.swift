@@ -22,21 +22,28 @@ import DriftDetection
 /// pipeline sends such messages to the dead-letter topic with that text.
 public struct EventDecoder: Sendable {
     /// The default limit on a message's size: 1 MiB.
-    public static let defaultMaximumMessageBytes = 1 << 20
+    public static let defaultMaximumMessageBytes = EventLimits().maximumMessageBytes
 
     /// The names of the configured models; events of other models are rejected.
     public var knownModels: Set<String>
+    /// The bounds an accepted event keeps.
+    public var limits: EventLimits
     /// The largest message accepted, in bytes.
-    public var maximumMessageBytes: Int
+    public var maximumMessageBytes: Int { limits.maximumMessageBytes }
 
     /// Creates a decoder.
     ///
     /// - Parameters:
     ///   - knownModels: The names of the models in the configuration.
-    ///   - maximumMessageBytes: The largest message accepted, in bytes.
-    public init(knownModels: Set<String>, maximumMessageBytes: Int = Self.defaultMaximumMessageBytes) {
+    ///   - limits: The bounds an accepted event keeps.
+    public init(knownModels: Set<String>, limits: EventLimits = EventLimits()) {
         self.knownModels = knownModels
-        self.maximumMessageBytes = maximumMessageBytes
+        self.limits = limits
+    }
+
+    /// Creates a decoder with the default limits but the message size.
+    public init(knownModels: Set<String>, maximumMessageBytes: Int) {
+        self.init(knownModels: knownModels, limits: EventLimits(maximumMessageBytes: maximumMessageBytes))
     }
 
     /// Decodes a prediction event.
@@ -163,9 +170,9 @@ public struct EventDecoder: Sendable {
             throw EventError(
                 .oversize,
                 "message of \(message.count) bytes is over the limit of \(maximumMessageBytes) bytes; "
-                    + "send smaller events or raise the limit")
+                    + "send smaller events or raise limits.max_message_bytes", limit: "max_message_bytes")
         }
-        var scanner = JSONScanner(message)
+        var scanner = JSONScanner(message, limits: limits)
         let kind = try scanner.kindOfValue()
         guard kind == .object else {
             // Only a value that is valid JSON is reported as the wrong kind; `not json` is a syntax error.

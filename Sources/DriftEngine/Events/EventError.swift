@@ -15,7 +15,7 @@ public struct EventError: Error, Equatable, Sendable, CustomStringConvertible {
         case wrongType = "wrong_type"
         /// A field has the right type but a value outside its domain.
         case invalidValue = "invalid_value"
-        /// The message is larger than the configured limit.
+        /// The message, a string in it or its number of features is over its configured limit.
         case oversize
         /// The event names a model that the configuration does not list.
         case unknownModel = "unknown_model"
@@ -27,12 +27,15 @@ public struct EventError: Error, Equatable, Sendable, CustomStringConvertible {
     public var message: String
     /// The dotted path of the offending field (`features.amount`), when the error concerns one.
     public var field: String?
+    /// The `limits` setting the event went beyond (`max_string_bytes`), when it did.
+    public var limit: String?
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, field: String? = nil) {
+    public init(_ code: Code, _ message: String, field: String? = nil, limit: String? = nil) {
         self.code = code
         self.message = message
         self.field = field
+        self.limit = limit
     }
 
     /// The error as `field: message`, or the message alone when no field is concerned.

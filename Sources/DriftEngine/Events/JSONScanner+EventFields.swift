@@ -6,14 +6,14 @@ extension JSONScanner {
     /// Reads a string.
     mutating func readText(field: String) throws(EventError) -> String {
         guard try peekValue() == UInt8(ascii: "\"") else { throw try wrongType(field: field, expected: "string") }
-        return try readString()
+        do throws(EventError) {
+            return try readString()
+        } catch {
+            throw error.located(at: field)
+        }
     }
 
-    /// The largest magnitude of a score, a predicted or a true value: the error between two of them, and its
-    /// square inside the detectors, stay finite (with ±1e308 they become infinite and poison the detector).
-    static let largestOutputMagnitude = 1e150
-
-    /// Reads a number within ±``largestOutputMagnitude``, or `nil` for null.
+    /// Reads a number within ±`limits.maximumOutputMagnitude`, or `nil` for null.
     mutating func readOptionalNumber(field: String) throws(EventError) -> Double? {
         switch try kindOfValue() {
         case .null:
@@ -26,8 +26,11 @@ extension JSONScanner {
             } catch {
                 throw error.located(at: field)
             }
-            guard abs(number) <= Self.largestOutputMagnitude else {
-                throw EventError(.invalidValue, "expected a number within ±1e150, got \(number)", field: field)
+            guard abs(number) <= limits.maximumOutputMagnitude else {
+                throw EventError(
+                    .invalidValue,
+                    "expected a number within ±\(limits.maximumOutputMagnitude) (limits.max_output_magnitude), "
+                        + "got \(number)", field: field, limit: "max_output_magnitude")
             }
             return number
         default:
@@ -42,7 +45,11 @@ extension JSONScanner {
             try readNull()
             return nil
         case .string:
-            return ClassLabel(try readString())
+            do throws(EventError) {
+                return ClassLabel(try readString())
+            } catch {
+                throw error.located(at: field)
+            }
         case .number:
             let number: Double
             do throws(EventError) {
@@ -91,8 +98,8 @@ extension JSONScanner {
         var cursor = try openObject()
         var count = 0
         while let key = try nextKey(&cursor) {
-            try Self.countFeature(&count, field: field)
-            let name = try string(key)
+            try countFeature(&count, field: field)
+            let name = try featureName(key, field: field)
             features[name] = try readFeatureValue(field: field + "." + name)
         }
         return features
@@ -107,13 +114,13 @@ extension JSONScanner {
         var count = 0
         var unexpected: Set<String> = []
         while let key = try nextKey(&cursor) {
-            try Self.countFeature(&count, field: field)
+            try countFeature(&count, field: field)
             // Raw bytes that match a layout name are valid UTF-8 and need no unescaping.
             if !key.hasEscapes, let position = layout.position(of: rawBytes(key)) {
                 vector.values[position] = try readFeatureValue(field: field + "." + layout.names[position])
                 continue
             }
-            let name = try string(key)
+            let name = try featureName(key, field: field)
             let value = try readFeatureValue(field: field + "." + name)
             if let position = layout.position(of: name) {
                 vector.values[position] = value
@@ -124,14 +131,24 @@ extension JSONScanner {
         return vector
     }
 
-    /// The most features an event may have; each distinct name costs a window and metric series downstream.
-    static let maximumFeatures = 1_000
-
-    private static func countFeature(_ count: inout Int, field: String) throws(EventError) {
+    /// Counts a feature, up to `limits.maximumFeatures`: each distinct name costs a window and metric series
+    /// downstream.
+    private func countFeature(_ count: inout Int, field: String) throws(EventError) {
         count += 1
-        guard count <= maximumFeatures else {
+        guard count <= limits.maximumFeatures else {
             throw EventError(
-                .oversize, "more than \(maximumFeatures) features; send only the model's inputs", field: field)
+                .oversize,
+                "more than \(limits.maximumFeatures) features (limits.max_features_per_event); send only the "
+                    + "model's inputs", field: field, limit: "max_features_per_event")
+        }
+    }
+
+    /// A feature's name; an error names the `features` field.
+    private func featureName(_ key: StringToken, field: String) throws(EventError) -> String {
+        do throws(EventError) {
+            return try string(key)
+        } catch {
+            throw error.located(at: field)
         }
     }
 
@@ -152,7 +169,11 @@ extension JSONScanner {
     private mutating func readFeatureValue(field: @autoclosure () -> String) throws(EventError) -> FeatureValue {
         switch try peekValue() {
         case UInt8(ascii: "\""):
-            return .string(try readString())
+            do throws(EventError) {
+                return .string(try readString())
+            } catch {
+                throw error.located(at: field())
+            }
         case UInt8(ascii: "t"), UInt8(ascii: "f"):
             return .bool(try readBool())
         case UInt8(ascii: "n"):

@@ -31,12 +31,15 @@ struct JSONScanner {
     static let maximumDepth = 512
 
     private let bytes: UnsafeRawBufferPointer
+    /// The bounds the values read must keep.
+    let limits: EventLimits
     /// The position of the next byte to read.
     private(set) var offset = 0
 
     /// Creates a scanner at the start of `bytes`.
-    init(_ bytes: UnsafeRawBufferPointer) {
+    init(_ bytes: UnsafeRawBufferPointer, limits: EventLimits = EventLimits()) {
         self.bytes = bytes
+        self.limits = limits
     }
 
     // MARK: Structure
@@ -159,8 +162,15 @@ struct JSONScanner {
         UnsafeRawBufferPointer(rebasing: bytes[token.range])
     }
 
-    /// The string a token spells, escapes decoded and UTF-8 validated.
+    /// The string a token spells, escapes decoded and UTF-8 validated; longer than `limits.maximumStringBytes` (as
+    /// sent) is an error: only strings the engine keeps are made, and each is bounded.
     func string(_ token: StringToken) throws(EventError) -> String {
+        guard token.range.count <= limits.maximumStringBytes else {
+            throw EventError(
+                .oversize,
+                "a string of \(token.range.count) bytes is over the limit of \(limits.maximumStringBytes) bytes "
+                    + "(limits.max_string_bytes)", limit: "max_string_bytes")
+        }
         guard token.hasEscapes else {
             let content = rawBytes(token)
             guard token.hasNonASCII else { return String(decoding: content, as: UTF8.self) }

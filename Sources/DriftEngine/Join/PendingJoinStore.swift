@@ -11,7 +11,9 @@
 /// once `now` reaches its arrival time plus ``ttl``; since `now` only moves forward (a smaller
 /// value than before is ignored), entries expire oldest first. At most ``maxPending`` entries are
 /// held, markers of emitted pairs included; when full, the oldest entry is evicted to make room.
-/// Expired and evicted entries are counted in ``counters`` by kind.
+/// One model holds at most ``maxPendingPerModel`` of them: beyond its share, its new entries are not held (counted
+/// as evicted, and in ``refusedOverModelShare``), so that one model's flood of unmatched events cannot push out
+/// another model's pending joins. Expired and evicted entries are counted in ``counters`` by kind.
 ///
 /// Every operation is O(1) amortised: a hash index points into a ring of entries ordered by arrival.
 ///
@@ -27,6 +29,13 @@ public struct PendingJoinStore: Sendable {
     public let ttl: Int64
     /// The most entries held at once.
     public let maxPending: Int
+    /// The most entries one model holds at once; ``maxPending`` unless set lower. A setting, not state: it is not
+    /// part of a snapshot, set it again after decoding one.
+    public var maxPendingPerModel: Int
+    /// Entries not held because their model had its share (since the store was created; not part of a snapshot).
+    public private(set) var refusedOverModelShare = 0
+    /// Entries held per model, markers of emitted pairs included.
+    private var heldByModel: [String: Int] = [:]
     /// What the store did so far, and how many events wait now.
     public private(set) var counters = JoinCounters()
     /// The store's time: the largest `now` passed so far.
@@ -54,6 +63,7 @@ public struct PendingJoinStore: Sendable {
         precondition(maxPending > 0, "maxPending must be positive")
         self.ttl = ttl
         self.maxPending = maxPending
+        maxPendingPerModel = maxPending
     }
 
     /// Adds a prediction, returning the pair if its outcome was waiting.
@@ -66,13 +76,12 @@ public struct PendingJoinStore: Sendable {
         advance(to: now)
         let key = PendingEntry.Key(model: prediction.model, id: prediction.id)
         guard let sequence = index[key] else {
-            insert(
-                PendingEntry(
-                    key: key, arrival: self.now,
-                    state: .prediction(
-                        modelVersion: prediction.modelVersion, output: prediction.prediction,
-                        eventTime: prediction.eventTime)))
-            counters.waitingPredictions += 1
+            let entry = PendingEntry(
+                key: key, arrival: self.now,
+                state: .prediction(
+                    modelVersion: prediction.modelVersion, output: prediction.prediction,
+                    eventTime: prediction.eventTime))
+            if insert(entry) { counters.waitingPredictions += 1 } else { counters.evictedPredictions += 1 }
             return nil
         }
         guard case .outcome(let label, let value, let outcomeTime) = queue[sequence].state else {
@@ -98,11 +107,10 @@ public struct PendingJoinStore: Sendable {
         advance(to: now)
         let key = PendingEntry.Key(model: outcome.model, id: outcome.id)
         guard let sequence = index[key] else {
-            insert(
-                PendingEntry(
-                    key: key, arrival: self.now,
-                    state: .outcome(label: outcome.label, value: outcome.value, eventTime: outcome.eventTime)))
-            counters.waitingOutcomes += 1
+            let entry = PendingEntry(
+                key: key, arrival: self.now,
+                state: .outcome(label: outcome.label, value: outcome.value, eventTime: outcome.eventTime))
+            if insert(entry) { counters.waitingOutcomes += 1 } else { counters.evictedOutcomes += 1 }
             return nil
         }
         guard case .prediction(let modelVersion, let output, let predictionTime) = queue[sequence].state else {
@@ -168,6 +176,7 @@ public struct PendingJoinStore: Sendable {
         }
         for entry in entries.dropFirst(overflow) where index[entry.key] == nil {
             index[entry.key] = queue.append(entry, limit: maxPending)
+            heldByModel[entry.key.model, default: 0] += 1
             switch entry.state {
             case .prediction: self.counters.waitingPredictions += 1
             case .outcome: self.counters.waitingOutcomes += 1
@@ -182,12 +191,19 @@ public struct PendingJoinStore: Sendable {
         if sequence < persistedEnd { changedSequences.append(sequence) }
     }
 
-    /// Queues an entry, evicting the oldest one first when the store is full.
-    private mutating func insert(_ entry: PendingEntry) {
+    /// Queues an entry, evicting the oldest one first when the store is full; returns false, holding nothing, when
+    /// the entry's model already holds its share.
+    private mutating func insert(_ entry: PendingEntry) -> Bool {
+        guard maxPendingPerModel >= maxPending || heldByModel[entry.key.model, default: 0] < maxPendingPerModel else {
+            refusedOverModelShare += 1
+            return false
+        }
         if queue.count == maxPending {
             removeFirst(expired: false)
         }
         index[entry.key] = queue.append(entry, limit: maxPending)
+        heldByModel[entry.key.model, default: 0] += 1
+        return true
     }
 
     /// Drops the oldest entry, counting it as expired or evicted.
@@ -195,6 +211,7 @@ public struct PendingJoinStore: Sendable {
         let sequence = queue.firstSequence
         let entry = queue.removeFirst()
         index[entry.key] = nil
+        heldByModel[entry.key.model, default: 1] -= 1
         if sequence < persistedEnd { removedKeys.append(entry.key) }
         switch entry.state {
         case .prediction:
@@ -229,6 +246,7 @@ extension PendingJoinStore: Equatable, Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         ttl = try container.decode(Int64.self, forKey: .ttl)
         maxPending = try container.decode(Int.self, forKey: .maxPending)
+        maxPendingPerModel = maxPending
         now = try container.decode(Int64.self, forKey: .now)
         counters = try container.decode(JoinCounters.self, forKey: .counters)
         queue = try container.decode(PendingQueue.self, forKey: .entries)
@@ -240,6 +258,7 @@ extension PendingJoinStore: Equatable, Codable {
         }
         for sequence in queue.firstSequence..<queue.firstSequence + queue.count {
             index[queue[sequence].key] = sequence
+            heldByModel[queue[sequence].key.model, default: 0] += 1
         }
     }
 

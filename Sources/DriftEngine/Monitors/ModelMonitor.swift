@@ -35,15 +35,23 @@ struct ModelMonitor: Sendable {
     private var warmup: Warmup?
     private var windows: Windows?
     private var concept: ConceptMonitor?
+    /// Feature names a warm-up ignored because it had its most (since this value was made; not part of a snapshot).
+    private(set) var ignoredFeatureNames = 0
 
-    init(settings: MonitorSettings, modelVersion: String) throws {
+    /// Creates the monitors of a version.
+    ///
+    /// - Parameter maximumWarmupFeatures: the most distinct feature names a warm-up reference takes; later names are
+    ///   ignored and counted in ``ignoredFeatureNames``.
+    init(settings: MonitorSettings, modelVersion: String, maximumWarmupFeatures: Int? = nil) throws {
         identity = SignalIdentity(model: settings.model, modelVersion: modelVersion)
         self.settings = settings
         switch settings.reference {
         case .profile(let profile):
             windows = try Self.windows(reference: profile, settings: settings)
         case .warmup(let events):
-            warmup = Warmup(builder: try ProfileBuilder(model: settings.model), remaining: events)
+            warmup = Warmup(
+                builder: try ProfileBuilder(model: settings.model, maximumFeatures: maximumWarmupFeatures),
+                remaining: events)
         }
         concept = try settings.concept.map {
             try ConceptMonitor(settings: $0, task: settings.task, windowEvents: settings.windowEvents)
@@ -72,6 +80,9 @@ struct ModelMonitor: Sendable {
         )
     }
 
+    /// The features of the reference in use, sorted; `nil` during a warm-up.
+    var referenceFeatures: [String]? { windows?.reference.features.keys.sorted() }
+
     /// The layout the decoder can put this model's features in for ``record(_:features:eventTime:partition:offset:)``:
     /// the reference's features in its windows' order; `nil` for a warm-up reference, whose features are not known
     /// in advance.
@@ -92,7 +103,7 @@ struct ModelMonitor: Sendable {
     ) throws -> Report? {
         if var warmup {
             self.warmup = nil
-            warmup.builder.add(prediction)
+            ignoredFeatureNames += warmup.builder.add(prediction)
             warmup.remaining -= 1
             guard warmup.remaining == 0 else {
                 self.warmup = warmup

@@ -91,6 +91,7 @@ extension MonitoringEngine {
         owned.joins = PendingJoinStore(
             ttl: joinTTL, maxPending: maximumPending, now: meta?.joinTime ?? owned.latestEventTime,
             counters: meta?.joinCounters ?? JoinCounters(), entries: entries)
+        owned.joins.maxPendingPerModel = maximumPendingPerModel
         partitions[partition] = owned
         recountPending()
         return failures.sorted { $0.key < $1.key }
@@ -181,7 +182,12 @@ extension MonitoringEngine {
         // The configured policies apply from now on; the restored ones keep their history and sequence numbers.
         state.alerts.settings = configured.alerts
         if let retrainSettings = configured.retrain {
-            state.retrain = state.retrain.map { var policy = $0; policy.settings = retrainSettings; return policy }
+            state.retrain =
+                state.retrain.map {
+                    var policy = $0
+                    policy.settings = retrainSettings
+                    return policy
+                }
                 ?? RetrainPolicy(settings: retrainSettings)
         } else {
             state.retrain = nil
@@ -250,7 +256,9 @@ extension MonitoringEngine {
                 digest.write(name)
                 digest.write(feature)
             }
-            for feature in [profile.prediction.label, profile.prediction.score, profile.prediction.value, profile.label] {
+            for feature in [
+                profile.prediction.label, profile.prediction.score, profile.prediction.value, profile.label,
+            ] {
                 digest.write(feature) { $0.write($1) }
             }
         }

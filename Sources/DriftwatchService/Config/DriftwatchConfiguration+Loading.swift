@@ -84,6 +84,9 @@ extension DriftwatchConfiguration {
         state = StateConfiguration(
             reading: reader.section("state", of: fields, fields: StateConfiguration.fields),
             with: &reader)
+        limits = LimitsConfiguration(
+            reading: reader.section("limits", of: fields, fields: LimitsConfiguration.fields),
+            with: &reader)
         shutdownTimeout = reader.duration(fields, "shutdown_timeout") ?? ConfigurationDefaults.shutdownTimeout
         guard let node = fields["models"] else {
             reader.reportMissing("models", in: fields, " (a list of the models to watch)")

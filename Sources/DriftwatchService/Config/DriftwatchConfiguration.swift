@@ -16,11 +16,13 @@ package struct DriftwatchConfiguration: Sendable, Equatable {
     package var sinks: SinksConfiguration
     /// How often the durable state is written (`state`).
     package var state: StateConfiguration
+    /// The bounds on what events may make driftwatch hold (`limits`).
+    package var limits: LimitsConfiguration
     /// How long a graceful shutdown may take before the process exits with status 1 (`shutdown_timeout`).
     package var shutdownTimeout: Duration
     /// Every value the file took from `${env:…}` or `${file:…}`: never to be logged or shown (see `SecretValues`).
     package var secretValues: Set<String> = []
 
     /// The document's top-level fields.
-    static let fields = ["kafka", "models", "join", "http", "sinks", "state", "shutdown_timeout"]
+    static let fields = ["kafka", "models", "join", "http", "sinks", "state", "limits", "shutdown_timeout"]
 }

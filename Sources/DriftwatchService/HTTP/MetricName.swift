@@ -23,6 +23,9 @@ public enum MetricName: String, CaseIterable, Sendable {
     case joinExpiries = "driftwatch_join_expiries_total"
     /// Counter: predictions dropped as late by event-time windows.
     case lateEvents = "driftwatch_late_events_total"
+    /// Counter: times a `limits` setting (or `join.max_pending_per_model`) bit, by `limit`: events rejected,
+    /// versions evicted, feature names ignored, joins not held.
+    case limitHits = "driftwatch_limit_hits_total"
     /// Gauge: the latest value of each signal, by `model`, `kind`, `feature` (empty for model-level kinds) and
     /// `detector`.
     case driftValue = "driftwatch_drift_value"
@@ -61,6 +64,8 @@ public enum MetricName: String, CaseIterable, Sendable {
         case .joinEvictions: "Pending predictions and outcomes evicted because the join store was full."
         case .joinExpiries: "Pending predictions and outcomes that expired after the join TTL."
         case .lateEvents: "Predictions dropped by event-time windows because their window had already closed."
+        case .limitHits:
+            "Times a limit bit, by limit: events rejected, model versions evicted, feature names ignored, joins not held."
         case .driftValue: "Latest value of each drift signal, by model, kind, feature and detector."
         case .processingLatency: "Seconds from polling a batch until its outputs are acknowledged by the broker."
         case .sinkNotifications: "Alert notifications, by sink and result (delivered, failed, dropped)."

@@ -83,9 +83,11 @@ extension DriftwatchConfiguration {
             )
         }
         guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
+        var limits = self.limits.monitoring
+        limits.maximumPendingPerModel = join.maxPendingPerModel
         return MonitoringEngine(
             models: monitors, policies: policies, joinTTL: join.ttl.milliseconds, maximumPending: join.maxPending,
-            instance: instance
+            instance: instance, limits: limits
         )
     }
 

@@ -1,5 +1,6 @@
 import DriftEngine
 import Kafka
+import Logging
 
 /// Feeds predictions and outcomes to the drift engine and turns its outputs into Kafka records: alerts,
 /// retrain triggers and dead letters.
@@ -32,6 +33,7 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
     private let counters: PipelineCounters
     private let board: StatusBoard?
     private let notifier: AlertNotifier?
+    private let logger = Logger(label: "driftwatch.engine")
 
     /// - Parameters:
     ///   - board: receives every evaluation and alert, for the status page and the drift gauges.
@@ -58,7 +60,7 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
     public mutating func process(_ messages: [KafkaConsumerMessage]) -> [KafkaProducerMessage] {
         var outputs: [KafkaProducerMessage] = []
         let joinsBefore = engine.joinCounters
-        let lateBefore = engine.lateEventCount
+        let engineBefore = engine.counters
         for message in messages {
             let result: MonitoringEngine.Result
             let bytes = message.value ?? []
@@ -85,7 +87,8 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
             }
         }
         counters.recordJoins(now: engine.joinCounters, before: joinsBefore)
-        counters.recordLateEvents(engine.lateEventCount - lateBefore)
+        counters.recordEngine(now: engine.counters, before: engineBefore)
+        forgetEvictedVersions()
         board?.record(engine.takeEvaluations())
         return outputs
     }
@@ -115,10 +118,29 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
     }
 
     public mutating func partitionsRevoked(_ partitions: Set<Int32>) {
-        let released = engine.release(partitions: partitions)
+        forget(engine.release(partitions: partitions))
+        counters.recordJoins(now: engine.joinCounters)
+    }
+
+    /// Logs the versions `limits.max_versions_per_model` evicted (one line per batch, however many) and forgets them.
+    private mutating func forgetEvictedVersions() {
+        let evicted = engine.takeEvictedVersions()
+        guard let first = evicted.versions.first else { return }
+        logger.warning(
+            """
+            model versions evicted: more versions of a model than limits.max_versions_per_model; their state is \
+            dropped (it starts afresh if the version comes back) and their firing alerts will not resolve
+            """,
+            metadata: [
+                "evicted": "\(evicted.versions.count)", "first": "\(first.model)/\(first.modelVersion)",
+                "firing_dedup_keys": "\(evicted.firingKeys.prefix(10).joined(separator: ", "))",
+            ])
+        forget(evicted)
+    }
+
+    private func forget(_ released: ReleasedState) {
         board?.forget(released.versions)
         notifier?.forget(dedupKeys: released.firingKeys)
-        counters.recordJoins(now: engine.joinCounters)
     }
 
     private func record(_ output: MonitoringEngine.Output) -> KafkaProducerMessage {

@@ -20,6 +20,8 @@ public final class PipelineCounters: Sendable {
     private let assignedPartitions: Gauge
     private let processingLatency: Timer
     private let lagGauges = Mutex<[KafkaTopicPartition: Gauge]>([:])
+    /// By limit name: a fixed handful, made when first hit.
+    private let limitHits = Mutex<[String: Counter]>([:])
     private let checkpoints: Counter
     private let stateBytes: Counter
     private let restoreFailures: Counter
@@ -104,9 +106,19 @@ public final class PipelineCounters: Sendable {
         if expired > 0 { joinExpiries.increment(by: expired) }
     }
 
-    /// Records predictions that event-time windows dropped as late.
-    func recordLateEvents(_ count: Int) {
-        if count > 0 { lateEvents.increment(by: count) }
+    /// Records what the engine counted between `before` and `now`: late predictions and limits that bit.
+    func recordEngine(now: EngineCounters, before: EngineCounters) {
+        if now.lateEvents > before.lateEvents { lateEvents.increment(by: now.lateEvents - before.lateEvents) }
+        guard now.limitHits != before.limitHits else { return }
+        limitHits.withLock { counters in
+            for (limit, count) in now.limitHits where count > before.limitHits[limit, default: 0] {
+                let counter =
+                    counters[limit]
+                    ?? Counter(label: MetricName.limitHits.rawValue, dimensions: [("limit", limit)], factory: factory)
+                counters[limit] = counter
+                counter.increment(by: count - before.limitHits[limit, default: 0])
+            }
+        }
     }
 
     /// Records how long a batch took from polling until its outputs were acknowledged.
