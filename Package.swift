@@ -137,7 +137,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "Kafka", "DriftEngine", "DriftwatchService", "DriftwatchTestSupport",
+                "Kafka", "DriftDetection", "DriftEngine", "DriftwatchService", "DriftwatchTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],

@@ -35,9 +35,11 @@ final class ProcessorHarness: Sendable {
     ///   - replicas: how many copies of each of the demo's models the traffic has (`fraud`, `fraud-2`, …), each
     ///     with the same events under its own name.
     ///   - broker: the broker to run over; a new dev broker when `nil`.
+    ///   - deadLetterPartitions: how many partitions the dead-letter topic has (dead letters are keyed by their
+    ///     record's key), so that many fit within a dev broker's 5 MiB per partition.
     init(
         scenario: DemoScenario, kafkaProperties: [String: String] = [:], sections: String = "", partitions: Int = 8,
-        replicas: Int = 1, broker: (any TestBroker)? = nil
+        replicas: Int = 1, broker: (any TestBroker)? = nil, deadLetterPartitions: Int = 1
     ) async throws {
         if let broker {
             self.broker = broker
@@ -54,7 +56,7 @@ final class ProcessorHarness: Sendable {
             outcomes: try await self.broker.createTopic(prefix: "outcomes", partitions: partitions),
             alerts: try await self.broker.createTopic(prefix: "alerts", partitions: 1),
             retrain: try await self.broker.createTopic(prefix: "retrain", partitions: 1),
-            deadLetters: try await self.broker.createTopic(prefix: "dlq", partitions: 1),
+            deadLetters: try await self.broker.createTopic(prefix: "dlq", partitions: deadLetterPartitions),
             state: try await self.broker.createTopic(prefix: "state", partitions: partitions)
         )
         group = "processor-\(UUID().uuidString.prefix(8))"

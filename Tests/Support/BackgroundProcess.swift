@@ -26,6 +26,9 @@ package final class BackgroundProcess: Sendable {
         self.process = process
     }
 
+    /// Whether the program still runs (it has not exited of its own accord or been stopped).
+    package var isRunning: Bool { process.isRunning }
+
     /// Sends a signal (`SIGTERM` for a graceful stop, `SIGKILL` for a crash) and returns the exit status, or the
     /// signal number for a killed process. A process still running `killAfter` later is killed (`SIGKILL`).
     package func stop(signal: Int32 = SIGTERM, killAfter: Duration? = nil) async -> Int32 {

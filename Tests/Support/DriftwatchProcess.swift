@@ -12,6 +12,9 @@ package final class DriftwatchProcess: Sendable {
             logFile: logFile)
     }
 
+    /// Whether the processor still runs.
+    package var isRunning: Bool { process.isRunning }
+
     /// Sends a signal (`SIGTERM` for a graceful stop, `SIGKILL` for a crash) and returns the exit status, or the
     /// signal number for a killed process.
     package func stop(signal: Int32 = SIGTERM) async -> Int32 {
