@@ -200,6 +200,88 @@ extension EndToEnd {
             #expect(await harness.broker.stop() == 0)
         }
 
+        /// The most resident memory `driftwatch run` may take with the test's configuration (README, "Memory"):
+        /// librdkafka's prefetch and fetch buffers, one batch of records in flight with its dead letters, and the
+        /// engine's state within its limits.
+        static let memoryBound = 512 << 20
+        /// Overridden by `make bench`, which runs this scenario with the release binary (`DRIFTWATCH_BINARY`).
+        static var memoryReport: String? { ProcessInfo.processInfo.environment["DRIFTWATCH_MEMORY_REPORT"] }
+
+        /// A flood that outruns the broker's retention, then hostile records, then a broker outage, then ordinary
+        /// traffic: the lost records are alerted, every input offset ends committed, the drifts after it are caught,
+        /// and the process's peak resident memory stays under ``memoryBound``.
+        @Test func floodHostileRecordsAndAnOutageStayWithinTheMemoryBound() async throws {
+            let harness = try await ProcessorHarness(
+                scenario: Self.scenario, partitions: 4, deadLetterPartitions: 16)
+            defer { harness.removeFiles() }
+            let broker = try #require(harness.broker as? DevBrokerProcess)
+            let processor = try DriftwatchProcess(
+                config: harness.config, logFile: harness.logFile, arguments: Self.json)
+            let first = KafkaProducerMessage(
+                topic: harness.topics.predictions, partition: 0, key: Array("flood".utf8), value: Array("{}".utf8))
+            var ends = try await harness.produce(messages: [first])
+            #expect(try await harness.waitForLagZero(ends), "log:\n\(harness.log.suffix(2_000))")
+
+            // Then the flood: 40 records of 600 KB and 20,000 small ones to one partition, faster than they are read,
+            // so that the broker drops the oldest unread ones.
+            let big = [UInt8](repeating: UInt8(ascii: "x"), count: 600_000)
+            let flood =
+                (0..<40).map { index in
+                    KafkaProducerMessage(
+                        topic: harness.topics.predictions, partition: 0, key: Array("flood".utf8),
+                        value: Array(#"{"id":"big-\#(index)","pad":""#.utf8) + big + Array(#""}"#.utf8))
+                }
+                + (0..<20_000).map { index in
+                    KafkaProducerMessage(
+                        topic: harness.topics.predictions, partition: 0, key: Array("flood".utf8),
+                        value: Array(#"{"id":"small-\#(index)","model":"fraud"}"#.utf8))
+                }
+            ends.merge(try await harness.produce(messages: flood, backlog: .max)) { max($0, $1) }
+
+            // Hostile records, then an outage of 10 s.
+            let records = harness.records()
+            var mutator = RecordMutator(seed: 21, oversizedBytes: 70_000)
+            let mutants = records.prefix(30_000).enumerated().map { index, record in
+                mutator.mutate(
+                    record, topic: record.stream == .predictions ? harness.topics.predictions : harness.topics.outcomes,
+                    index: index)
+            }
+            ends.merge(try await harness.produce(messages: mutants, backlog: 8_000)) { max($0, $1) }
+            #expect(try await broker.control("down 1") == "ok")
+            try await Task.sleep(for: .seconds(10))
+            #expect(try await broker.control("up 1") == "ok")
+
+            // Ordinary traffic with its drifts.
+            ends.merge(try await harness.produce(records, backlog: 8_000)) { max($0, $1) }
+            #expect(
+                try await harness.waitForLagZero(ends, timeout: .seconds(180)),
+                "the input was not committed; log:\n\(harness.log.suffix(3_000))")
+            let peak = try #require(processor.peakResidentBytes)
+            let line = "peak resident memory \(peak >> 20) MiB (bound \(Self.memoryBound >> 20) MiB)"
+            if let report = Self.memoryReport {
+                try (line + "\n").write(toFile: report, atomically: true, encoding: .utf8)
+            }
+            #expect(peak <= Self.memoryBound, "\(line)")
+
+            let alerts = try await harness.events(harness.topics.alerts)
+            #expect(
+                alerts.contains {
+                    $0["detector"] as? String == "lost_records" && $0["status"] as? String == "firing"
+                        && $0["feature"] as? String == "\(harness.topics.predictions)/0"
+                }, "the records lost to retention were not alerted; log:\n\(harness.log.suffix(3_000))")
+            for injection in Self.scenario.injections {
+                let start = Self.scenario.time(ofEvent: injection.atEvent, model: injection.model)
+                #expect(
+                    alerts.contains {
+                        $0["status"] as? String == "firing" && $0["model"] as? String == injection.model
+                            && $0["kind"] as? String == injection.kind && $0["feature"] as? String == injection.feature
+                            && ($0["window_end"] as? Int64 ?? 0) >= start
+                    }, "\(injection) was not caught after the flood, the hostile records and the outage")
+            }
+            #expect(await processor.stop() == 0)
+            #expect(await harness.broker.stop() == 0)
+        }
+
         /// A replay's alerts as ``DurableStateEndToEndTests/identities(_:)`` names published ones.
         static func identities(_ alerts: [[String: Any]]) -> Set<String> {
             Set(alerts.map { "\($0["event_id"] ?? "")#\($0["dedup_key"] ?? "")#\($0["status"] ?? "")" })

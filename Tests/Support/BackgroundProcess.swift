@@ -29,6 +29,9 @@ package final class BackgroundProcess: Sendable {
     /// Whether the program still runs (it has not exited of its own accord or been stopped).
     package var isRunning: Bool { process.isRunning }
 
+    /// The program's process id.
+    package var processIdentifier: Int32 { process.processIdentifier }
+
     /// Sends a signal (`SIGTERM` for a graceful stop, `SIGKILL` for a crash) and returns the exit status, or the
     /// signal number for a killed process. A process still running `killAfter` later is killed (`SIGKILL`).
     package func stop(signal: Int32 = SIGTERM, killAfter: Duration? = nil) async -> Int32 {

@@ -15,6 +15,18 @@ package final class DriftwatchProcess: Sendable {
     /// Whether the processor still runs.
     package var isRunning: Bool { process.isRunning }
 
+    /// The peak resident memory of the processor so far (`VmHWM` of `/proc/PID/status`), in bytes; `nil` once it
+    /// has exited.
+    package var peakResidentBytes: Int? {
+        guard
+            let status = try? String(
+                contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = Int(line.split(whereSeparator: \.isWhitespace).dropFirst().first ?? "")
+        else { return nil }
+        return kilobytes * 1024
+    }
+
     /// Sends a signal (`SIGTERM` for a graceful stop, `SIGKILL` for a crash) and returns the exit status, or the
     /// signal number for a killed process.
     package func stop(signal: Int32 = SIGTERM) async -> Int32 {
