@@ -66,16 +66,20 @@ struct SecretsAndAccessTests {
         #expect(secrets.redact("password-1 and pass, ab") == "[redacted] and [redacted], ab")
     }
 
-    @Test func theLogHandlerRedactsMessagesAndMetadata() {
+    @Test func theLogHandlerRedactsMessagesMetadataAndErrors() {
         let secrets = SecretValues()
         secrets.insert(["token-1234"])
         let recorder = InMemoryLogHandler()
         let logger = Logger(label: "test") { _ in RedactingLogHandler(wrapping: recorder, secrets: secrets) }
-        logger.warning("sent token-1234", metadata: ["url": "https://x/?t=token-1234", "list": ["token-1234"]])
+        struct Refused: Error, CustomStringConvertible { var description: String }
+        logger.warning(
+            "sent token-1234", error: Refused(description: "refused token-1234"),
+            metadata: ["url": "https://x/?t=token-1234", "list": ["token-1234"]])
         let record = recorder.entries.first
         #expect(record?.message == "sent [redacted]")
         #expect(record?.metadata["url"] == "https://x/?t=[redacted]")
         #expect(record?.metadata["list"] == ["[redacted]"])
+        #expect(record.map { "\($0.error.map { "\($0)" } ?? "")" } == "refused [redacted]")
     }
 
     @Test func readinessFollowsTheHeartbeatAndLivenessItsLongerTimeout() {

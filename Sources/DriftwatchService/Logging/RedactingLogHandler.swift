@@ -32,7 +32,17 @@ package struct RedactingLogHandler: LogHandler {
         var event = event
         event.message = "\(secrets.redact(event.message.description))"
         event.metadata = event.metadata?.mapValues(redact)
+        if let error = event.error {
+            let text = "\(error)"
+            let redacted = secrets.redact(text)
+            if redacted != text { event.error = RedactedError(description: redacted) }
+        }
         wrapped.log(event: event)
+    }
+
+    /// An error whose text quoted a secret, as logged instead of it.
+    private struct RedactedError: Error, CustomStringConvertible {
+        let description: String
     }
 
     private func redact(_ value: Logger.Metadata.Value) -> Logger.Metadata.Value {
