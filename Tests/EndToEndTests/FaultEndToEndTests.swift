@@ -56,15 +56,7 @@ extension EndToEnd {
                 }, "every dead letter says why")
 
             let alerts = try await harness.events(harness.topics.alerts)
-            for injection in Self.scenario.injections {
-                let start = Self.scenario.time(ofEvent: injection.atEvent, model: injection.model)
-                #expect(
-                    alerts.contains {
-                        $0["status"] as? String == "firing" && $0["model"] as? String == injection.model
-                            && $0["kind"] as? String == injection.kind && $0["feature"] as? String == injection.feature
-                            && ($0["window_end"] as? Int64 ?? 0) >= start
-                    }, "\(injection) was not caught among the mutants")
-            }
+            Self.expectInjectionsCaught(alerts, "among the mutants")
             #expect(await processor.stop() == 0)
             Self.expectNoErrorLines(harness.log)
             #expect(await harness.broker.stop() == 0)
@@ -147,16 +139,7 @@ extension EndToEnd {
                 try await harness.waitForLagZero(ends, timeout: .seconds(180)),
                 "the input was not committed; log:\n\(harness.log.suffix(3_000))")
             #expect(await runs.stop() == 0)
-            let published = try await harness.read(harness.topics.alerts)
-            try DurableStateEndToEndTests.expectIdsNameOneEvent(published)
-            #expect(
-                try DurableStateEndToEndTests.identities(published) == Self.identities(try harness.replayAlerts()),
-                "the alerts differ from a replay of the same traffic")
-            let deadLetters = try await harness.read(harness.topics.deadLetters)
-            #expect(
-                Set(deadLetters.compactMap { $0.headers.first { $0.key == "driftwatch.source" }?.value }).count
-                    == Self.scenario.malformedRecords)
-            #expect(await harness.broker.stop() == 0)
+            try await Self.expectWhatAnUninterruptedRunPublishes(harness)
         }
 
         /// Twenty SIGKILLs at random points of one run, each followed by a restart: every input offset ends
@@ -188,16 +171,7 @@ extension EndToEnd {
                 "the input was not committed; log:\n\(harness.log.suffix(3_000))")
             #expect(await runs.kills == 20)
             #expect(await runs.stop() == 0)
-            let published = try await harness.read(harness.topics.alerts)
-            try DurableStateEndToEndTests.expectIdsNameOneEvent(published)
-            #expect(
-                try DurableStateEndToEndTests.identities(published) == Self.identities(try harness.replayAlerts()),
-                "the alerts differ from an uninterrupted run's")
-            let deadLetters = try await harness.read(harness.topics.deadLetters)
-            #expect(
-                Set(deadLetters.compactMap { $0.headers.first { $0.key == "driftwatch.source" }?.value }).count
-                    == Self.scenario.malformedRecords)
-            #expect(await harness.broker.stop() == 0)
+            try await Self.expectWhatAnUninterruptedRunPublishes(harness)
         }
 
         /// The most resident memory `driftwatch run` may take with the test's configuration (README, "Memory"):
@@ -269,16 +243,36 @@ extension EndToEnd {
                     $0["detector"] as? String == "lost_records" && $0["status"] as? String == "firing"
                         && $0["feature"] as? String == "\(harness.topics.predictions)/0"
                 }, "the records lost to retention were not alerted; log:\n\(harness.log.suffix(3_000))")
-            for injection in Self.scenario.injections {
-                let start = Self.scenario.time(ofEvent: injection.atEvent, model: injection.model)
+            Self.expectInjectionsCaught(alerts, "after the flood, the hostile records and the outage")
+            #expect(await processor.stop() == 0)
+            #expect(await harness.broker.stop() == 0)
+        }
+
+        /// Each injected drift of the scenario fired after it started (other alerts may have fired too).
+        static func expectInjectionsCaught(_ alerts: [[String: Any]], _ circumstances: String) {
+            for injection in scenario.injections {
+                let start = scenario.time(ofEvent: injection.atEvent, model: injection.model)
                 #expect(
                     alerts.contains {
                         $0["status"] as? String == "firing" && $0["model"] as? String == injection.model
                             && $0["kind"] as? String == injection.kind && $0["feature"] as? String == injection.feature
                             && ($0["window_end"] as? Int64 ?? 0) >= start
-                    }, "\(injection) was not caught after the flood, the hostile records and the outage")
+                    }, "\(injection) was not caught \(circumstances)")
             }
-            #expect(await processor.stop() == 0)
+        }
+
+        /// The alerts are exactly those of a replay of the same traffic (what an uninterrupted run publishes), each
+        /// id naming one event, and each malformed record is dead-lettered once; then the broker stops.
+        static func expectWhatAnUninterruptedRunPublishes(_ harness: ProcessorHarness) async throws {
+            let published = try await harness.read(harness.topics.alerts)
+            try DurableStateEndToEndTests.expectIdsNameOneEvent(published)
+            #expect(
+                try DurableStateEndToEndTests.identities(published) == Self.identities(try harness.replayAlerts()),
+                "the alerts differ from an uninterrupted run's")
+            let deadLetters = try await harness.read(harness.topics.deadLetters)
+            #expect(
+                Set(deadLetters.compactMap { $0.headers.first { $0.key == "driftwatch.source" }?.value }).count
+                    == Self.scenario.malformedRecords)
             #expect(await harness.broker.stop() == 0)
         }
 
