@@ -146,7 +146,11 @@ extension EndToEnd {
         /// committed, and the alerts are exactly those of a replay of the same traffic (an uninterrupted run
         /// publishes those), each id naming one event.
         @Test func twentyKillsPublishWhatAnUninterruptedRunDoes() async throws {
-            let harness = try await ProcessorHarness(scenario: Self.scenario, partitions: 4)
+            // A killed member leaves the group when its session times out: 3 s, so that twenty restarts are quick.
+            let harness = try await ProcessorHarness(
+                scenario: Self.scenario,
+                kafkaProperties: ["session.timeout.ms": "3000", "heartbeat.interval.ms": "500"],
+                partitions: 4)
             defer { harness.removeFiles() }
             let runs = Runs(harness: harness)
             try await runs.start()
