@@ -89,6 +89,16 @@ struct WindowingTests {
         #expect(restored.lateEvents == 1)
     }
 
+    /// A gap in event time (an old event, then current ones) is skipped at once, however many empty slides it
+    /// spans: stepping through them one by one took minutes for a few years of 500 ms slides.
+    @Test(.timeLimit(.minutes(1))) func aGapInEventTimeIsSkippedNotStepped() throws {
+        var window = try TimeWindow(duration: 2, slide: 1, empty: RecordedValues())
+        _ = try window.record(eventTime: 0) { $0.values.append(0) }
+        let closed = try window.record(eventTime: 1_000_000_000_000) { $0.values.append(1) }
+        #expect(closed.map(\.state.values) == [[0], [0]])
+        #expect(try window.flush().map(\.state.values) == [[1], [1]])
+    }
+
     @Test func eventsBeforeAClosedWindowEndAreLate() throws {
         var window = try TimeWindow(duration: 20, slide: 10, empty: RecordedValues())
         _ = try window.record(eventTime: 5) { $0.values.append(5) }

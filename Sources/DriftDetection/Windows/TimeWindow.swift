@@ -84,8 +84,14 @@ public struct TimeWindow<State: MergeableWindowState>: Codable, Sendable {
         let lastEnd = Self.floor(watermark, slide)
         guard var end = nextEnd, end <= lastEnd else { return [] }
         var closed: [WindowPane<State>] = []
-        while end <= lastEnd, let earliestPane = panes.keys.min() {
-            end = max(end, earliestPane + slide)
+        // Windows without events are skipped by jumping to the first one that holds the earliest pane still needed,
+        // so that a gap in event time (one old event, then current ones) costs nothing per empty slide.
+        let starts = panes.keys.sorted()
+        var earliestNeeded = 0
+        while end <= lastEnd {
+            while earliestNeeded < starts.count, starts[earliestNeeded] < end - duration { earliestNeeded += 1 }
+            guard earliestNeeded < starts.count else { break }
+            end = max(end, starts[earliestNeeded] + slide)
             guard end <= lastEnd else { break }
             var window: WindowPane<State>?
             for start in stride(from: end - duration, to: end, by: Int(slide)) {
