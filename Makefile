@@ -2,6 +2,7 @@
 #   make demo    installs what is missing, builds, runs the embedded demo
 #   make test    installs what is missing, builds, runs every test (the interoperability tests included)
 #   make test-interop  the tests against Tansu (an independent broker) and librdkafka 2.16, alone
+#   make fuzz    libFuzzer on the event decoder and engine and on the configuration loader, 10 minutes each
 #   make bench   release build, benchmarks side by side with the reference libraries, kcat and a dev broker
 SHELL := /bin/bash
 SWIFT ?= swift
@@ -13,7 +14,7 @@ RELEASE_BIN := .build/release
 INTEROP := .interop
 INTEROP_SUITES := InteropEndToEndTests|ProcessorEndToEndTests|KafkaTests
 
-.PHONY: all deps build test test-interop interop-run demo bench release reference-env fixtures clean
+.PHONY: all deps build test test-interop interop-run fuzz fuzz-short demo bench release reference-env fixtures clean
 
 all: build
 
@@ -27,6 +28,7 @@ build: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	SWIFT=$(SWIFT) ./scripts/fuzz.sh --short
 	@if ./scripts/install-interop.sh $(INTEROP); then \
 		$(MAKE) --no-print-directory interop-run; \
 	else \
@@ -44,6 +46,14 @@ interop-run:
 	LD_LIBRARY_PATH=$(CURDIR)/$(INTEROP)/librdkafka$${LD_LIBRARY_PATH:+:$$LD_LIBRARY_PATH} \
 		DRIFTWATCH_TANSU=$(CURDIR)/$(INTEROP)/bin/tansu \
 		$(SWIFT) test --skip-build --filter '$(INTEROP_SUITES)'
+
+# libFuzzer targets, built in .build/fuzz (scripts/fuzz.sh): FUZZ_SECONDS per target (default 600); fuzz-short is the
+# run `make test` does, FUZZ_SHORT_SECONDS per target (default 30, fixed seed). A crash exits 1 and names the saved input.
+fuzz: deps
+	SWIFT=$(SWIFT) ./scripts/fuzz.sh
+
+fuzz-short: deps
+	SWIFT=$(SWIFT) ./scripts/fuzz.sh --short
 
 demo: build
 	./scripts/demo.sh $(BIN)

@@ -107,6 +107,20 @@ let package = Package(
             path: "Tests/Support",
             swiftSettings: strictSettings
         ),
+        // What one fuzz input does, shared by the libFuzzer targets below and the tests that replay the seed corpus
+        // and the saved crashes (Tests/Fuzz).
+        .target(
+            name: "EventFuzzing",
+            dependencies: ["DriftEngine", "DriftDetection"],
+            path: "Tests/Fuzz/EventFuzzing",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ConfigurationFuzzing",
+            dependencies: ["DriftwatchService", "DriftEngine", .product(name: "Yams", package: "Yams")],
+            path: "Tests/Fuzz/ConfigurationFuzzing",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "KafkaTests",
             dependencies: [
@@ -120,13 +134,14 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftEngineTests",
-            dependencies: ["DriftEngine", "DriftDetection"],
+            dependencies: ["DriftEngine", "DriftDetection", "EventFuzzing"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "DriftwatchServiceTests",
             dependencies: [
                 "DriftwatchService", "DriftEngine", "DriftDetection", "Kafka", "DriftwatchTestSupport",
+                "ConfigurationFuzzing",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
@@ -151,3 +166,25 @@ let package = Package(
         ),
     ]
 )
+
+// The libFuzzer executables, declared only when DRIFTWATCH_FUZZ is set: scripts/fuzz.sh builds them that way, in a
+// build directory of their own and with `-sanitize=fuzzer`, so that a plain `swift build` neither builds nor links
+// them (without libFuzzer they would have no `main`). Their single file is a library file (`-parse-as-library`) that
+// starts libFuzzer's driver itself (`@_extern(c)`, see the files).
+if Context.environment["DRIFTWATCH_FUZZ"] != nil {
+    let fuzzerSettings = strictSettings + [.enableExperimentalFeature("Extern"), .unsafeFlags(["-parse-as-library"])]
+    package.targets += [
+        .executableTarget(
+            name: "EventFuzzer",
+            dependencies: ["EventFuzzing"],
+            path: "Tests/Fuzz/EventFuzzer",
+            swiftSettings: fuzzerSettings
+        ),
+        .executableTarget(
+            name: "ConfigurationFuzzer",
+            dependencies: ["ConfigurationFuzzing"],
+            path: "Tests/Fuzz/ConfigurationFuzzer",
+            swiftSettings: fuzzerSettings
+        ),
+    ]
+}
