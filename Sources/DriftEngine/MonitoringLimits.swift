@@ -20,6 +20,12 @@ public struct MonitoringLimits: Sendable, Hashable {
 
     /// The defaults.
     public init() {}
+
+    /// The names of the settings ``EngineCounters/limitHits`` counts by.
+    public static let names = [
+        "max_message_bytes", "max_string_bytes", "max_features_per_event", "max_output_magnitude",
+        "max_event_time_lead", "max_versions_per_model", "max_features_per_warmup", "max_pending_per_model",
+    ]
 }
 
 /// What the engine counted since it was made, for metrics: totals that only grow (restores and hand-overs do not

@@ -20,8 +20,8 @@ public final class PipelineCounters: Sendable {
     private let assignedPartitions: Gauge
     private let processingLatency: Timer
     private let lagGauges = Mutex<[KafkaTopicPartition: Gauge]>([:])
-    /// By limit name: a fixed handful, made when first hit.
-    private let limitHits = Mutex<[String: Counter]>([:])
+    /// By limit name (``MonitoringLimits/names``), each exported from the start so that a rate can be taken.
+    private let limitHits: [String: Counter]
     private let checkpoints: Counter
     private let stateBytes: Counter
     private let restoreFailures: Counter
@@ -72,6 +72,10 @@ public final class PipelineCounters: Sendable {
         stateBytes = Counter(label: MetricName.stateWrittenBytes.rawValue, factory: factory)
         restoreFailures = Counter(label: MetricName.stateRestoreFailures.rawValue, factory: factory)
         restoreTime = Timer(label: MetricName.stateRestoreTime.rawValue, factory: factory)
+        limitHits = Dictionary(
+            uniqueKeysWithValues: MonitoringLimits.names.map { limit in
+                (limit, Counter(label: MetricName.limitHits.rawValue, dimensions: [("limit", limit)], factory: factory))
+            })
     }
 
     private static func alertKey(_ kind: SignalKind, _ severity: Severity, _ status: AlertStatus) -> String {
@@ -110,14 +114,8 @@ public final class PipelineCounters: Sendable {
     func recordEngine(now: EngineCounters, before: EngineCounters) {
         if now.lateEvents > before.lateEvents { lateEvents.increment(by: now.lateEvents - before.lateEvents) }
         guard now.limitHits != before.limitHits else { return }
-        limitHits.withLock { counters in
-            for (limit, count) in now.limitHits where count > before.limitHits[limit, default: 0] {
-                let counter =
-                    counters[limit]
-                    ?? Counter(label: MetricName.limitHits.rawValue, dimensions: [("limit", limit)], factory: factory)
-                counters[limit] = counter
-                counter.increment(by: count - before.limitHits[limit, default: 0])
-            }
+        for (limit, count) in now.limitHits where count > before.limitHits[limit, default: 0] {
+            limitHits[limit]?.increment(by: count - before.limitHits[limit, default: 0])
         }
     }
 
