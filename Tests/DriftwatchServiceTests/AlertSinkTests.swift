@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Metrics
 import MetricsTestKit
+import ServiceLifecycle
 import Synchronization
 import Testing
 
@@ -85,6 +86,24 @@ struct AlertSinkTests {
         #expect(count("delivered") == 1)
         #expect(count("failed") == 1)
         #expect(try metrics.expectCounter(MetricName.sinkRetries.rawValue, [("sink", "alertmanager")]).totalValue == 2)
+    }
+
+    /// A graceful shutdown does not wait out the interval between re-sends of firing alerts (a minute for
+    /// Alertmanager), which held it past `shutdown_timeout`.
+    @Test func gracefulShutdownEndsTheWaitBetweenResends() async throws {
+        let notifier = AlertNotifier(
+            sinks: [AlertmanagerSink(url: URL(string: "http://alertmanager:9093")!)], attempts: 1,
+            backoff: .milliseconds(1), logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
+            factory: TestMetrics(), transport: { _ in 202 }
+        )
+        let group = ServiceGroup(
+            configuration: .init(services: [notifier], logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }))
+        let run = Task { try await group.run() }
+        try await Task.sleep(for: .milliseconds(200))
+        let start = ContinuousClock.now
+        await group.triggerGracefulShutdown()
+        try await run.value
+        #expect(ContinuousClock.now - start < .seconds(30), "the shutdown waited for the next re-send")
     }
 
     @Test func pagerDutyTriggersAndResolvesByDedupKey() throws {

@@ -125,11 +125,12 @@ public final class AlertNotifier: Service, Sendable {
         }
     }
 
-    /// Queues the firing alerts again every `interval`, until shutdown.
+    /// Queues the firing alerts again every `interval`, until shutdown. The wait ends with a graceful shutdown:
+    /// waiting out a minute's interval held the whole shutdown back, past `shutdown_timeout`.
     private func resendFiring(on queue: Queue, every interval: Duration) async {
         while !Task.isShuttingDownGracefully {
             do {
-                try await Task.sleep(for: interval)
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             } catch {
                 return
             }
