@@ -29,13 +29,7 @@ enum BenchmarkMonitors {
         for index in 0..<events {
             let bytes = generator.event(model: "reference", eventTime: Int64(index))
             let event = try decoder.decodePrediction(bytes, fallbackTime: 0)
-            builder.add(PredictionRecord(
-                id: event.id, model: event.model, modelVersion: event.modelVersion, features: event.features,
-                prediction: PredictionRecord.Output(
-                    label: event.prediction.label.map { .string($0.text) }, score: event.prediction.score
-                ),
-                label: .string(event.prediction.label?.text ?? "legit")
-            ))
+            builder.add(event, outcome: .string(event.prediction.label?.text ?? "legit"))
         }
         return try builder.build()
     }
@@ -55,9 +49,10 @@ enum BenchmarkMonitors {
                 quality: QualitySettings(missingRate: 0.05, typeMismatchRate: 0.01)
             )
         }
-        let policies = Dictionary(uniqueKeysWithValues: models.map {
-            ($0, MonitoringEngine.ModelPolicies(alerts: alerts))
-        })
+        let policies = Dictionary(
+            uniqueKeysWithValues: models.map {
+                ($0, MonitoringEngine.ModelPolicies(alerts: alerts))
+            })
         return MonitoringEngine(
             models: settings, policies: policies, joinTTL: 86_400_000, maximumPending: maximumPending,
             instance: "bench"

@@ -217,7 +217,7 @@ public struct MonitoringEngine: Sendable {
                 owned.versions.values[position].monitor.ignoredFeatureNames
             )
             let report = try owned.versions.values[position].monitor.record(
-                event.asRecord, features: features, eventTime: event.eventTime, partition: partition, offset: offset
+                event, features: features, eventTime: event.eventTime, partition: partition, offset: offset
             )
             counters.lateEvents += owned.versions.values[position].monitor.lateEvents - lateBefore
             counters.hit(

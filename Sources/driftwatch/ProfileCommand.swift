@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftDetection
+import DriftEngine
 import Foundation
 
 /// `driftwatch profile`: reference profiles.
@@ -46,8 +47,8 @@ struct Profile: AsyncParsableCommand {
                     declaredTypes: Dictionary(categoricalFeatures.map { ($0, .categorical) }) { first, _ in first },
                     binCount: bins
                 )
-                let profile = try JSONLinesProfileReader.buildProfile(
-                    from: try CommandFailure.readData(input), source: input, builder: builder)
+                let profile = try ReferenceDataReader.buildProfile(
+                    from: Array(try CommandFailure.readData(input)), source: input, builder: builder)
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
                 do {

@@ -10,15 +10,15 @@ struct FeatureWindowSetTests {
         var builder = try ProfileBuilder(model: "fraud", declaredTypes: ["zip": .categorical])
         for index in 0...100 {
             builder.add(
-                PredictionRecord(
-                    model: "fraud",
+                PredictionEvent(
+                    id: "\(index)", model: "fraud", eventTime: 0,
                     features: [
                         "amount": .number(Double(index)),
                         "country": .string(index.isMultiple(of: 2) ? "KR" : "US"),
                         "zip": .number(Double(94_100 + index % 3)),
                         "note": .null,
                     ],
-                    prediction: .init(label: .string("legit"), score: 0.1)
+                    prediction: .init(label: "legit", score: 0.1)
                 ))
         }
         return try builder.build()

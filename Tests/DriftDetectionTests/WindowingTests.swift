@@ -129,8 +129,9 @@ extension ReferenceProfile {
         var builder = try ProfileBuilder(model: "m")
         for index in 0..<100 {
             builder.add(
-                PredictionRecord(
-                    model: "m", features: ["x": .number(Double(index)), "c": .string(index < 50 ? "a" : "b")],
+                PredictionEvent(
+                    id: "\(index)", model: "m", eventTime: 0,
+                    features: ["x": .number(Double(index)), "c": .string(index < 50 ? "a" : "b")],
                     prediction: .init(score: 0.5)))
         }
         return try builder.build()

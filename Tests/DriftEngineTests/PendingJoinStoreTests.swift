@@ -1,3 +1,4 @@
+import DriftDetection
 import Foundation
 import Testing
 

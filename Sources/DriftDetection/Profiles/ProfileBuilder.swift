@@ -55,9 +55,13 @@ public struct ProfileBuilder: Codable, Sendable {
 
     /// Adds one event. Events of other models are the caller's to skip.
     ///
+    /// - Parameters:
+    ///   - record: the prediction event.
+    ///   - outcome: the true outcome, when the data has it (training or validation data): a class label as a
+    ///     string, a number for a regression or an integer-coded class.
     /// - Returns: how many of its feature names were ignored, new names beyond ``maximumFeatures``.
     @discardableResult
-    public mutating func add(_ record: PredictionRecord) -> Int {
+    public mutating func add(_ record: PredictionEvent, outcome: FeatureValue? = nil) -> Int {
         events += 1
         modelVersions.insert(record.modelVersion)
         var ignored = 0
@@ -77,7 +81,7 @@ public struct ProfileBuilder: Codable, Sendable {
             }
         }
         if let label = record.prediction.label {
-            predictedLabel.add(label, maximumCategories: maximumCategories)
+            predictedLabel.add(label.featureValue, maximumCategories: maximumCategories)
         }
         if let score = record.prediction.score {
             self.score.add(.number(score), maximumCategories: maximumCategories)
@@ -85,8 +89,8 @@ public struct ProfileBuilder: Codable, Sendable {
         if let value = record.prediction.value {
             predictedValue.add(.number(value), maximumCategories: maximumCategories)
         }
-        if let label = record.label {
-            trueLabel.add(label, maximumCategories: maximumCategories)
+        if let outcome {
+            trueLabel.add(outcome, maximumCategories: maximumCategories)
         }
         return ignored
     }

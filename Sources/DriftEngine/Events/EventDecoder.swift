@@ -84,12 +84,39 @@ public struct EventDecoder: Sendable {
     package func decodePrediction(
         _ message: UnsafeRawBufferPointer, fallbackTime: Int64, layouts: [String: FeatureLayout]
     ) throws(EventError) -> (event: PredictionEvent, vector: FeatureVector?) {
+        let decoded = try decodePrediction(message, fallbackTime: fallbackTime, layouts: layouts, readsOutcome: false)
+        return (decoded.event, decoded.vector)
+    }
+
+    /// Decodes one line of training or validation data: a prediction event, read with exactly the rules of
+    /// `decodePrediction(_:fallbackTime:)`, whose top-level `label` (a string or an integer) or `value` (a number)
+    /// is the true outcome, read with an outcome event's rules.
+    ///
+    /// - Returns: the event (at time 0 when it has no `ts`) and its outcome as the profile builder takes it, `nil`
+    ///   when the line has none.
+    /// - Throws: ``EventError`` naming the first problem found.
+    public func decodeLabelledPrediction(_ message: [UInt8]) throws(EventError)
+        -> (event: PredictionEvent, outcome: FeatureValue?)
+    {
+        let decoded = try message.withUnsafeBytes { bytes in
+            Result { () throws(EventError) in
+                try decodePrediction(bytes, fallbackTime: 0, layouts: [:], readsOutcome: true)
+            }
+        }.get()
+        return (decoded.event, decoded.outcome?.label?.featureValue ?? decoded.outcome?.value.map(FeatureValue.number))
+    }
+
+    /// Decodes a prediction event, and with `readsOutcome` its top-level `label` and `value`.
+    private func decodePrediction(
+        _ message: UnsafeRawBufferPointer, fallbackTime: Int64, layouts: [String: FeatureLayout], readsOutcome: Bool
+    ) throws(EventError) -> (event: PredictionEvent, vector: FeatureVector?, outcome: Outcome?) {
         var scanner = try open(message)
         var envelope = Envelope()
         var modelVersion: String?
         var features: [String: FeatureValue] = [:]
         var vector: (model: String, features: FeatureVector)?
         var prediction: PredictionOutput?
+        var outcome: Outcome?
         var cursor = try scanner.openObject()
         while let key = try scanner.nextKey(&cursor) {
             if try envelope.read(key, from: &scanner) { continue }
@@ -103,6 +130,8 @@ public struct EventDecoder: Sendable {
                 prediction = try readPrediction(from: &scanner)
             } else if scanner.key(key, is: "model_version") {
                 modelVersion = try scanner.readLabel(field: "model_version")?.text
+            } else if readsOutcome, try outcome.read(key, from: &scanner) {
+                continue
             } else {
                 try scanner.skipValue()
             }
@@ -112,12 +141,12 @@ public struct EventDecoder: Sendable {
         guard let prediction else { throw EventError(.missingField, "required field is missing", field: "prediction") }
         if let vector, vector.model != model {
             // `model` repeated after `features` with another name (the last wins): read again without layouts.
-            return try decodePrediction(message, fallbackTime: fallbackTime, layouts: [:])
+            return try decodePrediction(message, fallbackTime: fallbackTime, layouts: [:], readsOutcome: readsOutcome)
         }
         let event = PredictionEvent(
             id: id, model: model, modelVersion: modelVersion, eventTime: envelope.eventTime ?? fallbackTime,
             features: features, prediction: prediction)
-        return (event, vector?.features)
+        return (event, vector?.features, outcome)
     }
 
     /// Decodes an outcome event.
@@ -132,27 +161,23 @@ public struct EventDecoder: Sendable {
     {
         var scanner = try open(message)
         var envelope = Envelope()
-        var label: ClassLabel?
-        var value: Double?
+        var outcome: Outcome?
         var cursor = try scanner.openObject()
         while let key = try scanner.nextKey(&cursor) {
             if try envelope.read(key, from: &scanner) { continue }
-            if scanner.key(key, is: "label") {
-                label = try scanner.readLabel(field: "label")
-            } else if scanner.key(key, is: "value") {
-                value = try scanner.readOptionalNumber(field: "value")
-            } else {
+            if try !outcome.read(key, from: &scanner) {
                 try scanner.skipValue()
             }
         }
         try scanner.expectEnd()
         let (id, model) = try envelope.identity(knownModels: knownModels)
-        guard label != nil || value != nil else {
+        guard let outcome else {
             throw EventError(
                 .missingField, "an outcome needs a `label` (classification) or a `value` (regression), it has neither")
         }
         return OutcomeEvent(
-            id: id, model: model, eventTime: envelope.eventTime ?? fallbackTime, label: label, value: value)
+            id: id, model: model, eventTime: envelope.eventTime ?? fallbackTime, label: outcome.label,
+            value: outcome.value)
     }
 
     /// Decodes an outcome event from a byte array.
@@ -162,6 +187,32 @@ public struct EventDecoder: Sendable {
         try message.withUnsafeBytes { bytes in
             Result { () throws(EventError) in try decodeOutcome(bytes, fallbackTime: fallbackTime) }
         }.get()
+    }
+
+    /// An event's time without decoding the rest of it: its top-level `ts`, read as the decoders read it (the last
+    /// one when it repeats), so that replay can order two files' events before the engine decodes each once.
+    ///
+    /// - Returns: milliseconds since the epoch; `nil` when the message has no usable `ts` up to where it stops
+    ///   being a valid event (the engine then uses the fallback time, or rejects the message).
+    public static func eventTime(of message: [UInt8]) -> Int64? {
+        message.withUnsafeBytes { bytes in
+            var scanner = JSONScanner(bytes)
+            var time: Int64?
+            do throws(EventError) {
+                guard try scanner.kindOfValue() == .object else { return nil }
+                var cursor = try scanner.openObject()
+                while let key = try scanner.nextKey(&cursor) {
+                    if scanner.key(key, is: "ts") {
+                        time = try scanner.readTimestamp(field: "ts")
+                    } else {
+                        try scanner.skipValue()
+                    }
+                }
+            } catch {
+                return time
+            }
+            return time
+        }
     }
 
     /// Checks the message's size and that it holds an object, returning a scanner at its `{`.
@@ -214,6 +265,12 @@ public struct EventDecoder: Sendable {
         return output
     }
 
+    /// An outcome's fields: `label` and `value`, at least one of them not null once read.
+    fileprivate struct Outcome {
+        var label: ClassLabel?
+        var value: Double?
+    }
+
     /// The fields every event has: `id`, `model` and `ts`.
     private struct Envelope {
         var id: String?
@@ -248,5 +305,24 @@ public struct EventDecoder: Sendable {
             }
             return (id, model)
         }
+    }
+}
+
+extension EventDecoder.Outcome? {
+    /// Reads the member's value if `key` is `label` or `value`; returns whether it was. Stays `nil` while both are
+    /// absent or null.
+    fileprivate mutating func read(_ key: JSONScanner.StringToken, from scanner: inout JSONScanner) throws(EventError)
+        -> Bool
+    {
+        var outcome = self ?? EventDecoder.Outcome()
+        if scanner.key(key, is: "label") {
+            outcome.label = try scanner.readLabel(field: "label")
+        } else if scanner.key(key, is: "value") {
+            outcome.value = try scanner.readOptionalNumber(field: "value")
+        } else {
+            return false
+        }
+        self = outcome.label == nil && outcome.value == nil ? nil : outcome
+        return true
     }
 }

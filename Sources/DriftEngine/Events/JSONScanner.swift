@@ -325,12 +325,15 @@ struct JSONScanner {
         1e19, 1e20, 1e21, 1e22,
     ]
 
+    /// Whether `byte` is JSON whitespace: space, tab, line feed or carriage return.
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
+            || byte == UInt8(ascii: "\t")
+    }
+
     private mutating func skipWhitespace() {
-        while offset < bytes.count {
-            switch bytes[offset] {
-            case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"): offset += 1
-            default: return
-            }
+        while offset < bytes.count, Self.isWhitespace(bytes[offset]) {
+            offset += 1
         }
     }
 

@@ -1,3 +1,5 @@
+import DriftDetection
+
 /// An outcome event (README, "Events in and out"): the true label or value for an earlier prediction.
 ///
 /// ```json

@@ -1,3 +1,5 @@
+import DriftDetection
+
 /// A prediction paired with its outcome: what the model said and what turned out to be true.
 ///
 /// Concept-drift and performance monitors compare ``prediction`` with ``outcomeLabel`` (classification)

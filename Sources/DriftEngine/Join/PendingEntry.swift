@@ -1,3 +1,5 @@
+import DriftDetection
+
 /// One event waiting in the pending-join store, holding only what the join emits (no features).
 struct PendingEntry: Equatable, Sendable, Codable {
     /// What identifies a pair: predictions and outcomes join by model and id.

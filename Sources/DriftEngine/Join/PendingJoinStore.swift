@@ -1,3 +1,5 @@
+import DriftDetection
+
 /// Pairs predictions with their outcomes by (model, id), whichever arrives first.
 ///
 /// A prediction waits for its outcome and an outcome that arrives first waits for its prediction;

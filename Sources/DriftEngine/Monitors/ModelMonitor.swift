@@ -98,7 +98,7 @@ struct ModelMonitor: Sendable {
     ///   - features: the prediction's features in the order of ``featureLayout(_:)``, when the decoder laid them
     ///     out (then `prediction.features` is empty); `nil` to read `prediction.features`.
     mutating func record(
-        _ prediction: PredictionRecord, features: FeatureVector? = nil, eventTime: Int64, partition: Int32,
+        _ prediction: PredictionEvent, features: FeatureVector? = nil, eventTime: Int64, partition: Int32,
         offset: Int64
     ) throws -> Report? {
         if var warmup {

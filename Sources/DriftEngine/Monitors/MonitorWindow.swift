@@ -37,11 +37,11 @@ extension ReferenceProfile {
     }
 }
 
-extension PredictionRecord.Output {
+extension PredictionOutput {
     /// The output as pseudo-features for `MonitorWindow.outputs`.
     var asFeatures: [String: FeatureValue] {
         var features: [String: FeatureValue] = [:]
-        if let label { features["label"] = label }
+        if let label { features["label"] = label.featureValue }
         if let score { features["score"] = .number(score) }
         if let value { features["value"] = .number(value) }
         return features

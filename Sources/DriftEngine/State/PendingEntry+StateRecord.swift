@@ -1,3 +1,5 @@
+import DriftDetection
+
 /// A pending join as a state record: key `j/<model>/<id hash in hex>`, value a small binary encoding.
 extension PendingEntry {
     /// The first byte of every encoded entry; a different one is a format this driftwatch cannot read.

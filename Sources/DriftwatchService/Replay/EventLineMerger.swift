@@ -1,3 +1,5 @@
+import DriftEngine
+
 /// The lines of a predictions file and an outcomes file, merged by event time.
 ///
 /// The next line is the one of the two files' next lines with the earlier `ts`, the prediction on a tie; each
@@ -45,7 +47,7 @@ struct EventLineMerger {
         /// Moves to the next line.
         private mutating func advance() throws(ReplayError) {
             head = try reader?.next()
-            if let head, let time = EventTimeScanner.eventTime(in: head.bytes) { self.time = time }
+            if let head, let time = EventDecoder.eventTime(of: head.bytes) { self.time = time }
         }
     }
 

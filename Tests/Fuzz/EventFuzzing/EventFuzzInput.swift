@@ -126,15 +126,15 @@ package enum EventFuzzInput {
             var builder = try ProfileBuilder(model: "fraud", binCount: 4)
             for row in rows {
                 builder.add(
-                    PredictionRecord(
-                        model: "fraud",
+                    PredictionEvent(
+                        id: row.label, model: "fraud", eventTime: 0,
                         features: [
                             "amount": .number(row.amount), "age": .number(row.age), "country": .string(row.country),
                             "is_new": .bool(row.isNew),
                         ],
-                        prediction: .init(label: .string(row.label), score: row.score),
-                        label: .string(row.label)
-                    ))
+                        prediction: .init(label: ClassLabel(row.label), score: row.score)
+                    ),
+                    outcome: .string(row.label))
             }
             return try builder.build()
         } catch {

@@ -15,3 +15,19 @@ public struct ClassLabel: Hashable, Sendable, Codable {
         self.isNumeric = isNumeric
     }
 }
+
+extension ClassLabel: ExpressibleByStringLiteral {
+    /// A label sent as a JSON string.
+    public init(stringLiteral text: String) {
+        self.init(text)
+    }
+}
+
+extension ClassLabel {
+    /// The label as a feature value: a number when it was sent as one, so that live labels match profiles built
+    /// from the same events.
+    public var featureValue: FeatureValue {
+        if isNumeric, let number = Double(text) { return .number(number) }
+        return .string(text)
+    }
+}

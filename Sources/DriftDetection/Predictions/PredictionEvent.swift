@@ -1,5 +1,3 @@
-import DriftDetection
-
 /// A prediction event (README, "Events in and out"): what a model saw and what it predicted.
 ///
 /// ```json
