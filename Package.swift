@@ -133,6 +133,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "driftwatchTests",
+            dependencies: ["driftwatch", "DriftDetection"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "DriftEngineTests",
             dependencies: ["DriftEngine", "DriftDetection", "EventFuzzing"],
             swiftSettings: strictSettings

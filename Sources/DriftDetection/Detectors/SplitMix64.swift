@@ -37,13 +37,13 @@ public struct SplitMix64: RandomNumberGenerator, Codable, Sendable, Equatable {
     }
 
     /// A standard normal draw (Box–Muller, one value per pair of uniforms).
-    mutating func nextGaussian() -> Double {
+    package mutating func nextGaussian() -> Double {
         let radius = (-2 * log(1 - nextUnitDouble())).squareRoot()
         return radius * cos(2 * Double.pi * nextUnitDouble())
     }
 
     /// A uniform `Double` in `[0, 1)` with 53 random bits.
-    mutating func nextUnitDouble() -> Double {
+    package mutating func nextUnitDouble() -> Double {
         Double(next() >> 11) * 0x1p-53
     }
 }

@@ -1,6 +1,8 @@
 import DriftDetection
 import Testing
 
+@testable import driftwatch
+
 @Suite("driftwatch detect's line handling")
 struct DetectorLineRunnerTests {
     @Test("prints one JSON line per signal with the 0-based update index")

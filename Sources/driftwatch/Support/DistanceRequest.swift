@@ -1,17 +1,19 @@
+import DriftDetection
+
 /// One comparison of two files of values, as `driftwatch distance` asks for it.
-public struct DistanceRequest: Sendable {
+struct DistanceRequest: Sendable {
     /// The metric to compute.
-    public var metric: DistanceMetric
+    var metric: DistanceMetric
     /// The number of bins for numeric data and proportion-based metrics or chi-square.
-    public var bins: Int
+    var bins: Int
     /// Whether the values are category labels rather than numbers.
-    public var categorical: Bool
+    var categorical: Bool
 
     /// Creates a request.
     ///
     /// - Throws: ``DriftDetectionError`` when `bins` is below 2 or a numeric-only metric is
     ///   asked for categorical data.
-    public init(metric: DistanceMetric, bins: Int = DistanceCalculator.defaultBinCount, categorical: Bool = false)
+    init(metric: DistanceMetric, bins: Int = DistanceCalculator.defaultBinCount, categorical: Bool = false)
         throws
     {
         guard bins >= 2 else {
@@ -37,7 +39,7 @@ public struct DistanceRequest: Sendable {
     ///   - currentText: The current file's contents.
     ///   - currentSource: The current file's name, for error messages.
     /// - Throws: ``DriftDetectionError`` naming the file and line of a value that cannot be read.
-    public func evaluate(
+    func evaluate(
         referenceText: String,
         referenceSource: String,
         currentText: String,

@@ -1,6 +1,7 @@
+import DriftDetection
 import Testing
 
-@testable import DriftDetection
+@testable import driftwatch
 
 @Suite("driftwatch evaluate's scoring")
 struct DetectorEvaluationTests {

@@ -1,7 +1,9 @@
+import DriftDetection
+
 /// Reads the one-value-per-line files of `driftwatch distance`.
 ///
 /// Surrounding spaces and tabs are ignored, as are empty lines (a trailing newline, say).
-public enum ValueListParser {
+enum ValueListParser {
     /// Reads numbers, one per line.
     ///
     /// - Parameters:
@@ -9,7 +11,7 @@ public enum ValueListParser {
     ///   - source: The file's name, used in error messages.
     /// - Throws: ``DriftDetectionError`` naming the file and the 1-based line of the first value
     ///   that is not a finite number, or when the file holds no value.
-    public static func numbers(in text: String, source: String) throws -> [Double] {
+    static func numbers(in text: String, source: String) throws -> [Double] {
         var numbers: [Double] = []
         for (index, line) in lines(of: text) {
             guard let number = Double(line), number.isFinite else {
@@ -31,7 +33,7 @@ public enum ValueListParser {
     /// Reads category labels, one per line.
     ///
     /// - Throws: ``DriftDetectionError`` when the file holds no value.
-    public static func categories(in text: String, source: String) throws -> [String] {
+    static func categories(in text: String, source: String) throws -> [String] {
         let categories = lines(of: text).map(\.text)
         guard !categories.isEmpty else {
             throw DriftDetectionError(.invalidInput, "the file holds no values", source: source)

@@ -1,3 +1,4 @@
+import DriftDetection
 import Foundation
 
 /// Judges a detector against the built-in labelled streams of `EvaluationSuite`.
@@ -9,39 +10,39 @@ import Foundation
 /// detected / all drift signals, recall is detected / change points, a missed drift is a change point
 /// without a detection, and false alarms are counted per 10,000 updates. Every stream gets a fresh
 /// detector.
-public enum DetectorEvaluation {
+enum DetectorEvaluation {
     /// How many updates after a change point a drift signal still counts as detecting it.
-    public static let detectionHorizon = 1000
+    static let detectionHorizon = 1000
 
     /// The scores of one scenario, or of all scenarios together.
-    public struct Score: Sendable, Equatable {
+    struct Score: Sendable, Equatable {
         /// The scenario's name, or `all`.
-        public var scenario: String
+        var scenario: String
         /// How many streams were run.
-        public var streams = 0
+        var streams = 0
         /// How many updates were fed in total.
-        public var updates = 0
+        var updates = 0
         /// How many change points the streams hold.
-        public var changePoints = 0
+        var changePoints = 0
         /// Change points detected within the horizon.
-        public var detected = 0
+        var detected = 0
         /// Drift signals that detected no change point.
-        public var falseAlarms = 0
+        var falseAlarms = 0
         /// The sum of the detection delays.
-        public var totalDelay = 0
+        var totalDelay = 0
 
         /// Change points that were not detected.
-        public var missed: Int { changePoints - detected }
+        var missed: Int { changePoints - detected }
         /// The mean updates from a change point to its detection; `nil` when nothing was detected.
-        public var meanDelay: Double? { detected == 0 ? nil : Double(totalDelay) / Double(detected) }
+        var meanDelay: Double? { detected == 0 ? nil : Double(totalDelay) / Double(detected) }
         /// False alarms per 10,000 updates.
-        public var falseAlarmsPer10k: Double { updates == 0 ? 0 : Double(falseAlarms) * 10_000 / Double(updates) }
+        var falseAlarmsPer10k: Double { updates == 0 ? 0 : Double(falseAlarms) * 10_000 / Double(updates) }
         /// Detected change points over all drift signals; `nil` when there was no drift signal.
-        public var precision: Double? {
+        var precision: Double? {
             detected + falseAlarms == 0 ? nil : Double(detected) / Double(detected + falseAlarms)
         }
         /// Detected change points over all change points; `nil` when there are none.
-        public var recall: Double? { changePoints == 0 ? nil : Double(detected) / Double(changePoints) }
+        var recall: Double? { changePoints == 0 ? nil : Double(detected) / Double(changePoints) }
 
         mutating func add(_ other: Score) {
             streams += other.streams
@@ -56,7 +57,7 @@ public enum DetectorEvaluation {
     /// Runs the detector named `name` with `assignments` (`name=value`) over the suite for its input kind.
     /// - Returns: one score per scenario, in suite order, then the total under the name `all`.
     /// - Throws: `DriftDetectionError` for an unknown detector or parameter.
-    public static func evaluate(detector name: String, assignments: [String]) throws(DriftDetectionError) -> [Score] {
+    static func evaluate(detector name: String, assignments: [String]) throws(DriftDetectionError) -> [Score] {
         let descriptor = try DetectorCatalog.descriptor(named: name)
         let parameters = try DetectorLineRunner.parseAssignments(assignments, for: descriptor)
         _ = try descriptor.makeDetector(parameters)
@@ -100,7 +101,7 @@ public enum DetectorEvaluation {
     }
 
     /// The scores as an aligned plain-text table.
-    public static func table(_ scores: [Score]) -> String {
+    static func table(_ scores: [Score]) -> String {
         let header = [
             "scenario", "streams", "changes", "detected", "missed", "mean delay", "false alarms/10k", "precision",
             "recall",

@@ -1,12 +1,14 @@
+import DriftDetection
+
 /// Runs one detector over text with one number per line, as `driftwatch detect` does, and formats its
 /// signals as JSON lines.
 ///
 /// Lines hold one number each (0 or 1 for a binary detector); surrounding spaces are ignored and blank
 /// lines are skipped without counting as an update. The index printed is the 0-based number of the
 /// update that raised the signal.
-public struct DetectorLineRunner: Sendable {
+struct DetectorLineRunner: Sendable {
     /// The catalog entry of the detector being run.
-    public let descriptor: DetectorDescriptor
+    let descriptor: DetectorDescriptor
     private var detector: AnyDetector
     private let source: String
     private var lineNumber = 0
@@ -19,7 +21,7 @@ public struct DetectorLineRunner: Sendable {
     ///   - source: what the input is called in error messages: a file path, or `<stdin>`.
     /// - Throws: `DriftDetectionError` for an unknown detector or an unknown, repeated or invalid parameter; the
     ///   message lists the valid detectors, or the valid parameters with their defaults.
-    public init(detector name: String, assignments: [String], source: String) throws(DriftDetectionError) {
+    init(detector name: String, assignments: [String], source: String) throws(DriftDetectionError) {
         descriptor = try DetectorCatalog.descriptor(named: name)
         detector = try descriptor.makeDetector(Self.parseAssignments(assignments, for: descriptor))
         self.source = source
@@ -29,7 +31,7 @@ public struct DetectorLineRunner: Sendable {
     /// - Returns: the JSON line to print if the update raised a signal, otherwise `nil`.
     /// - Throws: `DriftDetectionError.Code.invalidInput`, naming the source and line, if the line is not a
     ///   number (or not 0/1 for a binary detector).
-    public mutating func feed(line: some StringProtocol) throws(DriftDetectionError) -> String? {
+    mutating func feed(line: some StringProtocol) throws(DriftDetectionError) -> String? {
         lineNumber += 1
         let text = line.trimmingSpaces
         guard !text.isEmpty else { return nil }
@@ -46,7 +48,7 @@ public struct DetectorLineRunner: Sendable {
     }
 
     /// `{"index": i, "signal": "drift"}` or `"warning"`.
-    public static func jsonLine(index: Int, signal: DriftSignal) -> String {
+    static func jsonLine(index: Int, signal: DriftSignal) -> String {
         "{\"index\": \(index), \"signal\": \"\(signal.rawValue)\"}"
     }
 

@@ -1,11 +1,13 @@
+import DriftDetection
+
 /// A synthetic stream with known change points, for judging a detector.
-public struct LabelledStream: Sendable {
+struct LabelledStream: Sendable {
     /// The kind of change the stream shows, e.g. `abrupt mean shift`.
-    public let scenario: String
+    let scenario: String
     /// The values, in order.
-    public let values: [Double]
+    let values: [Double]
     /// The 0-based indices of the first value of each new concept; empty for a stationary stream.
-    public let changePoints: [Int]
+    let changePoints: [Int]
 }
 
 /// The built-in labelled streams of `driftwatch evaluate`: deterministic, generated from fixed seeds.
@@ -15,12 +17,12 @@ public struct LabelledStream: Sendable {
 /// at 3,000; and a stationary stream. Binary streams (10,000 error bits): the error rate rising abruptly
 /// from 0.1 to 0.3 at 5,000; rising gradually over 5,000–6,000; alternating 0.1 / 0.3 every 2,500; and a
 /// stationary rate of 0.15. A gradual change's change point is where the ramp starts.
-public enum EvaluationSuite {
+enum EvaluationSuite {
     /// Streams generated per scenario, each from its own seed.
-    public static let streamsPerScenario = 10
+    static let streamsPerScenario = 10
 
     /// The streams for detectors that read `input`.
-    public static func streams(for input: DetectorInput) -> [LabelledStream] {
+    static func streams(for input: DetectorInput) -> [LabelledStream] {
         let scenarios = input == .numeric ? numericScenarios : binaryScenarios
         return scenarios.enumerated().flatMap { offset, scenario in
             (0..<streamsPerScenario).map { replicate in
