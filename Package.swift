@@ -64,6 +64,19 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "DriftwatchDemo",
+            dependencies: [
+                "Kafka",
+                "DriftDetection",
+                "DriftEngine",
+                "DriftwatchService",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "driftwatch",
             dependencies: [
@@ -71,6 +84,7 @@ let package = Package(
                 "DriftDetection",
                 "DriftEngine",
                 "DriftwatchService",
+                "DriftwatchDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -146,7 +160,7 @@ let package = Package(
             name: "DriftwatchServiceTests",
             dependencies: [
                 "DriftwatchService", "DriftEngine", "DriftDetection", "Kafka", "DriftwatchTestSupport",
-                "ConfigurationFuzzing",
+                "ConfigurationFuzzing", "DriftwatchDemo",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
@@ -158,7 +172,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "Kafka", "DriftDetection", "DriftEngine", "DriftwatchService", "DriftwatchTestSupport",
+                "Kafka", "DriftDetection", "DriftEngine", "DriftwatchService", "DriftwatchDemo", "DriftwatchTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DriftwatchDemo
 import DriftwatchService
 import Logging
 

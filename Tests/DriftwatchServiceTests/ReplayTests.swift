@@ -3,6 +3,7 @@ import DriftwatchTestSupport
 import Foundation
 import Testing
 
+@testable import DriftwatchDemo
 @testable import DriftwatchService
 
 /// `driftwatch replay`: the demo's traffic as JSON-lines files through the engine, in process and through the CLI.

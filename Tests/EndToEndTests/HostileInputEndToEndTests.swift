@@ -1,3 +1,4 @@
+import DriftwatchDemo
 import DriftwatchService
 import DriftwatchTestSupport
 import Foundation

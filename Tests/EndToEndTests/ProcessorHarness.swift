@@ -1,4 +1,5 @@
 import DriftEngine
+import DriftwatchDemo
 import DriftwatchService
 import DriftwatchTestSupport
 import Foundation

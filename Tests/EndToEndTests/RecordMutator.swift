@@ -1,4 +1,5 @@
 import DriftDetection
+import DriftwatchDemo
 import DriftwatchService
 import Foundation
 import Kafka

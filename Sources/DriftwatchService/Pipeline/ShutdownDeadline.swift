@@ -24,8 +24,7 @@ package struct ShutdownDeadline: Service {
         }
         let (limit, logger) = (limit, logger)
         let timer = Thread {
-            Thread.sleep(
-                forTimeInterval: Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18)
+            Thread.sleep(forTimeInterval: limit.seconds)
             logger.error(
                 """
                 Graceful shutdown did not finish within \(limit) (shutdown_timeout): exiting with status 1. \

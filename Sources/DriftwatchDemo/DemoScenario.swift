@@ -1,3 +1,5 @@
+import DriftwatchService
+
 /// The drifts the demo injects, at known event indices of each model's stream.
 public struct DemoScenario: Sendable {
     /// One injected change.
@@ -45,14 +47,18 @@ public struct DemoScenario: Sendable {
     /// drifts.
     public var injections: [Injection] {
         [
-            Injection(model: "fraud", kind: "data_drift", feature: "amount", atEvent: eventsPerModel / 2,
-                      endsAtEvent: eventsPerModel * 3 / 5, note: "sudden: amounts triple, then return to normal"),
-            Injection(model: "churn", kind: "data_drift", feature: "monthly_spend", atEvent: eventsPerModel * 2 / 5,
-                      note: "gradual: spend rises over the next 20% of events"),
-            Injection(model: "eta", kind: "concept_drift", feature: nil, atEvent: eventsPerModel * 3 / 5,
-                      note: "trips take 60% longer than predicted"),
-            Injection(model: "fraud", kind: "concept_drift", feature: nil, atEvent: eventsPerModel * 7 / 10,
-                      note: "the fraud pattern changes: 35% of predictions become wrong"),
+            Injection(
+                model: "fraud", kind: "data_drift", feature: "amount", atEvent: eventsPerModel / 2,
+                endsAtEvent: eventsPerModel * 3 / 5, note: "sudden: amounts triple, then return to normal"),
+            Injection(
+                model: "churn", kind: "data_drift", feature: "monthly_spend", atEvent: eventsPerModel * 2 / 5,
+                note: "gradual: spend rises over the next 20% of events"),
+            Injection(
+                model: "eta", kind: "concept_drift", feature: nil, atEvent: eventsPerModel * 3 / 5,
+                note: "trips take 60% longer than predicted"),
+            Injection(
+                model: "fraud", kind: "concept_drift", feature: nil, atEvent: eventsPerModel * 7 / 10,
+                note: "the fraud pattern changes: 35% of predictions become wrong"),
         ]
     }
 }

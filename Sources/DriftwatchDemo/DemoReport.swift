@@ -1,4 +1,5 @@
 import DriftEngine
+import DriftwatchService
 
 /// What the demo published, set against what it injected.
 public struct DemoReport: Sendable {
@@ -29,7 +30,8 @@ public struct DemoReport: Sendable {
         }
         catches = scenario.injections.map { injection in
             let models = TrafficGenerator.models
-            let injectedAt = TrafficGenerator.startTime
+            let injectedAt =
+                TrafficGenerator.startTime
                 + Int64(injection.atEvent * models.count + (models.firstIndex(of: injection.model) ?? 0)) * 100
             let delays = firings.filter { matches($0, injection) }.compactMap { alert -> Int? in
                 guard let end = alert.data["window_end"].flatMap(RFC3339Time.milliseconds), end >= injectedAt
@@ -71,8 +73,9 @@ public struct DemoReport: Sendable {
             )
         }
         lines.append(String(repeating: "─", count: 78))
-        lines.append("alerts: \(firing) firing, \(resolved) resolved · retrain triggers: \(retrainTriggers) · "
-            + "dead letters: \(deadLetters)")
+        lines.append(
+            "alerts: \(firing) firing, \(resolved) resolved · retrain triggers: \(retrainTriggers) · "
+                + "dead letters: \(deadLetters)")
         lines.append("following from the concept drifts (performance, label drift): \(consequences.count)")
         lines += consequences.map { "  \($0)" }
         lines.append("other firing alerts (false alarms): \(unexpectedFirings.count)")

@@ -1,5 +1,6 @@
 import DriftDetection
 import DriftEngine
+import DriftwatchService
 
 extension DemoScenario {
     /// The monitors the demo runs: warm-up references, PSI on features, JS on outputs and labels, DDM on the
@@ -21,14 +22,18 @@ extension DemoScenario {
     /// Two breaching windows in a row to fire, two clean ones to resolve; retraining on concept drift or any
     /// critical alert, at most once per model per hour of event time.
     public var policies: [String: MonitoringEngine.ModelPolicies] {
-        Dictionary(uniqueKeysWithValues: TrafficGenerator.models.map { model in
-            (model, MonitoringEngine.ModelPolicies(
-                alerts: AlertSettings(consecutive: 2, cooldown: 600_000, resolveAfter: 2),
-                retrain: RetrainSettings(
-                    mode: model == "fraud" ? .approvalRequired : .automatic,
-                    on: [.kind(.conceptDrift), .severity(.critical)], minInterval: 3_600_000
+        Dictionary(
+            uniqueKeysWithValues: TrafficGenerator.models.map { model in
+                (
+                    model,
+                    MonitoringEngine.ModelPolicies(
+                        alerts: AlertSettings(consecutive: 2, cooldown: 600_000, resolveAfter: 2),
+                        retrain: RetrainSettings(
+                            mode: model == "fraud" ? .approvalRequired : .automatic,
+                            on: [.kind(.conceptDrift), .severity(.critical)], minInterval: 3_600_000
+                        )
+                    )
                 )
-            ))
-        })
+            })
     }
 }

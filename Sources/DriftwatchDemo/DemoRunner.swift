@@ -1,4 +1,5 @@
 import DriftEngine
+import DriftwatchService
 import Foundation
 import Kafka
 import Logging
@@ -128,12 +129,5 @@ public struct DemoRunner: Sendable {
             }
         }
         await producer.close()
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

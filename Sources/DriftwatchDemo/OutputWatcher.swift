@@ -1,3 +1,4 @@
+import DriftwatchService
 import Foundation
 import Kafka
 import Logging
@@ -48,7 +49,8 @@ final class OutputWatcher: Sendable {
             let object = try? JSONSerialization.jsonObject(with: Data(value)) as? [String: Any],
             let data = object["data"] as? [String: Any]
         else {
-            let reason = message.headers.first { $0.key == "driftwatch.error" }?.value
+            let reason =
+                message.headers.first { $0.key == "driftwatch.error" }?.value
                 .map { String(decoding: $0, as: UTF8.self) } ?? "unknown"
             published.withLock { $0.append(Published(topic: topic, data: [:], reason: reason)) }
             write("  ✗ dead letter: \(reason)")
@@ -69,8 +71,9 @@ final class OutputWatcher: Sendable {
             let mark = status == "firing" ? (fields["severity"] == "critical" ? "🔴" : "🟠") : "🟢"
             write("  \(mark) \(status) \(fields["severity"] ?? ""): \(fields["summary"] ?? "")")
         } else {
-            write("  🔁 retrain trigger for \(fields["model"] ?? "?") v\(fields["model_version"] ?? "?") "
-                + "(\(fields["mode"] ?? "?"))")
+            write(
+                "  🔁 retrain trigger for \(fields["model"] ?? "?") v\(fields["model_version"] ?? "?") "
+                    + "(\(fields["mode"] ?? "?"))")
         }
     }
 }

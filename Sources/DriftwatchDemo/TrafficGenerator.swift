@@ -1,5 +1,6 @@
 import DriftDetection
 import DriftEngine
+import DriftwatchService
 import Foundation
 
 /// Synthetic prediction and outcome traffic for three models with injected drifts (see `DemoScenario`).
@@ -60,10 +61,12 @@ public struct TrafficGenerator: Sendable {
         let id = "\(model)-\(step)"
         let (features, prediction, outcome) = sample(model: model, step: step)
         let ts = RFC3339Time.string(fromMilliseconds: time(index))
-        let event = "{" + members([
-            ("id", quoted(id)), ("model", quoted(model)), ("model_version", quoted("1")), ("ts", quoted(ts)),
-            ("features", "{\(features)}"), ("prediction", "{\(prediction)}"),
-        ]) + "}"
+        let event =
+            "{"
+            + members([
+                ("id", quoted(id)), ("model", quoted(model)), ("model_version", quoted("1")), ("ts", quoted(ts)),
+                ("features", "{\(features)}"), ("prediction", "{\(prediction)}"),
+            ]) + "}"
         if Double.random(in: 0..<1, using: &random) >= scenario.missingOutcomeRate {
             let outcomeJSON = #"{"id":"\#(id)","model":"\#(model)","ts":"\#(ts)",\#(outcome)}"#
             pendingOutcomes.append((index + scenario.outcomeDelay * Self.models.count, model, Array(outcomeJSON.utf8)))
