@@ -50,11 +50,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "WireFormat",
+            dependencies: ["DriftDetection", "DriftEngine"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "DriftwatchService",
             dependencies: [
                 "Kafka",
                 "DriftDetection",
                 "DriftEngine",
+                "WireFormat",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -69,7 +75,7 @@ let package = Package(
             dependencies: [
                 "Kafka",
                 "DriftDetection",
-                "DriftEngine",
+                "DriftEngine", "WireFormat",
                 "DriftwatchService",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -82,7 +88,7 @@ let package = Package(
             dependencies: [
                 "Kafka",
                 "DriftDetection",
-                "DriftEngine",
+                "DriftEngine", "WireFormat",
                 "DriftwatchService",
                 "DriftwatchDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -109,7 +115,7 @@ let package = Package(
         .executableTarget(
             name: "PipelineBenchmarks",
             dependencies: [
-                "Kafka", "DriftDetection", "DriftEngine", "DriftwatchService", "DriftwatchTestSupport",
+                "Kafka", "DriftDetection", "DriftEngine", "WireFormat", "DriftwatchService", "DriftwatchTestSupport",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -125,13 +131,13 @@ let package = Package(
         // and the saved crashes (Tests/Fuzz).
         .target(
             name: "EventFuzzing",
-            dependencies: ["DriftEngine", "DriftDetection"],
+            dependencies: ["DriftEngine", "WireFormat", "DriftDetection"],
             path: "Tests/Fuzz/EventFuzzing",
             swiftSettings: strictSettings
         ),
         .target(
             name: "ConfigurationFuzzing",
-            dependencies: ["DriftwatchService", "DriftEngine", .product(name: "Yams", package: "Yams")],
+            dependencies: ["DriftwatchService", "DriftEngine", "WireFormat", .product(name: "Yams", package: "Yams")],
             path: "Tests/Fuzz/ConfigurationFuzzing",
             swiftSettings: strictSettings
         ),
@@ -152,14 +158,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "WireFormatTests",
+            dependencies: ["WireFormat", "DriftEngine", "DriftDetection"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "DriftEngineTests",
-            dependencies: ["DriftEngine", "DriftDetection", "EventFuzzing"],
+            dependencies: ["DriftEngine", "WireFormat", "DriftDetection", "EventFuzzing"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "DriftwatchServiceTests",
             dependencies: [
-                "DriftwatchService", "DriftEngine", "DriftDetection", "Kafka", "DriftwatchTestSupport",
+                "DriftwatchService", "DriftEngine", "WireFormat", "DriftDetection", "Kafka", "DriftwatchTestSupport",
                 "ConfigurationFuzzing", "DriftwatchDemo",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -172,7 +183,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "Kafka", "DriftDetection", "DriftEngine", "DriftwatchService", "DriftwatchDemo", "DriftwatchTestSupport",
+                "Kafka", "DriftDetection", "DriftEngine", "WireFormat", "DriftwatchService", "DriftwatchDemo",
+                "DriftwatchTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],

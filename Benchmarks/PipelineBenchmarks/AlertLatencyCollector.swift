@@ -3,6 +3,7 @@ import Foundation
 import Histogram
 import Kafka
 import Synchronization
+import WireFormat
 
 /// Reads the alerts topic and records each alert's latency: the alert record's Kafka timestamp (set when
 /// driftwatch handed it to its producer) minus `data.window.end` (the `ts` of the event that closed the window,

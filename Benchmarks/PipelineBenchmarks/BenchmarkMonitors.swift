@@ -1,5 +1,6 @@
 import DriftDetection
 import DriftEngine
+import WireFormat
 
 /// The monitors every pipeline benchmark runs: all of them on, as a production configuration would have them.
 ///

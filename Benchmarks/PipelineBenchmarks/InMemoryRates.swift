@@ -1,5 +1,6 @@
 import DriftDetection
 import DriftEngine
+import WireFormat
 
 /// The processor's stages without Kafka: decoding alone and the whole engine, over events in memory.
 struct InMemoryRates {
@@ -15,9 +16,10 @@ struct InMemoryRates {
 
     /// Events per second the engine's decoding reads: features straight into the model's schema order.
     func layoutDecodeRate() -> Double {
-        let layouts = Dictionary(uniqueKeysWithValues: data.models.map {
-            ($0, FeatureLayout(names: reference.features.keys.sorted()))
-        })
+        let layouts = Dictionary(
+            uniqueKeysWithValues: data.models.map {
+                ($0, FeatureLayout(names: reference.features.keys.sorted()))
+            })
         return decodeRate { decoder, value in
             (try? decoder.decodePrediction(value, fallbackTime: 0, layouts: layouts))?.vector?.values.count ?? 0
         }

@@ -1,5 +1,6 @@
 import DriftDetection
 import DriftEngine
+import WireFormat
 
 /// Resident memory per monitored series (model × feature) and per pending join, from RSS deltas
 /// (`/proc/self/statm`) in this process. Run each measurement in a fresh process: freed memory stays resident.
@@ -32,12 +33,13 @@ struct MemoryBenchmark {
         }
         let perSeries = Double(Measurement.residentBytes() - before) / Double(series)
         withExtendedLifetime(engine) {}
-        print(Measurement.line(
-            "\(Measurement.grouped(Double(series))) series (\(Measurement.grouped(Double(models.count))) models)",
-            "\(Measurement.grouped(perSeries)) B/series after \(eventsPerModel) events/model   "
-                + "target ≤ \(Self.targetPerSeries): "
-                + Measurement.verdict(perSeries <= Double(Self.targetPerSeries))
-        ))
+        print(
+            Measurement.line(
+                "\(Measurement.grouped(Double(series))) series (\(Measurement.grouped(Double(models.count))) models)",
+                "\(Measurement.grouped(perSeries)) B/series after \(eventsPerModel) events/model   "
+                    + "target ≤ \(Self.targetPerSeries): "
+                    + Measurement.verdict(perSeries <= Double(Self.targetPerSeries))
+            ))
     }
 
     /// RSS growth per prediction waiting for its outcome, over `pending` predictions of one model.
@@ -58,11 +60,12 @@ struct MemoryBenchmark {
         let waiting = engine.joinCounters.waitingPredictions - warmup
         let perEntry = Double(Measurement.residentBytes() - before) / Double(waiting)
         withExtendedLifetime(engine) {}
-        print(Measurement.line(
-            "\(Measurement.grouped(Double(waiting))) pending joins",
-            "\(Measurement.grouped(perEntry)) B/entry (ids of 21 characters)   "
-                + "target ≤ \(Self.targetPerPendingJoin): "
-                + Measurement.verdict(perEntry <= Double(Self.targetPerPendingJoin))
-        ))
+        print(
+            Measurement.line(
+                "\(Measurement.grouped(Double(waiting))) pending joins",
+                "\(Measurement.grouped(perEntry)) B/entry (ids of 21 characters)   "
+                    + "target ≤ \(Self.targetPerPendingJoin): "
+                    + Measurement.verdict(perEntry <= Double(Self.targetPerPendingJoin))
+            ))
     }
 }

@@ -1,6 +1,7 @@
 import DriftDetection
 import DriftEngine
 import DriftwatchTestSupport
+import WireFormat
 
 /// Durable state: how long a restore takes and how many bytes the state topic holds, for an engine holding many
 /// pending joins and for one holding many model versions, and the rebalance pause of each (see ``StateHandover``).
@@ -47,11 +48,12 @@ struct StateBenchmark {
             }
         }
         let joinLabel = "\(Measurement.grouped(Double(pending))) pending joins"
-        print(Measurement.line(
-            "\(joinLabel), \(joinPartitions) partitions",
-            Self.restore(joins) + "   " + Self.rate(pending, "joins", joins) + "   "
-                + "\(Measurement.grouped(Double(joins.bytesWritten) / Double(pending))) B/join on the changelog"
-        ))
+        print(
+            Measurement.line(
+                "\(joinLabel), \(joinPartitions) partitions",
+                Self.restore(joins) + "   " + Self.rate(pending, "joins", joins) + "   "
+                    + "\(Measurement.grouped(Double(joins.bytesWritten) / Double(pending))) B/join on the changelog"
+            ))
         // Windows of 200 and the join store capped at one entry, as MemoryBenchmark's series: only versions count.
         let versionLoad = Load(
             models: models, versions: versionsPerModel, eventsPerVersion: eventsPerVersion,
@@ -63,13 +65,14 @@ struct StateBenchmark {
             guard restored == count else { throw BenchmarkError("restored \(restored) of \(count) model versions") }
         }
         let versionLabel = "\(Measurement.grouped(Double(count))) model versions"
-        print(Measurement.line(
-            "\(versionLabel), \(versionPartitions) partitions",
-            Self.restore(versions) + "   " + Self.rate(count, "versions", versions) + "   "
-                + "\(Measurement.grouped(Double(versions.bytesWritten) / Double(count))) B/version on the "
-                + "changelog (\(Measurement.grouped(Double(models))) models × \(versionsPerModel), "
-                + "\(eventsPerVersion) events each)"
-        ))
+        print(
+            Measurement.line(
+                "\(versionLabel), \(versionPartitions) partitions",
+                Self.restore(versions) + "   " + Self.rate(count, "versions", versions) + "   "
+                    + "\(Measurement.grouped(Double(versions.bytesWritten) / Double(count))) B/version on the "
+                    + "changelog (\(Measurement.grouped(Double(models))) models × \(versionsPerModel), "
+                    + "\(eventsPerVersion) events each)"
+            ))
         print(Self.pause(versionLabel, versions))
         print(Self.pause(joinLabel, joins))
         print("   pause = revoke (checkpoint + StateChangelog.write of every partition, until acknowledged) + restore")
@@ -110,9 +113,11 @@ struct StateBenchmark {
                 for (index, model) in names.enumerated() {
                     let partition = Int(PredictionDataSet.partition(model: index, partitions: load.partitions))
                     let bytes = generator.event(model: model, eventTime: eventTime, modelVersion: String(version))
-                    guard engine.ingestPrediction(
-                        bytes, fallbackTime: nil, partition: Int32(partition), offset: offsets[partition]
-                    ).isAccepted else { throw BenchmarkError("the engine rejected an event of \(model)") }
+                    guard
+                        engine.ingestPrediction(
+                            bytes, fallbackTime: nil, partition: Int32(partition), offset: offsets[partition]
+                        ).isAccepted
+                    else { throw BenchmarkError("the engine rejected an event of \(model)") }
                     offsets[partition] += 1
                     eventTime += 1
                 }

@@ -11,8 +11,8 @@ public struct MonitoringEngine: Sendable {
     public enum Result: Sendable {
         /// The record was used; these outputs follow from it.
         case accepted([Output])
-        /// The record cannot be used, for this reason (it goes to the dead-letter topic).
-        case rejected(String)
+        /// The record cannot be used, for this reason (it goes to the dead-letter topic with it).
+        case rejected(EventError)
 
         public var isAccepted: Bool {
             if case .accepted = self { return true }
@@ -48,15 +48,17 @@ public struct MonitoringEngine: Sendable {
     /// keeps its policies but starts its monitors afresh.
     let settingsFingerprints: [String: String]
     private let policies: [String: ModelPolicies]
-    private let decoder: EventDecoder
-    /// Each model's feature layout, resolved once, so that events are decoded straight into window order.
-    private let featureLayouts: [String: FeatureLayout]
-    private let instance: String
+    /// The configured models' names: events of other models are rejected by the decoder.
+    public let modelNames: Set<String>
+    /// Each model's feature layout, resolved once, so that the decoder lays events out straight in window order.
+    package let featureLayouts: [String: FeatureLayout]
+    /// Names this driftwatch in the `source` of the events it publishes (`driftwatch/<instance>`).
+    public let instance: String
     let joinTTL: Int64
     /// The most pending joins over all partitions.
     let maximumPending: Int
     /// The bounds on what events make the engine hold.
-    let limits: MonitoringLimits
+    public let limits: MonitoringLimits
     /// The most pending joins of one model per partition.
     let maximumPendingPerModel: Int
     /// The state of every input partition this engine owns.
@@ -96,53 +98,48 @@ public struct MonitoringEngine: Sendable {
         self.limits = limits
         maximumPendingPerModel =
             limits.maximumPendingPerModel ?? max(1, (maximumPending + settings.count - 1) / max(1, settings.count))
-        decoder = EventDecoder(knownModels: Set(settings.keys), limits: limits.events)
+        modelNames = Set(settings.keys)
         featureLayouts = settings.compactMapValues(ModelMonitor.featureLayout)
         self.instance = instance
         self.joinTTL = joinTTL
         self.maximumPending = maximumPending
     }
 
-    /// An output as a Kafka record's key and CloudEvents JSON value: alerts keyed by `dedup_key`, retrain
-    /// triggers by model (README, "Events in and out").
-    public func encode(_ output: Output) -> (key: String, value: [UInt8]) {
-        switch output {
-        case .alert(let alert): (alert.dedupKey, Array(alert.cloudEventJSON(instance: instance).utf8))
-        case .retrain(let trigger): (trigger.model, Array(trigger.cloudEventJSON(instance: instance).utf8))
-        }
-    }
-
-    /// Handles a prediction record's bytes.
+    /// Handles a decoded prediction.
     ///
     /// - Parameters:
-    ///   - fallbackTime: the record's Kafka timestamp, used when the event has no `ts`.
-    ///   - partition, offset: where the record came from, for retrain triggers and hand-over.
-    public mutating func ingestPrediction(_ bytes: [UInt8], fallbackTime: Int64?, partition: Int32, offset: Int64)
-        -> Result
-    {
+    ///   - event: the prediction, as ``EventDecoder``-class decoders give it.
+    ///   - features: its features in ``featureLayouts`` order, when the decoder laid them out (then
+    ///     `event.features` is empty).
+    ///   - recordTime: the time its record was written (the Kafka timestamp), to refuse event times far ahead.
+    ///   - position: where it came from, for retrain triggers and hand-over.
+    package mutating func ingest(
+        _ event: PredictionEvent, features: FeatureVector?, recordTime: Int64?, at position: InputPosition
+    ) -> Result {
         var result = Result.accepted([])
-        withPartition(partition) { owned, engine in
-            owned.positions.predictions = offset + 1
-            result = engine.ingestPrediction(
-                bytes, fallbackTime: fallbackTime, partition: partition, offset: offset, into: &owned)
+        withPartition(position.partition) { owned, engine in
+            owned.positions.predictions = position.offset + 1
+            result = engine.ingest(event, features: features, recordTime: recordTime, at: position, into: &owned)
         }
         return result
     }
 
-    /// Handles an outcome record's bytes.
+    /// Handles a decoded prediction whose features are in `event.features`.
+    public mutating func ingest(_ event: PredictionEvent, recordTime: Int64?, at position: InputPosition) -> Result {
+        ingest(event, features: nil, recordTime: recordTime, at: position)
+    }
+
+    /// Handles a decoded outcome.
     ///
     /// - Parameters:
-    ///   - partition, offset: where the record came from; outcomes join the predictions of the same partition.
-    public mutating func ingestOutcome(_ bytes: [UInt8], fallbackTime: Int64?, partition: Int32, offset: Int64)
-        -> Result
-    {
+    ///   - recordTime: the time its record was written (the Kafka timestamp), to refuse event times far ahead.
+    ///   - position: where it came from; outcomes join the predictions of the same partition.
+    public mutating func ingest(_ event: OutcomeEvent, recordTime: Int64?, at position: InputPosition) -> Result {
         var result = Result.accepted([])
-        withPartition(partition) { owned, engine in
-            owned.positions.outcomes = offset + 1
-            let event: OutcomeEvent
+        withPartition(position.partition) { owned, engine in
+            owned.positions.outcomes = position.offset + 1
             do throws(EventError) {
-                event = try engine.decoder.decodeOutcome(bytes, fallbackTime: fallbackTime ?? 0)
-                try engine.checkEventTime(event.eventTime, recordTime: fallbackTime)
+                try engine.checkEventTime(event.eventTime, recordTime: recordTime)
             } catch {
                 result = engine.reject(error)
                 return
@@ -153,6 +150,18 @@ public struct MonitoringEngine: Sendable {
             }
         }
         return result
+    }
+
+    /// Records that the record at `position` of `input` could not be decoded: the partition's position moves past
+    /// it, and the limit it went beyond, if any, is counted.
+    public mutating func reject(_ error: EventError, of input: Input, at position: InputPosition) -> Result {
+        withPartition(position.partition) { owned, _ in
+            switch input {
+            case .predictions: owned.positions.predictions = position.offset + 1
+            case .outcomes: owned.positions.outcomes = position.offset + 1
+            }
+        }
+        return reject(error)
     }
 
     /// Throws why an event time cannot be used: before 1970 or after the year 9999, or more than
@@ -178,19 +187,16 @@ public struct MonitoringEngine: Sendable {
     /// The rejection of an event, counted against the limit it went beyond, if any.
     private mutating func reject(_ error: EventError) -> Result {
         if let limit = error.limit { counters.hit(limit) }
-        return .rejected(error.description)
+        return .rejected(error)
     }
 
-    private mutating func ingestPrediction(
-        _ bytes: [UInt8], fallbackTime: Int64?, partition: Int32, offset: Int64, into owned: inout PartitionState
+    private mutating func ingest(
+        _ event: PredictionEvent, features: FeatureVector?, recordTime: Int64?, at position: InputPosition,
+        into owned: inout PartitionState
     ) -> Result {
-        let event: PredictionEvent
-        let features: FeatureVector?
+        let (partition, offset) = (position.partition, position.offset)
         do throws(EventError) {
-            (event, features) = try decoder.decodePrediction(
-                bytes, fallbackTime: fallbackTime ?? 0, layouts: featureLayouts
-            )
-            try checkEventTime(event.eventTime, recordTime: fallbackTime)
+            try checkEventTime(event.eventTime, recordTime: recordTime)
         } catch {
             return reject(error)
         }
@@ -232,7 +238,8 @@ public struct MonitoringEngine: Sendable {
             }
             return .accepted(outputs)
         } catch {
-            return .rejected("the monitors of model '\(event.model)' cannot use this event: \(error)")
+            return .rejected(
+                EventError(.invalidValue, "the monitors of model '\(event.model)' cannot use this event: \(error)"))
         }
     }
 

@@ -1,5 +1,5 @@
-/// RFC 3339 timestamps: formats event times in UTC with milliseconds, e.g. `2026-11-22T10:00:00.123Z`, and reads
-/// them back (see `RFC3339Time+Parsing.swift`).
+/// RFC 3339 timestamps: formats event times in UTC with milliseconds, e.g. `2026-11-22T10:00:00.123Z`, and the
+/// wire format reads them back (`RFC3339Time+Parsing.swift` in WireFormat).
 ///
 /// Written out by hand (no calendar, no locale) so that the output depends on the input only.
 public enum RFC3339Time {
@@ -36,13 +36,5 @@ public enum RFC3339Time {
     private static func padded(_ value: Int64, _ width: Int) -> String {
         let digits = String(value)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
-}
-
-extension RFC3339Time {
-    /// The milliseconds since the Unix epoch of an RFC 3339 timestamp, as event `ts` fields carry them.
-    public static func milliseconds(_ text: String) -> Int64? {
-        var text = text
-        return text.withUTF8 { milliseconds(UnsafeRawBufferPointer($0)) }
     }
 }

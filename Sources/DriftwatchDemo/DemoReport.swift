@@ -1,5 +1,6 @@
 import DriftEngine
 import DriftwatchService
+import WireFormat
 
 /// What the demo published, set against what it injected.
 public struct DemoReport: Sendable {

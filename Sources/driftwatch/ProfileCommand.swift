@@ -2,6 +2,7 @@ import ArgumentParser
 import DriftDetection
 import DriftEngine
 import Foundation
+import WireFormat
 
 /// `driftwatch profile`: reference profiles.
 struct Profile: AsyncParsableCommand {

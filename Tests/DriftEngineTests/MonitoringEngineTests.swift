@@ -1,6 +1,7 @@
 import DriftDetection
 import Foundation
 import Testing
+import WireFormat
 
 @testable import DriftEngine
 
@@ -104,7 +105,7 @@ struct MonitoringEngineTests {
             Issue.record("an event in the year 9999 was accepted")
             return
         }
-        #expect(reason.contains("minutes after the record was written"), "\(reason)")
+        #expect(reason.description.contains("minutes after the record was written"), "\(reason)")
         let untimed = #"{"id": "u", "model": "fraud", "prediction": {"label": "a"}}"#
         guard
             case .rejected(let overflow) = engine.ingestPrediction(
@@ -113,7 +114,7 @@ struct MonitoringEngineTests {
             Issue.record("a record timestamp near Int64.max was accepted")
             return
         }
-        #expect(overflow.contains("outside the years 1970 to 9999"))
+        #expect(overflow.description.contains("outside the years 1970 to 9999"))
         let outcome = #"{"id": "x", "model": "fraud", "ts": "2100-01-01T00:00:00Z", "label": "a"}"#
         guard case .rejected = engine.ingestOutcome(Array(outcome.utf8), fallbackTime: now, partition: 0, offset: 0)
         else {
@@ -313,7 +314,7 @@ struct MonitoringEngineTests {
         let result = engine.ingestPrediction(Array(message.utf8), fallbackTime: 0, partition: 0, offset: 0)
         #expect(!result.isAccepted)
         guard case .rejected(let text) = result else { throw RejectionMissing() }
-        #expect(text.contains(reason), "reason: \(text)")
+        #expect(text.description.contains(reason), "reason: \(text)")
     }
 
     @Test("Invalid outcomes are rejected with a reason; valid predictions and outcomes are accepted")
@@ -331,7 +332,7 @@ struct MonitoringEngineTests {
             Array(#"{"id":"a","model":"fraud","label":[1]}"#.utf8), fallbackTime: 0, partition: 0, offset: 0)
         #expect(!result.isAccepted)
         guard case .rejected(let text) = result else { throw RejectionMissing() }
-        #expect(text.hasPrefix("label: expected"), "reason: \(text)")
+        #expect(text.description.hasPrefix("label: expected"), "reason: \(text)")
     }
 
     @Test("An error rate rising from 5% to 40% fires concept_drift and triggers a retrain with the input offsets")

@@ -1,6 +1,7 @@
 import DriftDetection
 import Foundation
 import Testing
+import WireFormat
 
 @testable import DriftEngine
 

@@ -1,5 +1,6 @@
 import DriftDetection
 import Testing
+import WireFormat
 
 @testable import DriftEngine
 

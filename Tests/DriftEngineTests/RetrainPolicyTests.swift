@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WireFormat
 
 @testable import DriftEngine
 
@@ -65,7 +66,8 @@ struct RetrainPolicyTests {
         #expect(first.map(\.sequence) == [1])
         let age = try firing(F.psi(0.3, at: 15, feature: "age"))
         let country = try firing(F.psi(0.3, at: 25, feature: "country"))
-        let held = policy.evaluate(age, offsets: [0: 150, 1: 70], since: F.time(10))
+        let held =
+            policy.evaluate(age, offsets: [0: 150, 1: 70], since: F.time(10))
             + policy.evaluate(country, offsets: [0: 200, 1: 60], since: F.time(20))
         #expect(held.isEmpty)
         var byAlert = policy

@@ -1,5 +1,6 @@
 import DriftDetection
 import Testing
+import WireFormat
 
 @testable import DriftEngine
 
@@ -13,9 +14,11 @@ struct TimeWindowMonitoringTests {
         var alerts: [(alert: AlertEvent, at: Int)] = []
         for index in 0..<10_000 {
             let bytes = events.prediction(amountShift: index >= 7_000 ? 60 : 0).bytes
-            guard case .accepted(let outputs) = engine.ingestPrediction(
-                bytes, fallbackTime: nil, partition: 0, offset: Int64(index)
-            ) else {
+            guard
+                case .accepted(let outputs) = engine.ingestPrediction(
+                    bytes, fallbackTime: nil, partition: 0, offset: Int64(index)
+                )
+            else {
                 Issue.record("prediction \(index) was rejected")
                 continue
             }

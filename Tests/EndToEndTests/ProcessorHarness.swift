@@ -5,6 +5,7 @@ import DriftwatchTestSupport
 import Foundation
 import Kafka
 import Logging
+import WireFormat
 
 /// A broker (a dev broker unless a test brings another), unique topics, a configuration for the demo's three
 /// models, and helpers to feed the processor and read what it published.

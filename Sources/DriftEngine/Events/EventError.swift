@@ -42,12 +42,4 @@ public struct EventError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         field.map { "\($0): \(message)" } ?? message
     }
-
-    /// The error located at `field`, unless it already names a field.
-    func located(at field: @autoclosure () -> String) -> EventError {
-        guard self.field == nil, code != .malformedJSON else { return self }
-        var located = self
-        located.field = field()
-        return located
-    }
 }

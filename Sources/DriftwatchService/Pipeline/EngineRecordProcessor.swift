@@ -1,6 +1,7 @@
 import DriftEngine
 import Kafka
 import Logging
+import WireFormat
 
 /// Feeds predictions and outcomes to the drift engine and turns its outputs into Kafka records: alerts,
 /// retrain triggers and dead letters.
@@ -76,14 +77,16 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
                     partition: message.topicPartition.partition, offset: message.offset
                 )
             default:
-                result = .rejected("records of topic '\(message.topicPartition.topic)' are not expected here")
+                result = .rejected(
+                    EventError(
+                        .invalidValue, "records of topic '\(message.topicPartition.topic)' are not expected here"))
             }
             counters.recordInput(topic: message.topicPartition.topic, accepted: result.isAccepted)
             switch result {
             case .accepted(let produced):
                 outputs += produced.map(record)
-            case .rejected(let reason):
-                outputs.append(DeadLetter.record(for: message, reason: reason, topic: topics.deadLetters))
+            case .rejected(let error):
+                outputs.append(DeadLetter.record(for: message, reason: error.description, topic: topics.deadLetters))
             }
         }
         counters.recordJoins(now: engine.joinCounters, before: joinsBefore)

@@ -1,4 +1,5 @@
 import DriftEngine
+import WireFormat
 
 /// The lines of a predictions file and an outcomes file, merged by event time.
 ///

@@ -1,4 +1,5 @@
 import DriftEngine
+import WireFormat
 
 /// Runs the processor's engine over JSON-lines files of predictions and outcomes: `driftwatch replay`, for
 /// back-testing a configuration on recorded traffic.
@@ -69,9 +70,9 @@ package struct ReplayRunner {
                     try write(engine.encode(output).value)
                     if output.isAlert { summary.alerts += 1 } else { summary.retrainTriggers += 1 }
                 }
-            case .rejected(let reason):
+            case .rejected(let error):
                 summary.rejected += 1
-                reject(ReplayRejection(file: entry.file, line: line.number + 1, reason: reason))
+                reject(ReplayRejection(file: entry.file, line: line.number + 1, reason: error.description))
             }
             events += 1
             if events % Self.progressStride == 0 { progress(currentProgress(events: events)) }

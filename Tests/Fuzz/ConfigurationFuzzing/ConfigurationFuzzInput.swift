@@ -1,6 +1,7 @@
 import DriftEngine
 import DriftwatchService
 import Foundation
+import WireFormat
 import Yams
 
 /// What the configuration fuzz target does with one input, and what the tests replaying its corpus and saved crashes

@@ -1,6 +1,7 @@
 import DriftDetection
 import DriftEngine
 import Foundation
+import WireFormat
 
 /// What the event fuzz target does with one input, and what the tests replaying its corpus and saved crashes do with
 /// each file: the input's records go through a ``MonitoringEngine`` the way the pipeline hands them over, so that

@@ -1,6 +1,7 @@
+import DriftEngine
 import Testing
 
-@testable import DriftEngine
+@testable import WireFormat
 
 @Suite("RFC 3339 event times")
 struct RFC3339TimeTests {

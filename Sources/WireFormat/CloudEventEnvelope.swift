@@ -1,3 +1,6 @@
+import DriftDetection
+import DriftEngine
+
 /// The CloudEvents 1.0 structured-mode JSON envelope that alerts and retrain triggers share (README, "Events in and
 /// out").
 struct CloudEventEnvelope {

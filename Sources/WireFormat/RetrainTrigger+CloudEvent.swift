@@ -1,3 +1,6 @@
+import DriftDetection
+import DriftEngine
+
 extension RetrainTrigger {
     /// The trigger as CloudEvents 1.0 structured-mode JSON of type `io.driftwatch.retrain` with subject `model`,
     /// on one line with a fixed key order (partitions in ascending order); `Array(json.utf8)` is the record value.

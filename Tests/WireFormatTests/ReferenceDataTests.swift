@@ -2,6 +2,7 @@ import DriftDetection
 import DriftEngine
 import Foundation
 import Testing
+import WireFormat
 
 @Suite("Reference profiles from training data")
 struct ReferenceDataTests {

@@ -1,3 +1,6 @@
+import DriftDetection
+import DriftEngine
+
 extension AlertEvent {
     /// The event as CloudEvents 1.0 structured-mode JSON of type `io.driftwatch.alert`, on one line, with the key
     /// order of the README's "Events in and out"; the same event always gives the same bytes (`Array(json.utf8)` is the

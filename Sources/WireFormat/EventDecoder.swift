@@ -1,4 +1,5 @@
 import DriftDetection
+import DriftEngine
 
 /// Decodes and validates prediction and outcome messages (README, "Events in and out") in one pass over their bytes.
 ///

@@ -1,4 +1,5 @@
 import DriftDetection
+import DriftEngine
 
 /// Readers for the typed fields of prediction and outcome events. Each reads the value at the
 /// scanner and throws an ``EventError`` that names `field` when the value has the wrong type.
@@ -193,5 +194,15 @@ extension JSONScanner {
     /// The error for a value of the wrong JSON type at the scanner.
     mutating func wrongType(field: String, expected: String) throws(EventError) -> EventError {
         EventError(.wrongType, "expected \(expected), got \(try kindOfValue().rawValue)", field: field)
+    }
+}
+
+extension EventError {
+    /// The error located at `field`, unless it already names a field.
+    func located(at field: @autoclosure () -> String) -> EventError {
+        guard self.field == nil, code != .malformedJSON else { return self }
+        var located = self
+        located.field = field()
+        return located
     }
 }

@@ -1,3 +1,6 @@
+import DriftDetection
+import DriftEngine
+
 /// A JSON value whose objects keep their keys in the order given, so that encoded events are byte-for-byte
 /// deterministic.
 indirect enum JSONValue {

@@ -1,7 +1,8 @@
 import DriftDetection
+import DriftEngine
 import Testing
 
-@testable import DriftEngine
+@testable import WireFormat
 
 @Suite("Decoding and validating events")
 struct EventDecoderTests {

@@ -1,4 +1,5 @@
 import DriftDetection
+import DriftEngine
 
 /// Reads training or validation data, JSON lines of prediction events, into a ``ProfileBuilder``
 /// (`driftwatch profile build`).

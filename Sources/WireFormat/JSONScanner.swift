@@ -1,3 +1,6 @@
+import DriftDetection
+import DriftEngine
+
 /// A single-pass reader over the bytes of one JSON message, for the event decoder's hot path.
 ///
 /// It reads tokens in place, without building a document tree: the decoder asks for the value it

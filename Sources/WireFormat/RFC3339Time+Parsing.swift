@@ -1,3 +1,6 @@
+import DriftDetection
+import DriftEngine
+
 /// Reading RFC 3339 date-times (`2026-11-22T10:00:00.123Z`, `2026-11-22T19:00:00+09:00`) as
 /// milliseconds since the Unix epoch.
 ///
@@ -93,5 +96,13 @@ extension RFC3339Time {
             let candidates = UnsafeBufferPointer(start: characters.utf8Start, count: characters.utf8CodeUnitCount)
             return candidates.contains(bytes[offset])
         }
+    }
+}
+
+extension RFC3339Time {
+    /// The milliseconds since the Unix epoch of an RFC 3339 timestamp, as event `ts` fields carry them.
+    public static func milliseconds(_ text: String) -> Int64? {
+        var text = text
+        return text.withUTF8 { milliseconds(UnsafeRawBufferPointer($0)) }
     }
 }

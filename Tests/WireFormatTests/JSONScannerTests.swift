@@ -1,6 +1,7 @@
+import DriftEngine
 import Testing
 
-@testable import DriftEngine
+@testable import WireFormat
 
 @Suite("JSON scanning")
 struct JSONScannerTests {
