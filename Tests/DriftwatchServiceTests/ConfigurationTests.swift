@@ -80,7 +80,7 @@ struct ConfigurationTests {
         #expect(model.quality.missingRate == 0.05)
         #expect(model.alerts == AlertPolicyConfiguration(consecutive: 2, cooldown: .seconds(600), resolveAfter: 3))
         #expect(model.retrain.mode == .approvalRequired)
-        #expect(model.retrain.on == [.conceptDrift, .critical])
+        #expect(model.retrain.on == [.kind(.conceptDrift), .severity(.critical)])
         #expect(model.retrain.minInterval == .seconds(6 * 3600))
     }
 

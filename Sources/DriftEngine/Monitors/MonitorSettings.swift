@@ -3,8 +3,12 @@ import DriftDetection
 /// What a model's monitors compare and when they alert: the engine's view of one model's configuration.
 public struct MonitorSettings: Codable, Sendable {
     /// What the model predicts.
-    public enum Task: String, Codable, Sendable {
-        case classification, regression
+    /// What a model predicts (`task`), which decides how its error stream is watched.
+    public enum Task: String, Codable, Sendable, CaseIterable {
+        /// Labels: the error is a 0/1 bit, watched by a binary detector.
+        case classification
+        /// Numbers: the error is the absolute difference, watched by a numeric detector.
+        case regression
     }
 
     /// Where the reference comes from.
@@ -89,17 +93,23 @@ public struct DistanceTestSettings: Codable, Sendable, Hashable {
     public var alertP: Double?
     public var minEffect: Double
 
+    /// `min_effect` when none is configured: the effect size (the KS statistic, Cramér's V for chi-square) below
+    /// which a tiny p-value does not alert.
+    public static let defaultMinimumEffect = 0.1
+    /// `alert_p` when neither `warn_p` nor `alert_p` is configured.
+    public static let defaultAlertP = 0.001
+
     /// Thresholds when none are configured: PSI's customary 0.1 / 0.25, 0.1 / 0.2 for the other distances,
-    /// p ≤ 0.001 with an effect of at least 0.1 for the tests.
+    /// p ≤ ``defaultAlertP`` with an effect of at least ``defaultMinimumEffect`` for the tests.
     public init(
         metric: DistanceMetric, warn: Double? = nil, alert: Double? = nil, warnP: Double? = nil,
-        alertP: Double? = nil, minEffect: Double = 0.1
+        alertP: Double? = nil, minEffect: Double = Self.defaultMinimumEffect
     ) {
         self.metric = metric
         self.minEffect = minEffect
         if metric.isTest {
             self.warnP = warnP
-            self.alertP = alertP ?? (warnP == nil ? 0.001 : nil)
+            self.alertP = alertP ?? (warnP == nil ? Self.defaultAlertP : nil)
         } else {
             let defaults: (Double, Double) = metric == .psi ? (0.1, 0.25) : (0.1, 0.2)
             self.warn = warn ?? (alert == nil ? defaults.0 : nil)

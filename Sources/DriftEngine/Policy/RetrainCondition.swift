@@ -3,9 +3,16 @@
 ///
 /// Its raw value is the configuration text: a `SignalKind` raw value (`concept_drift`) or a `Severity` raw value
 /// (`critical`).
-public enum RetrainCondition: RawRepresentable, Codable, Sendable, Hashable {
+public enum RetrainCondition: RawRepresentable, Codable, Sendable, Hashable, CaseIterable {
+    /// A firing alert of this kind.
     case kind(SignalKind)
+    /// A firing alert of this severity or a higher one.
     case severity(Severity)
+
+    /// Every kind, then every severity.
+    public static var allCases: [Self] {
+        SignalKind.allCases.map(Self.kind) + Severity.allCases.map(Self.severity)
+    }
 
     /// Parses `concept_drift`, `critical`, ...; `nil` for anything else.
     public init?(rawValue: String) {

@@ -9,7 +9,7 @@ public enum SignalKind: String, Codable, Sendable, CaseIterable {
 }
 
 /// How serious a breached signal is.
-public enum Severity: String, Codable, Sendable, Comparable {
+public enum Severity: String, Codable, Sendable, Comparable, CaseIterable {
     case warning
     case critical
 

@@ -1,4 +1,5 @@
 import DriftDetection
+import DriftEngine
 import Yams
 
 /// The sequential detector on a model's error stream: the `concept` section.
@@ -21,7 +22,7 @@ package struct ConceptConfiguration: Sendable, Equatable {
 extension ConceptConfiguration {
     /// Reads a `concept` section for a model of `task` (`nil` when the task is invalid), checking the detector's
     /// name, its fit to the task and every parameter with ``DetectorCatalog``.
-    init?(reading fields: YAMLMapping?, task: ModelTask?, with reader: inout ConfigurationReader) {
+    init?(reading fields: YAMLMapping?, task: MonitorSettings.Task?, with reader: inout ConfigurationReader) {
         let detector: String
         if let fields, fields["detector"] != nil {
             guard let named = reader.string(fields, "detector") else { return nil }
@@ -81,7 +82,7 @@ extension ConceptConfiguration {
     }
 
     /// The kind of value a model of `task` feeds its concept detector.
-    static func input(for task: ModelTask) -> DetectorInput {
+    static func input(for task: MonitorSettings.Task) -> DetectorInput {
         switch task {
         case .classification: .binary
         case .regression: .numeric

@@ -1,4 +1,5 @@
 import DriftDetection
+import DriftEngine
 
 /// Every default of the configuration, in one place: what an absent optional field means.
 enum ConfigurationDefaults {
@@ -36,14 +37,8 @@ enum ConfigurationDefaults {
         }
     }
 
-    /// `alert_p` of a p-value test (`ks`, `chi2`) when neither `warn_p` nor `alert_p` is given.
-    static let alertP = 0.001
-    /// `min_effect`: the effect size (the KS statistic, Cramér's V for chi-square) below which a tiny p-value does
-    /// not alert, so that large windows do not cry wolf over negligible differences.
-    static let minEffect = 0.1
-
     /// `concept.detector`: DDM on the error bit of a classifier, ADWIN on the absolute error of a regressor.
-    static func conceptDetector(for task: ModelTask) -> String {
+    static func conceptDetector(for task: MonitorSettings.Task) -> String {
         switch task {
         case .classification: "ddm"
         case .regression: "adwin"
@@ -65,7 +60,7 @@ enum ConfigurationDefaults {
     /// `retrain`: ask for approval, on concept drift or any critical alert, at most once every 6 hours.
     static let retrain = RetrainPolicyConfiguration(
         mode: .approvalRequired,
-        on: [.conceptDrift, .critical],
+        on: [.kind(.conceptDrift), .severity(.critical)],
         minInterval: .seconds(6 * 3600)
     )
 

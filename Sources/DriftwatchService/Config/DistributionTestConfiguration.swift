@@ -1,4 +1,5 @@
 import DriftDetection
+import DriftEngine
 
 /// A window test and its thresholds, for a feature, the model's output (`prediction`) or its labels (`label`).
 ///
@@ -64,9 +65,9 @@ extension DistributionTestConfiguration {
         if isPValueTest {
             warnP = reader.number(fields, "warn_p", .probability)
             alertP = reader.number(fields, "alert_p", .probability)
-            minEffect = reader.number(fields, "min_effect", .fraction) ?? ConfigurationDefaults.minEffect
+            minEffect = reader.number(fields, "min_effect", .fraction) ?? DistanceTestSettings.defaultMinimumEffect
             if fields?["warn_p"] == nil, fields?["alert_p"] == nil {
-                alertP = ConfigurationDefaults.alertP
+                alertP = DistanceTestSettings.defaultAlertP
             }
             if let warnP, let alertP, warnP < alertP, let fields {
                 reader.report(

@@ -1,3 +1,4 @@
+import DriftEngine
 import Yams
 
 /// One watched model: an entry of `models`.
@@ -5,7 +6,7 @@ package struct ModelConfiguration: Sendable, Equatable {
     /// The model's name, as in the events' `model` field (`name`, required, unique).
     package var name: String
     /// `classification` or `regression` (`task`, required).
-    package var task: ModelTask
+    package var task: MonitorSettings.Task
     /// The reference profile (`reference: PATH`) or the warm-up length (`warmup: N`); exactly one is required.
     package var reference: ReferenceSource
     /// The windows of the window tests (`window`); default tumbling windows of 5000 events.
@@ -41,7 +42,7 @@ extension ModelConfiguration {
         guard let fields = reader.mapping(node, at: path, fields: Self.fields) else { return nil }
         let name = reader.string(fields, "name")
         if fields["name"] == nil { reader.reportMissing("name", in: fields) }
-        let task: ModelTask? = reader.choice(fields, "task")
+        let task: MonitorSettings.Task? = reader.choice(fields, "task")
         if fields["task"] == nil { reader.reportMissing("task", in: fields, " (classification or regression)") }
         let reference = Self.readReference(fields, baseDirectory: baseDirectory, with: &reader)
         let window = WindowConfiguration(

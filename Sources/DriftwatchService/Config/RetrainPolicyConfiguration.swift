@@ -1,19 +1,12 @@
+import DriftEngine
 import Yams
 
 /// Which alerts trigger a retrain, and how: the `retrain` section.
 package struct RetrainPolicyConfiguration: Sendable, Equatable {
-    /// Whether a trigger starts retraining at once or asks a person first.
-    package enum Mode: String, Sendable, Equatable, CaseIterable {
-        /// The pipeline retrains on its own.
-        case automatic
-        /// A person approves each retrain.
-        case approvalRequired = "approval_required"
-    }
-
     /// `mode`; default `approval_required`.
-    package var mode: Mode
+    package var mode: RetrainMode
     /// The signal kinds and severities that count (`on`); default `[concept_drift, critical]`; empty: never.
-    package var on: [RetrainCause]
+    package var on: [RetrainCondition]
     /// The shortest time between two triggers of one model (`min_interval`); default 6h.
     package var minInterval: Duration
 
@@ -40,7 +33,7 @@ extension RetrainPolicyConfiguration {
         on = []
         for (element, elementPath) in elements {
             guard let text = reader.text(element, at: elementPath),
-                let cause: RetrainCause = reader.choice(text, at: element, elementPath, noun: "kind or severity")
+                let cause: RetrainCondition = reader.choice(text, at: element, elementPath, noun: "kind or severity")
             else { continue }
             if on.contains(cause) {
                 reader.report("'\(text)' is listed twice", at: element, elementPath)

@@ -57,7 +57,7 @@ extension DriftwatchConfiguration {
             }
             monitors.append(
                 MonitorSettings(
-                    model: model.name, task: model.task == .classification ? .classification : .regression,
+                    model: model.name, task: model.task,
                     reference: reference, windowEvents: windowEvents, windowSlide: slide,
                     features: model.features.mapValues { $0.test.engineSettings },
                     defaultFeatureTest: model.features.isEmpty ? DistanceTestSettings(metric: .psi) : nil,
@@ -76,8 +76,8 @@ extension DriftwatchConfiguration {
                     resolveAfter: model.alerts.resolveAfter
                 ),
                 retrain: RetrainSettings(
-                    mode: model.retrain.mode == .automatic ? .automatic : .approvalRequired,
-                    on: model.retrain.on.compactMap { RetrainCondition(rawValue: $0.rawValue) },
+                    mode: model.retrain.mode,
+                    on: model.retrain.on,
                     minInterval: model.retrain.minInterval.milliseconds
                 )
             )
