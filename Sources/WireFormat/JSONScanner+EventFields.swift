@@ -7,11 +7,7 @@ extension JSONScanner {
     /// Reads a string.
     mutating func readText(field: String) throws(EventError) -> String {
         guard try peekValue() == UInt8(ascii: "\"") else { throw try wrongType(field: field, expected: "string") }
-        do throws(EventError) {
-            return try readString()
-        } catch {
-            throw error.located(at: field)
-        }
+        return try locating(at: field) { scanner throws(EventError) in try scanner.readString() }
     }
 
     /// Reads a number within ±`limits.maximumOutputMagnitude`, or `nil` for null.
@@ -21,12 +17,7 @@ extension JSONScanner {
             try readNull()
             return nil
         case .number:
-            let number: Double
-            do throws(EventError) {
-                number = try readNumber()
-            } catch {
-                throw error.located(at: field)
-            }
+            let number = try locating(at: field) { scanner throws(EventError) in try scanner.readNumber() }
             guard abs(number) <= limits.maximumOutputMagnitude else {
                 throw EventError(
                     .invalidValue,
@@ -46,18 +37,9 @@ extension JSONScanner {
             try readNull()
             return nil
         case .string:
-            do throws(EventError) {
-                return ClassLabel(try readString())
-            } catch {
-                throw error.located(at: field)
-            }
+            return ClassLabel(try locating(at: field) { scanner throws(EventError) in try scanner.readString() })
         case .number:
-            let number: Double
-            do throws(EventError) {
-                number = try readNumber()
-            } catch {
-                throw error.located(at: field)
-            }
+            let number = try locating(at: field) { scanner throws(EventError) in try scanner.readNumber() }
             guard let integer = Int64(exactly: number) else {
                 throw EventError(.invalidValue, "expected a string or an integer, got \(number)", field: field)
             }
@@ -170,11 +152,7 @@ extension JSONScanner {
     private mutating func readFeatureValue(field: @autoclosure () -> String) throws(EventError) -> FeatureValue {
         switch try peekValue() {
         case UInt8(ascii: "\""):
-            do throws(EventError) {
-                return .string(try readString())
-            } catch {
-                throw error.located(at: field())
-            }
+            return .string(try locating(at: field()) { scanner throws(EventError) in try scanner.readString() })
         case UInt8(ascii: "t"), UInt8(ascii: "f"):
             return .bool(try readBool())
         case UInt8(ascii: "n"):
@@ -183,17 +161,26 @@ extension JSONScanner {
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             throw try wrongType(field: field(), expected: "number, string, boolean or null")
         default:
-            do throws(EventError) {
-                return .number(try readNumber())
-            } catch {
-                throw error.located(at: field())
-            }
+            return .number(try locating(at: field()) { scanner throws(EventError) in try scanner.readNumber() })
         }
     }
 
     /// The error for a value of the wrong JSON type at the scanner.
     mutating func wrongType(field: String, expected: String) throws(EventError) -> EventError {
         EventError(.wrongType, "expected \(expected), got \(try kindOfValue().rawValue)", field: field)
+    }
+}
+
+extension JSONScanner {
+    /// Runs `read` on the scanner, locating what it throws at `field` (unless the error already names a field).
+    fileprivate mutating func locating<Value>(
+        at field: @autoclosure () -> String, _ read: (inout Self) throws(EventError) -> Value
+    ) throws(EventError) -> Value {
+        do throws(EventError) {
+            return try read(&self)
+        } catch {
+            throw error.located(at: field())
+        }
     }
 }
 
