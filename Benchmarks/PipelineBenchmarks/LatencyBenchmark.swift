@@ -37,7 +37,8 @@ struct LatencyBenchmark {
                 + "(half the maximum) for \(seconds) s, \(models) models, windows of \(windowEvents) events =="
         )
         let input = try await broker.createTopic(prefix: "latency-predictions", partitions: 16)
-        let topics = try await EngineRecordProcessor.Topics.fresh(predictions: input, on: broker, prefix: "latency")
+        let topics = try await EngineRecordProcessor.Topics.fresh(
+            predictions: input, partitions: 16, on: broker, prefix: "latency")
         let names = (0..<models).map(PredictionEventGenerator.modelName)
         let engine = BenchmarkMonitors.engine(
             models: names, reference: reference, windowEvents: windowEvents,
@@ -67,21 +68,24 @@ struct LatencyBenchmark {
         guard processed != nil else { throw BenchmarkError("the pipeline did not keep up with \(rate) events/s") }
         let histogram = collector.histogram
         let p99 = histogram.valueAtPercentile(99)
-        print(Measurement.line(
-            "alerts measured (after \(Self.warmupMilliseconds / 1000) s of warm-up)",
-            Measurement.grouped(Double(histogram.totalCount))
-        ))
-        print(Measurement.line(
-            "latency p50 / p99 / p99.9 / max",
-            "\(histogram.valueAtPercentile(50)) / \(p99) / \(histogram.valueAtPercentile(99.9)) / "
-                + "\(histogram.max) ms   target p99 ≤ \(Self.targetP99) ms: "
-                + Measurement.verdict(histogram.totalCount > 0 && p99 <= UInt64(Self.targetP99))
-        ))
+        print(
+            Measurement.line(
+                "alerts measured (after \(Self.warmupMilliseconds / 1000) s of warm-up)",
+                Measurement.grouped(Double(histogram.totalCount))
+            ))
+        print(
+            Measurement.line(
+                "latency p50 / p99 / p99.9 / max",
+                "\(histogram.valueAtPercentile(50)) / \(p99) / \(histogram.valueAtPercentile(99.9)) / "
+                    + "\(histogram.max) ms   target p99 ≤ \(Self.targetP99) ms: "
+                    + Measurement.verdict(histogram.totalCount > 0 && p99 <= UInt64(Self.targetP99))
+            ))
         let hop = arrivals.recorded
-        print(Measurement.line(
-            "of which produce → processor p50/p99/p99.9",
-            "\(hop.valueAtPercentile(50)) / \(hop.valueAtPercentile(99)) / \(hop.valueAtPercentile(99.9)) ms "
-                + "(every event, Kafka create time to its batch reaching the engine)"
-        ))
+        print(
+            Measurement.line(
+                "of which produce → processor p50/p99/p99.9",
+                "\(hop.valueAtPercentile(50)) / \(hop.valueAtPercentile(99)) / \(hop.valueAtPercentile(99.9)) ms "
+                    + "(every event, Kafka create time to its batch reaching the engine)"
+            ))
     }
 }

@@ -44,11 +44,14 @@ struct LoadedTopic {
 
     /// The rate of the whole processor with every monitor on, in events per second.
     func pipelineRate(reference: ReferenceProfile, windowEvents: Int) async throws -> Double {
-        let topics = try await EngineRecordProcessor.Topics.fresh(predictions: name, on: broker, prefix: name)
+        let topics = try await EngineRecordProcessor.Topics.fresh(
+            predictions: name, partitions: partitions, on: broker, prefix: name)
         let engine = BenchmarkMonitors.engine(models: data.models, reference: reference, windowEvents: windowEvents)
-        guard let seconds = try await PipelineRun(topics: topics, kafka: kafka).run(
-            engine: engine, expected: events, timeout: .seconds(300)
-        ) else { throw BenchmarkError("the pipeline did not process all \(events) events of \(name)") }
+        guard
+            let seconds = try await PipelineRun(topics: topics, kafka: kafka).run(
+                engine: engine, expected: events, timeout: .seconds(300)
+            )
+        else { throw BenchmarkError("the pipeline did not process all \(events) events of \(name)") }
         return Double(events) / seconds
     }
 }

@@ -1,10 +1,11 @@
 import DriftEngine
 import DriftwatchService
+import Foundation
 import Kafka
 
-/// driftwatch's processor as `driftwatch run` wires it — `KafkaPipeline` consuming with an
-/// `EngineRecordProcessor` and producing alerts — running in this process until it has handled a given number of
-/// records. Its producer has written one `warm-up` record to each output topic before it starts.
+/// driftwatch's processor as `driftwatch run` wires it — ``PipelineAssembly``'s `KafkaPipeline` with an
+/// `EngineRecordProcessor`, at-least-once, with durable state — running in this process until it has handled a
+/// given number of records. Its producer has written one `warm-up` record to each output topic before it starts.
 struct PipelineRun {
     /// Where the pipeline reads and writes.
     let topics: EngineRecordProcessor.Topics
@@ -29,7 +30,10 @@ struct PipelineRun {
         let counters = PipelineCounters(inputTopics: [topics.predictions, topics.outcomes])
         // The producer connects, registers for idempotence and looks up each output topic at its first record,
         // which holds the loop for about a second once; do it before timing, as a long-running processor has.
-        let producer = try kafka.producer()
+        let assembly = PipelineAssembly(
+            client: kafka.settings(lowLatency: lowLatency), groupID: "bench-\(UUID().uuidString.prefix(8))",
+            topics: topics, state: .defaults, instance: "bench")
+        let producer = try KafkaProducer(configuration: assembly.producerConfiguration, logger: kafka.logger)
         for result in try await producer.sendBatch(
             [topics.alerts, topics.retrain, topics.deadLetters].map {
                 KafkaProducerMessage(topic: $0, key: nil, value: Array("warm-up".utf8))
@@ -37,14 +41,12 @@ struct PipelineRun {
         ) {
             _ = try result.get()
         }
-        let pipeline = KafkaPipeline(
-            consumer: try kafka.consumer(lowLatency: lowLatency), producer: producer,
-            topics: [topics.predictions, topics.outcomes],
+        let pipeline = try assembly.make(
             processor: TimedRecordProcessor(
                 wrapped: EngineRecordProcessor(engine: engine, topics: topics, counters: counters), progress: progress,
                 arrivals: arrivals
             ),
-            logger: kafka.logger, counters: counters
+            producer: producer, logger: kafka.logger, counters: counters
         )
         let running = Task { try await pipeline.run() }
         try await whileRunning(progress)

@@ -17,6 +17,9 @@ package struct StateConfiguration: Sendable, Equatable {
 
     /// The section's fields.
     static let fields = ["snapshot_events", "snapshot_interval"]
+
+    /// What an absent `state` section means: a checkpoint every 100,000 records or 10 seconds.
+    package static var defaults: Self { ConfigurationDefaults.state }
 }
 
 extension StateConfiguration {
