@@ -255,22 +255,15 @@ extension ADWIN: CatalogedDetector {
         input: .numeric,
         reference: "River 0.23.0 river.drift.ADWIN",
         summary: "Adaptive window on any numeric stream; no tuning needed, reacts to abrupt and gradual mean shifts.",
+        defaults: Parameters(),
         parameters: [
-            .double("delta", Parameters().delta, "significance of the cut test; smaller is more conservative"),
-            .integer("clock", Parameters().clock, "check for a cut every this many updates"),
-            .integer("max_buckets", Parameters().maxBuckets, "buckets of each size kept before two are merged"),
-            .integer("min_window_length", Parameters().minWindowLength, "smallest sub-window a cut may leave"),
-            .integer("grace_period", Parameters().gracePeriod, "no check until the window holds more values than this"),
+            .double("delta", \.delta, "significance of the cut test; smaller is more conservative"),
+            .integer("clock", \.clock, "check for a cut every this many updates"),
+            .integer("max_buckets", \.maxBuckets, "buckets of each size kept before two are merged"),
+            .integer("min_window_length", \.minWindowLength, "smallest sub-window a cut may leave"),
+            .integer("grace_period", \.gracePeriod, "no check until the window holds more values than this"),
         ]
-    ) { values throws(DriftDetectionError) in
-        try ADWIN(
-            Parameters(
-                delta: values.double("delta"),
-                clock: values.integer("clock"),
-                maxBuckets: values.integer("max_buckets"),
-                minWindowLength: values.integer("min_window_length"),
-                gracePeriod: values.integer("grace_period")
-            )
-        )
+    ) { parameters throws(DriftDetectionError) in
+        try ADWIN(parameters)
     }
 }

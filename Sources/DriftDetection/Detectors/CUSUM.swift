@@ -71,18 +71,13 @@ extension CUSUM: CatalogedDetector {
         input: .numeric,
         reference: "Frouros 0.9.0 CUSUM",
         summary: "One-sided cumulative sum of deviations; detects an increase of a numeric error stream.",
+        defaults: Parameters(),
         parameters: [
-            .double("delta", Parameters().delta, "magnitude of change tolerated"),
-            .double("lambda_", Parameters().lambda, "drift threshold"),
-            .integer("min_num_instances", Parameters().minNumInstances, "updates before the test may fire"),
+            .double("delta", \.delta, "magnitude of change tolerated"),
+            .double("lambda_", \.lambda, "drift threshold"),
+            .integer("min_num_instances", \.minNumInstances, "updates before the test may fire"),
         ]
-    ) { values throws(DriftDetectionError) in
-        try CUSUM(
-            Parameters(
-                delta: values.double("delta"),
-                lambda: values.double("lambda_"),
-                minNumInstances: values.integer("min_num_instances")
-            )
-        )
+    ) { parameters throws(DriftDetectionError) in
+        try CUSUM(parameters)
     }
 }

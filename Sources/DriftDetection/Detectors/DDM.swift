@@ -76,18 +76,13 @@ extension DDM: CatalogedDetector {
         input: .binary,
         reference: "River 0.23.0 river.drift.binary.DDM",
         summary: "Error-rate control chart; the classic choice for abrupt concept drift of a classifier.",
+        defaults: Parameters(),
         parameters: [
-            .integer("warm_start", Parameters().warmStart, "updates before a warning or drift may be signalled"),
-            .double("warning_threshold", Parameters().warningThreshold, "warning level in standard deviations"),
-            .double("drift_threshold", Parameters().driftThreshold, "drift level in standard deviations"),
+            .integer("warm_start", \.warmStart, "updates before a warning or drift may be signalled"),
+            .double("warning_threshold", \.warningThreshold, "warning level in standard deviations"),
+            .double("drift_threshold", \.driftThreshold, "drift level in standard deviations"),
         ]
-    ) { values throws(DriftDetectionError) in
-        try DDM(
-            Parameters(
-                warmStart: values.integer("warm_start"),
-                warningThreshold: values.double("warning_threshold"),
-                driftThreshold: values.double("drift_threshold")
-            )
-        )
+    ) { parameters throws(DriftDetectionError) in
+        try DDM(parameters)
     }
 }

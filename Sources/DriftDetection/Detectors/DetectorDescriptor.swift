@@ -12,24 +12,37 @@ public struct DetectorDescriptor: Sendable {
     public let parameters: [DetectorParameter]
     /// Decodes a snapshot of the detector's state.
     let decodeState: @Sendable (any Decoder) throws -> AnyDetector
-    private let build: @Sendable (DetectorParameters) throws(DriftDetectionError) -> AnyDetector
+    private let build: @Sendable ([String: DetectorParameter.Value]) throws(DriftDetectionError) -> AnyDetector
 
-    init<Detector: CatalogedDetector>(
+    /// An entry whose parameters are fields of `Parameters`.
+    ///
+    /// - Parameters:
+    ///   - defaults: the parameters a detector runs with when none is given; each field's value is its default.
+    ///   - parameters: every parameter, in the reference library's order.
+    ///   - build: makes the detector, checking the values' ranges.
+    init<Detector: CatalogedDetector, Parameters: Sendable>(
         name: String,
         input: DetectorInput,
         reference: String,
         summary: String,
-        parameters: [DetectorParameter],
-        build: @escaping @Sendable (DetectorParameters) throws(DriftDetectionError) -> Detector
+        defaults: Parameters,
+        parameters fields: [ParameterField<Parameters>],
+        build: @escaping @Sendable (Parameters) throws(DriftDetectionError) -> Detector
     ) {
         self.name = name
         self.input = input
         self.reference = reference
         self.summary = summary
-        self.parameters = parameters
+        parameters = fields.map { $0.parameter(defaults: defaults) }
         // Created here, where `Detector` is concrete, so the boxes they make run specialized code.
         decodeState = { decoder in AnyDetector(try Detector(from: decoder)) }
-        self.build = { values throws(DriftDetectionError) in AnyDetector(try build(values)) }
+        self.build = { values throws(DriftDetectionError) in
+            var parameters = defaults
+            for field in fields {
+                if let value = values[field.name] { field.write(&parameters, value) }
+            }
+            return AnyDetector(try build(parameters))
+        }
     }
 
     /// The parameters and their defaults as `name=default, ...`, for help and error messages.
@@ -44,9 +57,6 @@ public struct DetectorDescriptor: Sendable {
     ///   the valid parameters with their defaults.
     public func makeDetector(_ text: [String: String] = [:]) throws(DriftDetectionError) -> AnyDetector {
         var values: [String: DetectorParameter.Value] = [:]
-        for parameter in parameters {
-            values[parameter.name] = parameter.defaultValue
-        }
         for (name, valueText) in text.sorted(by: { $0.key < $1.key }) {
             guard let parameter = parameters.first(where: { $0.name == name }) else {
                 throw DriftDetectionError(
@@ -65,7 +75,7 @@ public struct DetectorDescriptor: Sendable {
             values[name] = value
         }
         do {
-            return try build(DetectorParameters(detector: name, values: values))
+            return try build(values)
         } catch {
             throw DriftDetectionError(
                 error.code,

@@ -43,31 +43,6 @@ public struct DetectorParameter: Sendable, Equatable {
         }
     }
 
-    /// A real-valued parameter.
-    static func double(_ name: String, _ defaultValue: Double, _ help: String) -> Self {
-        Self(name: name, kind: .double, defaultValue: .double(defaultValue), help: help)
-    }
-
-    /// A whole-number parameter.
-    static func integer(_ name: String, _ defaultValue: Int, _ help: String) -> Self {
-        Self(name: name, kind: .integer, defaultValue: .integer(defaultValue), help: help)
-    }
-
-    /// A yes/no parameter.
-    static func boolean(_ name: String, _ defaultValue: Bool, _ help: String) -> Self {
-        Self(name: name, kind: .boolean, defaultValue: .boolean(defaultValue), help: help)
-    }
-
-    /// A parameter that takes one of `choices`.
-    static func choice(_ name: String, _ choices: [String], _ defaultValue: String, _ help: String) -> Self {
-        Self(name: name, kind: .choice(choices), defaultValue: .word(defaultValue), help: help)
-    }
-
-    /// A whole-number parameter that may be `none`.
-    static func optionalInteger(_ name: String, _ defaultValue: Int?, _ help: String) -> Self {
-        Self(name: name, kind: .optionalInteger, defaultValue: defaultValue.map { .integer($0) } ?? .absent, help: help)
-    }
-
     /// Parses `text` as this parameter's value, or returns `nil` if it does not parse.
     func parse(_ text: String) -> Value? {
         switch kind {
@@ -98,5 +73,89 @@ public struct DetectorParameter: Sendable, Equatable {
         case .choice(let choices): "one of " + choices.joined(separator: ", ")
         case .optionalInteger: "a whole number or none"
         }
+    }
+}
+
+/// A detector parameter declared once, on the field of the detector's `Parameters` it sets: its name, its help, and
+/// through the key path its type and (read from the defaults) its default. The catalog's help, parser and builder
+/// all come from these declarations, so a name, type or default cannot disagree between them.
+struct ParameterField<Parameters: Sendable>: Sendable {
+    /// The parameter's name, as the reference library spells it.
+    let name: String
+    /// How the parameter's text is parsed.
+    let kind: DetectorParameter.Kind
+    /// One line of help.
+    let help: String
+    /// The field's value in `parameters`.
+    let read: @Sendable (Parameters) -> DetectorParameter.Value
+    /// Sets the field to a value parsed by `kind`.
+    let write: @Sendable (inout Parameters, DetectorParameter.Value) -> Void
+
+    /// The parameter as help and error messages show it, with its default from `defaults`.
+    func parameter(defaults: Parameters) -> DetectorParameter {
+        DetectorParameter(name: name, kind: kind, defaultValue: read(defaults), help: help)
+    }
+
+    /// A real-valued parameter.
+    static func double(
+        _ name: String, _ field: WritableKeyPath<Parameters, Double> & Sendable, _ help: String
+    ) -> Self {
+        Self(
+            name: name, kind: .double, help: help, read: { .double($0[keyPath: field]) },
+            write: { if case .double(let value) = $1 { $0[keyPath: field] = value } })
+    }
+
+    /// A whole-number parameter.
+    static func integer(_ name: String, _ field: WritableKeyPath<Parameters, Int> & Sendable, _ help: String) -> Self {
+        Self(
+            name: name, kind: .integer, help: help, read: { .integer($0[keyPath: field]) },
+            write: { if case .integer(let value) = $1 { $0[keyPath: field] = value } })
+    }
+
+    /// A yes/no parameter.
+    static func boolean(_ name: String, _ field: WritableKeyPath<Parameters, Bool> & Sendable, _ help: String) -> Self {
+        Self(
+            name: name, kind: .boolean, help: help, read: { .boolean($0[keyPath: field]) },
+            write: { if case .boolean(let value) = $1 { $0[keyPath: field] = value } })
+    }
+
+    /// A whole-number parameter that may be `none`.
+    static func optionalInteger(
+        _ name: String, _ field: WritableKeyPath<Parameters, Int?> & Sendable, _ help: String
+    ) -> Self {
+        Self(
+            name: name, kind: .optionalInteger, help: help,
+            read: { $0[keyPath: field].map { .integer($0) } ?? .absent },
+            write: { value, parsed in
+                switch parsed {
+                case .integer(let number): value[keyPath: field] = number
+                case .absent: value[keyPath: field] = nil
+                default: break
+                }
+            })
+    }
+
+    /// A parameter that takes one of the raw values of `Choice`.
+    static func choice<Choice: RawRepresentable & CaseIterable & Sendable>(
+        _ name: String, _ field: WritableKeyPath<Parameters, Choice> & Sendable, _ help: String
+    ) -> Self where Choice.RawValue == String {
+        Self(
+            name: name, kind: .choice(Choice.allCases.map(\.rawValue)), help: help,
+            read: { .word($0[keyPath: field].rawValue) },
+            write: { value, parsed in
+                if case .word(let word) = parsed, let choice = Choice(rawValue: word) { value[keyPath: field] = choice }
+            })
+    }
+
+    /// A whole-number parameter that takes one of `choices`.
+    static func choice(
+        _ name: String, _ field: WritableKeyPath<Parameters, Int> & Sendable, among choices: [Int], _ help: String
+    ) -> Self {
+        Self(
+            name: name, kind: .choice(choices.map(String.init)), help: help,
+            read: { .word(String($0[keyPath: field])) },
+            write: { value, parsed in
+                if case .word(let word) = parsed, let number = Int(word) { value[keyPath: field] = number }
+            })
     }
 }

@@ -111,25 +111,16 @@ extension ECDDWT: CatalogedDetector {
         input: .binary,
         reference: "Frouros 0.9.0 ECDDWT",
         summary: "EWMA chart with a chosen false-alarm rate (average run length); fast on abrupt drift.",
+        defaults: Parameters(),
         parameters: [
-            .double("lambda_", Parameters().lambda, "weight of the newest value in the moving average"),
+            .double("lambda_", \.lambda, "weight of the newest value in the moving average"),
             .choice(
-                "average_run_length",
-                ["100", "400", "1000"],
-                "\(Parameters().averageRunLength)",
-                "expected updates between false alarms: 100, 400 or 1000"
-            ),
-            .double("warning_level", Parameters().warningLevel, "fraction of the control limit that raises a warning"),
-            .integer("min_num_instances", Parameters().minNumInstances, "updates before a signal may be raised"),
+                "average_run_length", \.averageRunLength, among: [100, 400, 1000],
+                "expected updates between false alarms: 100, 400 or 1000"),
+            .double("warning_level", \.warningLevel, "fraction of the control limit that raises a warning"),
+            .integer("min_num_instances", \.minNumInstances, "updates before a signal may be raised"),
         ]
-    ) { values throws(DriftDetectionError) in
-        try ECDDWT(
-            Parameters(
-                lambda: values.double("lambda_"),
-                averageRunLength: Int(values.word("average_run_length")) ?? 400,
-                warningLevel: values.double("warning_level"),
-                minNumInstances: values.integer("min_num_instances")
-            )
-        )
+    ) { parameters throws(DriftDetectionError) in
+        try ECDDWT(parameters)
     }
 }

@@ -91,18 +91,13 @@ extension EDDM: CatalogedDetector {
         input: .binary,
         reference: "River 0.23.0 river.drift.binary.EDDM",
         summary: "Distance between errors; catches slow, gradual concept drift earlier than DDM.",
+        defaults: Parameters(),
         parameters: [
-            .integer("warm_start", Parameters().warmStart, "updates, then errors, before a signal may be raised"),
-            .double("alpha", Parameters().alpha, "warning level of the ratio to the maximum"),
-            .double("beta", Parameters().beta, "drift level of the ratio to the maximum (at most alpha)"),
+            .integer("warm_start", \.warmStart, "updates, then errors, before a signal may be raised"),
+            .double("alpha", \.alpha, "warning level of the ratio to the maximum"),
+            .double("beta", \.beta, "drift level of the ratio to the maximum (at most alpha)"),
         ]
-    ) { values throws(DriftDetectionError) in
-        try EDDM(
-            Parameters(
-                warmStart: values.integer("warm_start"),
-                alpha: values.double("alpha"),
-                beta: values.double("beta")
-            )
-        )
+    ) { parameters throws(DriftDetectionError) in
+        try EDDM(parameters)
     }
 }

@@ -108,22 +108,15 @@ extension FHDDM: CatalogedDetector {
         input: .binary,
         reference: "River 0.23.0 river.drift.binary.FHDDM",
         summary: "Sliding-window Hoeffding test on a success rate; fast with few false alarms (feed 1 = correct).",
+        defaults: Parameters(),
         parameters: [
-            .integer("sliding_window_size", Parameters().slidingWindowSize, "length of the window"),
-            .double("confidence_level", Parameters().confidenceLevel, "delta of Hoeffding's inequality"),
+            .integer("sliding_window_size", \.slidingWindowSize, "length of the window"),
+            .double("confidence_level", \.confidenceLevel, "delta of Hoeffding's inequality"),
             .optionalInteger(
-                "short_window_size",
-                Parameters().shortWindowSize,
-                "length of an extra short window, or none"
+                "short_window_size", \.shortWindowSize, "length of an extra short window, or none"
             ),
         ]
-    ) { values throws(DriftDetectionError) in
-        try FHDDM(
-            Parameters(
-                slidingWindowSize: values.integer("sliding_window_size"),
-                confidenceLevel: values.double("confidence_level"),
-                shortWindowSize: values.optionalInteger("short_window_size")
-            )
-        )
+    ) { parameters throws(DriftDetectionError) in
+        try FHDDM(parameters)
     }
 }

@@ -74,18 +74,13 @@ extension GeometricMovingAverage: CatalogedDetector {
         input: .numeric,
         reference: "Frouros 0.9.0 GeometricMovingAverage",
         summary: "Exponentially weighted deviation from the mean; smooth, for sustained increases.",
+        defaults: Parameters(),
         parameters: [
-            .double("alpha", Parameters().alpha, "forgetting factor"),
-            .double("lambda_", Parameters().lambda, "drift threshold"),
-            .integer("min_num_instances", Parameters().minNumInstances, "updates before the test may fire"),
+            .double("alpha", \.alpha, "forgetting factor"),
+            .double("lambda_", \.lambda, "drift threshold"),
+            .integer("min_num_instances", \.minNumInstances, "updates before the test may fire"),
         ]
-    ) { values throws(DriftDetectionError) in
-        try GeometricMovingAverage(
-            Parameters(
-                alpha: values.double("alpha"),
-                lambda: values.double("lambda_"),
-                minNumInstances: values.integer("min_num_instances")
-            )
-        )
+    ) { parameters throws(DriftDetectionError) in
+        try GeometricMovingAverage(parameters)
     }
 }

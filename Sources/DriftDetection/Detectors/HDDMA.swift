@@ -115,18 +115,13 @@ extension HDDMA: CatalogedDetector {
         input: .binary,
         reference: "River 0.23.0 river.drift.binary.HDDM_A",
         summary: "Hoeffding-bound test on averages; distribution-free, strong on abrupt drift.",
+        defaults: Parameters(),
         parameters: [
-            .double("drift_confidence", Parameters().driftConfidence, "confidence level of the drift test"),
-            .double("warning_confidence", Parameters().warningConfidence, "confidence level of the warning test"),
-            .boolean("two_sided_test", Parameters().twoSidedTest, "also watch for a decreasing error rate"),
+            .double("drift_confidence", \.driftConfidence, "confidence level of the drift test"),
+            .double("warning_confidence", \.warningConfidence, "confidence level of the warning test"),
+            .boolean("two_sided_test", \.twoSidedTest, "also watch for a decreasing error rate"),
         ]
-    ) { values throws(DriftDetectionError) in
-        try HDDMA(
-            Parameters(
-                driftConfidence: values.double("drift_confidence"),
-                warningConfidence: values.double("warning_confidence"),
-                twoSidedTest: values.boolean("two_sided_test")
-            )
-        )
+    ) { parameters throws(DriftDetectionError) in
+        try HDDMA(parameters)
     }
 }

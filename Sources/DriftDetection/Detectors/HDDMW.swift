@@ -165,20 +165,14 @@ extension HDDMW: CatalogedDetector {
         input: .binary,
         reference: "River 0.23.0 river.drift.binary.HDDM_W",
         summary: "McDiarmid-bound test on weighted averages; reacts to recent errors, good for gradual drift.",
+        defaults: Parameters(),
         parameters: [
-            .double("drift_confidence", Parameters().driftConfidence, "confidence level of the drift test"),
-            .double("warning_confidence", Parameters().warningConfidence, "confidence level of the warning test"),
-            .double("lambda_val", Parameters().lambdaVal, "weight of the newest value in the moving averages"),
-            .boolean("two_sided_test", Parameters().twoSidedTest, "also watch for a decreasing error rate"),
+            .double("drift_confidence", \.driftConfidence, "confidence level of the drift test"),
+            .double("warning_confidence", \.warningConfidence, "confidence level of the warning test"),
+            .double("lambda_val", \.lambdaVal, "weight of the newest value in the moving averages"),
+            .boolean("two_sided_test", \.twoSidedTest, "also watch for a decreasing error rate"),
         ]
-    ) { values throws(DriftDetectionError) in
-        try HDDMW(
-            Parameters(
-                driftConfidence: values.double("drift_confidence"),
-                warningConfidence: values.double("warning_confidence"),
-                lambdaVal: values.double("lambda_val"),
-                twoSidedTest: values.boolean("two_sided_test")
-            )
-        )
+    ) { parameters throws(DriftDetectionError) in
+        try HDDMW(parameters)
     }
 }

@@ -148,20 +148,14 @@ extension KSWIN: CatalogedDetector {
         input: .numeric,
         reference: "River 0.23.0 river.drift.KSWIN (statistical agreement)",
         summary: "Kolmogorov-Smirnov test on a sliding window; sees changes of shape and spread, not only of mean.",
+        defaults: Parameters(),
         parameters: [
-            .double("alpha", Parameters().alpha, "significance level of the test (keep below 0.01)"),
-            .integer("window_size", Parameters().windowSize, "length of the sliding window"),
-            .integer("stat_size", Parameters().statSize, "size of each compared sample (at most window_size / 2)"),
-            .integer("seed", Parameters().seed, "seed of the random draws"),
+            .double("alpha", \.alpha, "significance level of the test (keep below 0.01)"),
+            .integer("window_size", \.windowSize, "length of the sliding window"),
+            .integer("stat_size", \.statSize, "size of each compared sample (at most window_size / 2)"),
+            .integer("seed", \.seed, "seed of the random draws"),
         ]
-    ) { values throws(DriftDetectionError) in
-        try KSWIN(
-            Parameters(
-                alpha: values.double("alpha"),
-                windowSize: values.integer("window_size"),
-                statSize: values.integer("stat_size"),
-                seed: values.integer("seed")
-            )
-        )
+    ) { parameters throws(DriftDetectionError) in
+        try KSWIN(parameters)
     }
 }

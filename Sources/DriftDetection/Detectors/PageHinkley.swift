@@ -118,27 +118,15 @@ extension PageHinkley: CatalogedDetector {
         input: .numeric,
         reference: "River 0.23.0 river.drift.PageHinkley",
         summary: "Cumulative-sum test for a shift of the mean; cheap, good for abrupt changes of known size.",
+        defaults: Parameters(),
         parameters: [
-            .integer("min_instances", Parameters().minInstances, "updates before the test may fire"),
-            .double("delta", Parameters().delta, "magnitude of change tolerated"),
-            .double("threshold", Parameters().threshold, "drift threshold (lambda)"),
-            .double("alpha", Parameters().alpha, "forgetting factor of the cumulative sums"),
-            .choice(
-                "mode",
-                Mode.allCases.map(\.rawValue),
-                Parameters().mode.rawValue,
-                "direction watched: up, down or both"
-            ),
+            .integer("min_instances", \.minInstances, "updates before the test may fire"),
+            .double("delta", \.delta, "magnitude of change tolerated"),
+            .double("threshold", \.threshold, "drift threshold (lambda)"),
+            .double("alpha", \.alpha, "forgetting factor of the cumulative sums"),
+            .choice("mode", \.mode, "direction watched: up, down or both"),
         ]
-    ) { values throws(DriftDetectionError) in
-        try PageHinkley(
-            Parameters(
-                minInstances: values.integer("min_instances"),
-                delta: values.double("delta"),
-                threshold: values.double("threshold"),
-                alpha: values.double("alpha"),
-                mode: Mode(rawValue: values.word("mode")) ?? .both
-            )
-        )
+    ) { parameters throws(DriftDetectionError) in
+        try PageHinkley(parameters)
     }
 }

@@ -168,28 +168,18 @@ extension RDDM: CatalogedDetector {
         input: .binary,
         reference: "Frouros 0.9.0 RDDM",
         summary: "DDM that periodically forgets old concepts; stays sensitive on long streams.",
+        defaults: Parameters(),
         parameters: [
-            .double("warning_level", Parameters().warningLevel, "warning level in standard deviations"),
-            .double("drift_level", Parameters().driftLevel, "drift level in standard deviations"),
-            .integer("max_concept_size", Parameters().maxConceptSize, "updates after which statistics are rebuilt"),
-            .integer("min_concept_size", Parameters().minConceptSize, "recent values kept for a rebuild"),
+            .double("warning_level", \.warningLevel, "warning level in standard deviations"),
+            .double("drift_level", \.driftLevel, "drift level in standard deviations"),
+            .integer("max_concept_size", \.maxConceptSize, "updates after which statistics are rebuilt"),
+            .integer("min_concept_size", \.minConceptSize, "recent values kept for a rebuild"),
             .integer(
-                "max_num_instances_warning",
-                Parameters().maxNumInstancesWarning,
-                "warnings in a row that make a drift"
+                "max_num_instances_warning", \.maxNumInstancesWarning, "warnings in a row that make a drift"
             ),
-            .integer("min_num_instances", Parameters().minNumInstances, "updates before a signal may be raised"),
+            .integer("min_num_instances", \.minNumInstances, "updates before a signal may be raised"),
         ]
-    ) { values throws(DriftDetectionError) in
-        try RDDM(
-            Parameters(
-                warningLevel: values.double("warning_level"),
-                driftLevel: values.double("drift_level"),
-                maxConceptSize: values.integer("max_concept_size"),
-                minConceptSize: values.integer("min_concept_size"),
-                maxNumInstancesWarning: values.integer("max_num_instances_warning"),
-                minNumInstances: values.integer("min_num_instances")
-            )
-        )
+    ) { parameters throws(DriftDetectionError) in
+        try RDDM(parameters)
     }
 }

@@ -100,18 +100,13 @@ extension STEPD: CatalogedDetector {
         input: .binary,
         reference: "Frouros 0.9.0 STEPD",
         summary: "Test of equal proportions, recent window vs the past; quick on abrupt drift.",
+        defaults: Parameters(),
         parameters: [
-            .double("alpha_d", Parameters().alphaD, "significance level of drift"),
-            .double("alpha_w", Parameters().alphaW, "significance level of warning (greater than alpha_d)"),
-            .integer("min_num_instances", Parameters().minNumInstances, "length of the recent window"),
+            .double("alpha_d", \.alphaD, "significance level of drift"),
+            .double("alpha_w", \.alphaW, "significance level of warning (greater than alpha_d)"),
+            .integer("min_num_instances", \.minNumInstances, "length of the recent window"),
         ]
-    ) { values throws(DriftDetectionError) in
-        try STEPD(
-            Parameters(
-                alphaD: values.double("alpha_d"),
-                alphaW: values.double("alpha_w"),
-                minNumInstances: values.integer("min_num_instances")
-            )
-        )
+    ) { parameters throws(DriftDetectionError) in
+        try STEPD(parameters)
     }
 }
