@@ -199,16 +199,6 @@ public final class KafkaConsumer: Sendable {
         return RDKafkaTopicPartitionList.elements(list).map(\.0).sorted()
     }
 
-    /// Stops fetching from partitions until `resume(_:)` (`rd_kafka_pause_partitions`).
-    public func pause(_ partitions: [KafkaTopicPartition]) throws(KafkaError) {
-        try changeFlow(partitions, rd_kafka_pause_partitions, verb: "pause")
-    }
-
-    /// Fetches again from paused partitions (`rd_kafka_resume_partitions`).
-    public func resume(_ partitions: [KafkaTopicPartition]) throws(KafkaError) {
-        try changeFlow(partitions, rd_kafka_resume_partitions, verb: "resume")
-    }
-
     /// The next offset this consumer will read per partition (`rd_kafka_position`); absent before the first
     /// record of a partition was consumed.
     public func positions(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: Int64] {
@@ -580,19 +570,6 @@ public final class KafkaConsumer: Sendable {
         }
         state.withLock { $0.isClosed = true }
         rd_kafka_queue_destroy(consumerQueue.handle)
-    }
-
-    private func changeFlow(
-        _ partitions: [KafkaTopicPartition],
-        _ operation: (OpaquePointer?, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) -> rd_kafka_resp_err_t,
-        verb: String
-    ) throws(KafkaError) {
-        let list = RDKafkaTopicPartitionList.make(partitions)
-        defer { rd_kafka_topic_partition_list_destroy(list) }
-        let result = operation(client.handle, list)
-        guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            throw KafkaError(code: .request, result, context: "Cannot \(verb) \(partitions)")
-        }
     }
 
     private static func validOffsets(_ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>)
