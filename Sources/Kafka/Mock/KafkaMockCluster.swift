@@ -20,7 +20,7 @@ public final class KafkaMockCluster: @unchecked Sendable {  // @unchecked: librd
             throw KafkaError(code: .mockCluster, message: "A mock cluster needs at least one broker.")
         }
         let client = try RDKafkaClient(
-            kind: .producer, properties: [("client.id", "driftwatch-mock-cluster"), ("log_level", "4")], events: 0,
+            kind: .producer, properties: [("client.id", "driftwatch-mock-cluster"), ("log_level", "4")], events: [],
             logger: logger
         )
         guard let cluster = rd_kafka_mock_cluster_new(client.handle, Int32(brokers)) else {
@@ -48,7 +48,7 @@ public final class KafkaMockCluster: @unchecked Sendable {  // @unchecked: librd
     public func createTopic(_ name: String, partitions: Int32, replicationFactor: Int32 = 1) throws(KafkaError) {
         let result = rd_kafka_mock_topic_create(cluster, name, partitions, replicationFactor)
         guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            throw KafkaError(code: .mockCluster, result, context: "Cannot create topic '\(name)'")
+            throw KafkaError(code: .mockCluster, KafkaErrorCode(result), context: "Cannot create topic '\(name)'")
         }
     }
 
@@ -86,7 +86,7 @@ public final class KafkaMockCluster: @unchecked Sendable {  // @unchecked: librd
 
     private func check(_ result: rd_kafka_resp_err_t, _ action: String) throws(KafkaError) {
         guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            throw KafkaError(code: .mockCluster, result, context: "Cannot \(action)")
+            throw KafkaError(code: .mockCluster, KafkaErrorCode(result), context: "Cannot \(action)")
         }
     }
 }
