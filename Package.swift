@@ -40,6 +40,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // librdkafka's in-process mock cluster, for `driftwatch dev-broker` and the demo; not in a product.
+        .target(
+            name: "KafkaMockCluster",
+            dependencies: ["Kafka", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "DriftDetection",
             swiftSettings: strictSettings
@@ -53,6 +59,7 @@ let package = Package(
             name: "DriftwatchService",
             dependencies: [
                 "Kafka",
+                "KafkaMockCluster",
                 "DriftDetection",
                 "DriftEngine",
                 .product(name: "Logging", package: "swift-log"),
@@ -68,6 +75,7 @@ let package = Package(
             name: "driftwatch",
             dependencies: [
                 "Kafka",
+                "KafkaMockCluster",
                 "DriftDetection",
                 "DriftEngine",
                 "DriftwatchService",

@@ -41,7 +41,7 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
     }
 
     /// An error from a librdkafka response code, with librdkafka's own description.
-    package init(code: Code, _ error: KafkaErrorCode, context: String) {
+    init(code: Code, _ error: KafkaErrorCode, context: String) {
         self.init(
             code: code,
             rdKafkaCode: error.rawValue,

@@ -1,6 +1,7 @@
 import DriftEngine
 import Foundation
 import Kafka
+import KafkaMockCluster
 import Logging
 import Prometheus
 import ServiceLifecycle

@@ -38,7 +38,7 @@ extension KafkaErrorCode {
     public static let notEnoughReplicas = KafkaErrorCode(RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS)
 
     /// Success (`RD_KAFKA_RESP_ERR_NO_ERROR`).
-    package static let noError = KafkaErrorCode(RD_KAFKA_RESP_ERR_NO_ERROR)
+    static let noError = KafkaErrorCode(RD_KAFKA_RESP_ERR_NO_ERROR)
     /// A fetch reached the end of a partition.
     static let partitionEOF = KafkaErrorCode(RD_KAFKA_RESP_ERR__PARTITION_EOF)
     /// The offset to fetch is not on the broker (`auto.offset.reset=error`).
