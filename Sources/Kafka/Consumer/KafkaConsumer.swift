@@ -35,8 +35,8 @@ public final class KafkaConsumer: Sendable {
     private let state = LockedValue(State())
     private let offsetReset: KafkaConsumerConfiguration.OffsetReset
     private let defersAssignment: Bool
-    private let offsetResetCounter: Counter
-    private let skippedMessagesCounter: Counter
+    /// The offset-reset counters, when the caller named them.
+    private let counters: (offsetResets: Counter, skippedMessages: Counter)?
     private let offsetResetTotal = LockedValue(0)
 
     /// Creates a consumer (`rd_kafka_new`) and joins no group yet.
@@ -44,12 +44,14 @@ public final class KafkaConsumer: Sendable {
     /// - Parameters:
     ///   - configuration: brokers, group, pass-through properties.
     ///   - logger: receives librdkafka's logs and the consumer's own reports.
-    ///   - metricsFactory: where the offset-reset counters go (`driftwatch_kafka_offset_resets_total`,
-    ///     `driftwatch_kafka_skipped_messages_total`).
+    ///   - metricNames: the names of the counters of offset resets and of the records they skipped; `nil` keeps no
+    ///     counters (resets are still reported by `poll()`, logged and counted in `offsetResetCount`).
+    ///   - metricsFactory: where the counters go.
     /// - Throws: `KafkaError.Code.configuration` naming a rejected property; `.clientCreation`.
     public init(
         configuration: KafkaConsumerConfiguration,
         logger: Logger,
+        metricNames: KafkaConsumerMetricNames? = nil,
         metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) throws(KafkaError) {
         client = try RDKafkaClient(
@@ -62,8 +64,12 @@ public final class KafkaConsumer: Sendable {
         worker = BlockingWorker(label: "driftwatch.kafka.consumer")
         offsetReset = configuration.offsetReset
         defersAssignment = configuration.defersAssignment
-        offsetResetCounter = Counter(label: "driftwatch_kafka_offset_resets_total", factory: metricsFactory)
-        skippedMessagesCounter = Counter(label: "driftwatch_kafka_skipped_messages_total", factory: metricsFactory)
+        counters = metricNames.map { names in
+            (
+                Counter(label: names.offsetResets, factory: metricsFactory),
+                Counter(label: names.skippedMessages, factory: metricsFactory)
+            )
+        }
     }
 
     deinit {
@@ -428,8 +434,8 @@ public final class KafkaConsumer: Sendable {
             topicPartition: topicPartition, requestedOffset: requestedOffset, resumedOffset: resumed, reason: reason
         )
         offsetResetTotal.withLock { $0 += 1 }
-        offsetResetCounter.increment()
-        skippedMessagesCounter.increment(by: Int(reset.skippedMessages))
+        counters?.offsetResets.increment()
+        counters?.skippedMessages.increment(by: Int(reset.skippedMessages))
         client.logger.error(
             """
             Records were lost before they could be read: the committed offset is no longer on the broker \
