@@ -40,6 +40,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // librdkafka's in-process mock cluster, for `driftwatch dev-broker` and the demo; not in a product.
+        .target(
+            name: "KafkaMockCluster",
+            dependencies: ["Kafka", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "DriftDetection",
             swiftSettings: strictSettings
@@ -58,6 +64,7 @@ let package = Package(
             name: "DriftwatchService",
             dependencies: [
                 "Kafka",
+                "KafkaMockCluster",
                 "DriftDetection",
                 "DriftEngine",
                 "WireFormat",
@@ -87,6 +94,7 @@ let package = Package(
             name: "driftwatch",
             dependencies: [
                 "Kafka",
+                "KafkaMockCluster",
                 "DriftDetection",
                 "DriftEngine", "WireFormat",
                 "DriftwatchService",

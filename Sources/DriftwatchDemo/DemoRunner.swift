@@ -2,6 +2,7 @@ import DriftEngine
 import DriftwatchService
 import Foundation
 import Kafka
+import KafkaMockCluster
 import Logging
 import Prometheus
 import ServiceLifecycle

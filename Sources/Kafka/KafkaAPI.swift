@@ -1,5 +1,3 @@
-import CRdKafka
-
 /// A Kafka protocol API, by its API key, for fault injection.
 public enum KafkaAPI: Int16, Sendable, CaseIterable {
     case produce = 0
@@ -38,49 +36,5 @@ public enum KafkaAPI: Int16, Sendable, CaseIterable {
         guard let api = Self.allCases.first(where: { $0.protocolName.lowercased() == protocolName.lowercased() })
         else { return nil }
         self = api
-    }
-}
-
-/// A Kafka or librdkafka error code (`rd_kafka_resp_err_t`), e.g. `NOT_LEADER_FOR_PARTITION`.
-public struct KafkaErrorCode: Hashable, Sendable, CustomStringConvertible {
-    /// librdkafka's numeric code.
-    public let rawValue: Int32
-
-    /// The code with librdkafka's numeric value.
-    public init(rawValue: Int32) {
-        self.rawValue = rawValue
-    }
-
-    /// The code with the given name as librdkafka lists it (`rd_kafka_get_err_descs`), e.g.
-    /// `NOT_LEADER_FOR_PARTITION` or `REQUEST_TIMED_OUT`; ignoring case.
-    public init?(name: String) {
-        var descriptions: UnsafePointer<rd_kafka_err_desc>?
-        var count = 0
-        rd_kafka_get_err_descs(&descriptions, &count)
-        guard let descriptions else { return nil }
-        for index in 0..<count {
-            guard let entryName = descriptions[index].name else { continue }
-            if String(cString: entryName).caseInsensitiveCompare(name) {
-                self.init(rawValue: descriptions[index].code.rawValue)
-                return
-            }
-        }
-        return nil
-    }
-
-    public static let notLeaderForPartition = KafkaErrorCode(
-        rawValue: RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION.rawValue)
-    public static let requestTimedOut = KafkaErrorCode(rawValue: RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT.rawValue)
-    public static let coordinatorNotAvailable = KafkaErrorCode(
-        rawValue: RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE.rawValue)
-    public static let notCoordinator = KafkaErrorCode(rawValue: RD_KAFKA_RESP_ERR_NOT_COORDINATOR.rawValue)
-    public static let notEnoughReplicas = KafkaErrorCode(rawValue: RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS.rawValue)
-
-    public var description: String { String(cString: rd_kafka_err2name(rd_kafka_resp_err_t(rawValue: rawValue))) }
-}
-
-extension String {
-    fileprivate func caseInsensitiveCompare(_ other: String) -> Bool {
-        lowercased() == other.lowercased()
     }
 }

@@ -1,5 +1,3 @@
-import CRdKafka
-
 /// An error from the Kafka layer: what went wrong, librdkafka's code where there is one, and what to do.
 public struct KafkaError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure this is.
@@ -43,37 +41,20 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
     }
 
     /// An error from a librdkafka response code, with librdkafka's own description.
-    package init(code: Code, _ error: rd_kafka_resp_err_t, context: String) {
-        let description = String(cString: rd_kafka_err2str(error))
+    init(code: Code, _ error: KafkaErrorCode, context: String) {
         self.init(
             code: code,
             rdKafkaCode: error.rawValue,
-            isRetriable: KafkaError.isTransient(error),
-            message: "\(context): \(description)"
+            isRetriable: error.isTransient,
+            message: "\(context): \(error.reason)"
         )
-    }
-
-    /// An error from a librdkafka `rd_kafka_error_t`, which it destroys.
-    package init(code: Code, consuming error: OpaquePointer, context: String) {
-        let rdError = rd_kafka_error_code(error)
-        self.init(
-            code: rd_kafka_error_is_fatal(error) != 0 ? .fatal : code,
-            rdKafkaCode: rdError.rawValue,
-            isRetriable: rd_kafka_error_is_retriable(error) != 0,
-            isFatal: rd_kafka_error_is_fatal(error) != 0,
-            message: "\(context): \(String(cString: rd_kafka_error_string(error)))"
-        )
-        rd_kafka_error_destroy(error)
     }
 
     /// Whether a broker or the producer refused a record as larger than the topic or the client allows
     /// (`message.max.bytes`, the topic's `max.message.bytes`).
     public var isRecordTooLarge: Bool {
         guard let rdKafkaCode else { return false }
-        return [
-            RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE,
-            RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE,
-        ].map(\.rawValue).contains(rdKafkaCode)
+        return [KafkaErrorCode.messageSizeTooLarge, .recordListTooLarge].map(\.rawValue).contains(rdKafkaCode)
     }
 
     public var description: String {
@@ -81,21 +62,5 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
             return "\(message) [\(code.rawValue), librdkafka code \(rdKafkaCode)]"
         }
         return "\(message) [\(code.rawValue)]"
-    }
-
-    /// Whether librdkafka treats the error as passing (the client retries or recovers by itself).
-    static func isTransient(_ error: rd_kafka_resp_err_t) -> Bool {
-        switch error {
-        case RD_KAFKA_RESP_ERR__TRANSPORT, RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN, RD_KAFKA_RESP_ERR__TIMED_OUT,
-            RD_KAFKA_RESP_ERR__QUEUE_FULL, RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT,
-            RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION, RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE,
-            RD_KAFKA_RESP_ERR_NOT_COORDINATOR, RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE,
-            RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS, RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS,
-            RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS, RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS_AFTER_APPEND,
-            RD_KAFKA_RESP_ERR__RETRY, RD_KAFKA_RESP_ERR__WAIT_COORD:
-            return true
-        default:
-            return false
-        }
     }
 }

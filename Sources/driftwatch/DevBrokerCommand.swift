@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Kafka
+import KafkaMockCluster
 import Logging
 import UnixSignals
 

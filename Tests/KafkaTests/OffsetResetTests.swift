@@ -29,7 +29,11 @@ struct OffsetResetTests {
         var configuration = KafkaConsumerConfiguration(client: TestClients.settings(broker), groupID: group)
         configuration.sessionTimeout = .seconds(6)
         let second = try KafkaConsumer(
-            configuration: configuration, logger: TestClients.logger, metricsFactory: metrics)
+            configuration: configuration, logger: TestClients.logger,
+            metricNames: KafkaConsumerMetricNames(
+                offsetResets: "driftwatch_kafka_offset_resets_total",
+                skippedMessages: "driftwatch_kafka_skipped_messages_total"),
+            metricsFactory: metrics)
         try second.subscribe(topics: [topic])
         var resets: [KafkaOffsetReset] = []
         var received = 0

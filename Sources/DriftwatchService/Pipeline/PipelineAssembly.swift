@@ -39,7 +39,8 @@ package struct PipelineAssembly: Sendable {
         consumerConfiguration.defersAssignment = true
         consumerConfiguration.coPartitioned = true
         if let sessionTimeout { consumerConfiguration.sessionTimeout = sessionTimeout }
-        let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
+        let consumer = try KafkaConsumer(
+            configuration: consumerConfiguration, logger: logger, metricNames: Self.consumerMetricNames)
         let output: KafkaProducer
         if let producer {
             output = producer
@@ -48,7 +49,7 @@ package struct PipelineAssembly: Sendable {
         }
         let reader = try KafkaConsumer(
             configuration: KafkaConsumerConfiguration(client: stateReaderSettings, groupID: groupID + "-state-reader"),
-            logger: logger)
+            logger: logger, metricNames: Self.consumerMetricNames)
         let changelog = StateChangelog(
             topic: topics.state,
             resolvePartitions: { [self] () throws(KafkaError) in
@@ -104,6 +105,10 @@ package struct PipelineAssembly: Sendable {
         logger.info("Created the state topic", metadata: ["topic": "\(topics.state)", "partitions": "\(partitions)"])
         return partitions
     }
+
+    /// The names of the consumers' offset-reset counters on `/metrics`.
+    private static let consumerMetricNames = KafkaConsumerMetricNames(
+        offsetResets: MetricName.offsetResets.rawValue, skippedMessages: MetricName.skippedMessages.rawValue)
 
     /// The state topic's configuration: compacted, so that it keeps the latest value of every key, and records up
     /// to 10 MiB (a model version's checkpoint can exceed the default 1 MiB).

@@ -1,4 +1,3 @@
-import CRdKafka
 import Logging
 import Metrics
 
@@ -36,8 +35,8 @@ public final class KafkaConsumer: Sendable {
     private let state = LockedValue(State())
     private let offsetReset: KafkaConsumerConfiguration.OffsetReset
     private let defersAssignment: Bool
-    private let offsetResetCounter: Counter
-    private let skippedMessagesCounter: Counter
+    /// The offset-reset counters, when the caller named them.
+    private let counters: (offsetResets: Counter, skippedMessages: Counter)?
     private let offsetResetTotal = LockedValue(0)
 
     /// Creates a consumer (`rd_kafka_new`) and joins no group yet.
@@ -45,27 +44,32 @@ public final class KafkaConsumer: Sendable {
     /// - Parameters:
     ///   - configuration: brokers, group, pass-through properties.
     ///   - logger: receives librdkafka's logs and the consumer's own reports.
-    ///   - metricsFactory: where the offset-reset counters go (`driftwatch_kafka_offset_resets_total`,
-    ///     `driftwatch_kafka_skipped_messages_total`).
+    ///   - metricNames: the names of the counters of offset resets and of the records they skipped; `nil` keeps no
+    ///     counters (resets are still reported by `poll()`, logged and counted in `offsetResetCount`).
+    ///   - metricsFactory: where the counters go.
     /// - Throws: `KafkaError.Code.configuration` naming a rejected property; `.clientCreation`.
     public init(
         configuration: KafkaConsumerConfiguration,
         logger: Logger,
+        metricNames: KafkaConsumerMetricNames? = nil,
         metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) throws(KafkaError) {
         client = try RDKafkaClient(
             kind: .consumer,
             properties: configuration.rdKafkaProperties(),
-            events: RD_KAFKA_EVENT_FETCH | RD_KAFKA_EVENT_REBALANCE | RD_KAFKA_EVENT_OFFSET_COMMIT,
+            events: [.fetch, .rebalance, .offsetCommit],
             logger: logger
         )
-        rd_kafka_poll_set_consumer(client.handle)
-        consumerQueue = RDKafkaQueue(rd_kafka_queue_get_consumer(client.handle)!)
+        consumerQueue = client.consumerQueue()
         worker = BlockingWorker(label: "driftwatch.kafka.consumer")
         offsetReset = configuration.offsetReset
         defersAssignment = configuration.defersAssignment
-        offsetResetCounter = Counter(label: "driftwatch_kafka_offset_resets_total", factory: metricsFactory)
-        skippedMessagesCounter = Counter(label: "driftwatch_kafka_skipped_messages_total", factory: metricsFactory)
+        counters = metricNames.map { names in
+            (
+                Counter(label: names.offsetResets, factory: metricsFactory),
+                Counter(label: names.skippedMessages, factory: metricsFactory)
+            )
+        }
     }
 
     deinit {
@@ -78,12 +82,7 @@ public final class KafkaConsumer: Sendable {
     ///
     /// - Throws: `KafkaError.Code.request` if librdkafka refuses the subscription.
     public func subscribe(topics: [String]) throws(KafkaError) {
-        let list = RDKafkaTopicPartitionList.make(topics.map { KafkaTopicPartition(topic: $0, partition: -1) })
-        defer { rd_kafka_topic_partition_list_destroy(list) }
-        let result = rd_kafka_subscribe(client.handle, list)
-        guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            throw KafkaError(code: .request, result, context: "Cannot subscribe to \(topics.joined(separator: ", "))")
-        }
+        try client.subscribe(topics: topics)
     }
 
     /// Waits up to `timeout` for something to happen and returns it, in order.
@@ -116,11 +115,12 @@ public final class KafkaConsumer: Sendable {
     /// that restores state from a topic. Replaces whatever was assigned before.
     public func assign(_ offsets: [KafkaTopicPartition: Int64]) async throws(KafkaError) {
         try await worker.run { () throws(KafkaError) in
-            let list = RDKafkaTopicPartitionList.make(offsets.map { ($0.key, offset: $0.value) })
-            defer { rd_kafka_topic_partition_list_destroy(list) }
-            let result = rd_kafka_assign(self.client.handle, offsets.isEmpty ? nil : list)
-            guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                throw KafkaError(code: .request, result, context: "Cannot assign \(offsets.keys.sorted())")
+            func failure() -> String { "Cannot assign \(offsets.keys.sorted())" }
+            if offsets.isEmpty {
+                try self.client.unassignAll(context: failure())
+            } else {
+                try self.client.assign(
+                    RDKafkaTopicPartitionList(offsets.map { ($0.key, offset: $0.value) }), context: failure())
             }
             self.state.withLock { $0.startOffsets = offsets }
         }
@@ -132,15 +132,7 @@ public final class KafkaConsumer: Sendable {
         async throws(KafkaError) -> (low: Int64, high: Int64)
     {
         try await worker.run { () throws(KafkaError) in
-            var low: Int64 = 0
-            var high: Int64 = 0
-            let result = rd_kafka_query_watermark_offsets(
-                self.client.handle, partition.topic, partition.partition, &low, &high,
-                Int32(clamping: timeout.milliseconds))
-            guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                throw KafkaError(code: .request, result, context: "Cannot read the offsets of \(partition)")
-            }
-            return (low, high)
+            try self.client.queryWatermarks(partition, timeout: timeout)
         }
     }
 
@@ -154,14 +146,7 @@ public final class KafkaConsumer: Sendable {
     /// - Throws: `KafkaError.Code.request` when a partition is not assigned to this consumer.
     public func storeOffsets(_ nextOffsets: [KafkaTopicPartition: Int64]) throws(KafkaError) {
         guard !nextOffsets.isEmpty else { return }
-        let list = RDKafkaTopicPartitionList.make(nextOffsets.map { ($0.key, offset: $0.value) })
-        defer { rd_kafka_topic_partition_list_destroy(list) }
-        let result = rd_kafka_offsets_store(client.handle, list)
-        guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            let failed = RDKafkaTopicPartitionList.elements(list).filter { $0.error != RD_KAFKA_RESP_ERR_NO_ERROR }
-            let names = failed.map { $0.0.description }.joined(separator: ", ")
-            throw KafkaError(code: .request, result, context: "Cannot store offsets for \(names)")
-        }
+        try client.storeOffsets(RDKafkaTopicPartitionList(nextOffsets.map { ($0.key, offset: $0.value) }))
     }
 
     /// Commits the stored offsets and waits for the group coordinator to acknowledge them (`rd_kafka_commit`).
@@ -178,44 +163,23 @@ public final class KafkaConsumer: Sendable {
         async throws(KafkaError) -> [KafkaTopicPartition: Int64]
     {
         try await worker.run { () throws(KafkaError) in
-            let list = RDKafkaTopicPartitionList.make(partitions)
-            defer { rd_kafka_topic_partition_list_destroy(list) }
-            let result = rd_kafka_committed(self.client.handle, list, Int32(timeout.milliseconds))
-            guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                throw KafkaError(code: .request, result, context: "Cannot read committed offsets")
-            }
-            return Self.validOffsets(list)
+            var list = RDKafkaTopicPartitionList(partitions)
+            try self.client.fillCommittedOffsets(&list, timeout: timeout)
+            return list.validOffsets
         }
     }
 
     /// The partitions currently assigned to this consumer (`rd_kafka_assignment`).
     public func assignment() throws(KafkaError) -> [KafkaTopicPartition] {
-        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
-        let result = rd_kafka_assignment(client.handle, &list)
-        guard result == RD_KAFKA_RESP_ERR_NO_ERROR, let list else {
-            throw KafkaError(code: .request, result, context: "Cannot read the assignment")
-        }
-        defer { rd_kafka_topic_partition_list_destroy(list) }
-        return RDKafkaTopicPartitionList.elements(list).map(\.0).sorted()
-    }
-
-    /// Stops fetching from partitions until `resume(_:)` (`rd_kafka_pause_partitions`).
-    public func pause(_ partitions: [KafkaTopicPartition]) throws(KafkaError) {
-        try changeFlow(partitions, rd_kafka_pause_partitions, verb: "pause")
-    }
-
-    /// Fetches again from paused partitions (`rd_kafka_resume_partitions`).
-    public func resume(_ partitions: [KafkaTopicPartition]) throws(KafkaError) {
-        try changeFlow(partitions, rd_kafka_resume_partitions, verb: "resume")
+        try client.assignment().sorted()
     }
 
     /// The next offset this consumer will read per partition (`rd_kafka_position`); absent before the first
     /// record of a partition was consumed.
     public func positions(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: Int64] {
-        let list = RDKafkaTopicPartitionList.make(partitions)
-        defer { rd_kafka_topic_partition_list_destroy(list) }
-        _ = rd_kafka_position(client.handle, list)
-        return Self.validOffsets(list)
+        var list = RDKafkaTopicPartitionList(partitions)
+        client.fillPositions(&list)
+        return list.validOffsets
     }
 
     /// How many records each partition holds beyond this consumer's position, from the high watermarks of the
@@ -236,10 +200,8 @@ public final class KafkaConsumer: Sendable {
     /// Some Kafka-compatible brokers answer `ListOffsets` (which ``watermarks(_:timeout:)`` sends) with a high
     /// watermark short of the end while their fetch responses carry the right one; see the README's Kafka section.
     public func fetchedHighWatermark(_ partition: KafkaTopicPartition) -> Int64? {
-        var low: Int64 = 0
-        var high: Int64 = 0
-        let found = rd_kafka_get_watermark_offsets(client.handle, partition.topic, partition.partition, &low, &high)
-        return found == RD_KAFKA_RESP_ERR_NO_ERROR && high >= 0 ? high : nil
+        guard let high = client.fetchedWatermarks(partition)?.high, high >= 0 else { return nil }
+        return high
     }
 
     /// How many offset resets (data lost before it was read) this consumer has reported.
@@ -278,33 +240,35 @@ public final class KafkaConsumer: Sendable {
         // the caller's loop, its shutdown and its health reports going whatever librdkafka reports.
         let deadline = ContinuousClock.now + max(timeout, .milliseconds(100))
         while collector.messageCount < maxMessages, ContinuousClock.now < deadline {
-            guard let event = rd_kafka_queue_poll(consumerQueue.handle, waitMilliseconds) else { break }
-            defer { rd_kafka_event_destroy(event) }
+            let continuation = try consumerQueue.poll(timeoutMilliseconds: waitMilliseconds) {
+                event throws(KafkaError) in try handle(event, into: &collector)
+            }
+            // No event within the wait, or one after which this poll returns.
+            guard continuation == .goOn else { break }
             waitMilliseconds = 0
-            if try handle(event, into: &collector) == .stop { break }
         }
         return collector.finish()
     }
 
     private enum Continuation { case goOn, stop }
 
-    private func handle(_ event: OpaquePointer, into collector: inout EventCollector) throws(KafkaError) -> Continuation
+    private func handle(_ event: RDKafkaEvent, into collector: inout EventCollector) throws(KafkaError) -> Continuation
     {
-        switch rd_kafka_event_type(event) {
-        case RD_KAFKA_EVENT_FETCH:
-            while let message = rd_kafka_event_message_next(event) {
-                if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                    collector.append(KafkaConsumerMessage(UnsafeMutablePointer(mutating: message)))
+        switch event.kind {
+        case .fetch:
+            while let message = event.nextMessage() {
+                if message.error == .noError {
+                    collector.append(KafkaConsumerMessage(message))
                 } else {
-                    try handleFailedFetch(message.pointee, into: &collector)
+                    try handleFailedFetch(message, into: &collector)
                 }
             }
             return .goOn
-        case RD_KAFKA_EVENT_REBALANCE:
+        case .rebalance:
             return try handleRebalance(event, into: &collector)
-        case RD_KAFKA_EVENT_OFFSET_COMMIT:
+        case .offsetCommit:
             return .goOn
-        case RD_KAFKA_EVENT_ERROR where rd_kafka_event_topic_partition(event) != nil:
+        case .error where event.topicPartition != nil:
             try handlePartitionError(event, into: &collector)
             return .goOn
         default:
@@ -314,54 +278,48 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
-    private func handleRebalance(_ event: OpaquePointer, into collector: inout EventCollector) throws(KafkaError)
+    private func handleRebalance(_ event: RDKafkaEvent, into collector: inout EventCollector) throws(KafkaError)
         -> Continuation
     {
-        let list = rd_kafka_event_topic_partition_list(event)!
-        let partitions = RDKafkaTopicPartitionList.elements(list).map(\.0).sorted()
-        switch rd_kafka_event_error(event) {
-        case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS where defersAssignment:
+        let partitions = event.topicPartitions.sorted()
+        switch event.error {
+        case .assignPartitions where defersAssignment:
             client.logger.info("Partitions assigned", metadata: [LogKey.partition: "\(partitions)"])
             state.withLock { $0.pendingAssignment = partitions }
             collector.append(.partitionsAssigned(partitions))
             return .stop
-        case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
-            let starting = startingOffsets(list)
-            defer { rd_kafka_topic_partition_list_destroy(starting) }
+        case .assignPartitions:
+            var starting = event.copyTopicPartitionList()
+            setStartingOffsets(&starting)
             try changeAssignment(starting, assign: true)
             client.logger.info("Partitions assigned", metadata: [LogKey.partition: "\(partitions)"])
             collector.append(.partitionsAssigned(partitions))
             return .goOn
-        case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
+        case .revokePartitions:
             client.logger.info("Partitions revoked", metadata: [LogKey.partition: "\(partitions)"])
             state.withLock { $0.pendingRevocation = partitions }
             collector.append(.partitionsRevoked(partitions))
             return .stop
         default:
-            let error = KafkaError(code: .request, rd_kafka_event_error(event), context: "Rebalance failed")
-            try changeAssignment(nil, assign: false)
+            let error = KafkaError(code: .request, event.error, context: "Rebalance failed")
+            try unassignAll()
             collector.append(.error(error))
             return .goOn
         }
     }
 
-    /// A copy of newly assigned partitions with their starting offsets: the committed offset where there is one,
-    /// else the configured reset position. A committed offset the broker no longer has is reported when the
-    /// fetch fails (see `resetPosition`).
-    private func startingOffsets(_ assigned: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>)
-        -> UnsafeMutablePointer<rd_kafka_topic_partition_list_t>
-    {
-        let list = rd_kafka_topic_partition_list_copy(assigned)!
-        guard rd_kafka_committed(client.handle, list, 10_000) == RD_KAFKA_RESP_ERR_NO_ERROR else {
+    /// Sets newly assigned partitions to their starting offsets: the committed offset where there is one, else the
+    /// configured reset position. A committed offset the broker no longer has is reported when the fetch fails (see
+    /// `resetPosition`).
+    private func setStartingOffsets(_ list: inout RDKafkaTopicPartitionList) {
+        do {
+            try client.fillCommittedOffsets(&list, timeout: .seconds(10))
+        } catch {
             // Unknown: librdkafka fetches the committed offsets itself and reports a missing one as an offset
             // reset without an offset, which `resetPosition` applies.
-            return list
+            return
         }
-        let fallback = Int64(offsetReset == .earliest ? RD_KAFKA_OFFSET_BEGINNING : RD_KAFKA_OFFSET_END)
-        for index in 0..<Int(list.pointee.cnt) where list.pointee.elems[index].offset < 0 {
-            list.pointee.elems[index].offset = fallback
-        }
-        return list
+        list.replaceLogicalOffsets(with: RDKafkaOffset.start(of: offsetReset))
     }
 
     private func completeAssignmentOnWorker(startingAt offsets: [KafkaTopicPartition: Int64]) throws(KafkaError) {
@@ -371,15 +329,9 @@ public final class KafkaConsumer: Sendable {
                 return state.pendingAssignment
             })
         else { return }
-        let list = RDKafkaTopicPartitionList.make(pending)
-        let starting = startingOffsets(list)
-        rd_kafka_topic_partition_list_destroy(list)
-        defer { rd_kafka_topic_partition_list_destroy(starting) }
-        for index in 0..<Int(starting.pointee.cnt) {
-            let element = starting.pointee.elems[index]
-            let partition = KafkaTopicPartition(topic: String(cString: element.topic), partition: element.partition)
-            if let offset = offsets[partition] { starting.pointee.elems[index].offset = offset }
-        }
+        var starting = RDKafkaTopicPartitionList(pending)
+        setStartingOffsets(&starting)
+        starting.setOffsets(offsets)
         try changeAssignment(starting, assign: true)
     }
 
@@ -397,83 +349,68 @@ public final class KafkaConsumer: Sendable {
         } catch {
             client.logger.warning("Could not commit offsets of revoked partitions: \(error)")
         }
-        let list = RDKafkaTopicPartitionList.make(revoked)
-        defer { rd_kafka_topic_partition_list_destroy(list) }
-        try changeAssignment(list, assign: false)
+        try changeAssignment(RDKafkaTopicPartitionList(revoked), assign: false)
     }
 
     /// Whether the group uses the cooperative (incremental) rebalance protocol rather than the eager one.
     private var isCooperative: Bool {
-        String(cString: rd_kafka_rebalance_protocol(client.handle)) == "COOPERATIVE"
+        client.rebalanceProtocol == "COOPERATIVE"
     }
 
     /// Applies an assignment change with the group's protocol: incremental for cooperative, whole for eager.
-    private func changeAssignment(_ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, assign: Bool)
-        throws(KafkaError)
-    {
-        let incremental = list != nil && isCooperative
-        if incremental, let list {
-            let error =
-                assign
-                ? rd_kafka_incremental_assign(client.handle, list)
-                : rd_kafka_incremental_unassign(client.handle, list)
-            if let error { throw KafkaError(code: .request, consuming: error, context: "Cannot change the assignment") }
+    private func changeAssignment(_ list: borrowing RDKafkaTopicPartitionList, assign: Bool) throws(KafkaError) {
+        let incremental = isCooperative
+        if incremental {
+            try assign ? client.incrementalAssign(list) : client.incrementalUnassign(list)
+        } else if assign {
+            try client.assign(list)
         } else {
-            let result = rd_kafka_assign(client.handle, assign ? list : nil)
-            guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                throw KafkaError(code: .request, result, context: "Cannot change the assignment")
-            }
+            try client.unassignAll()
         }
-        let elements = list.map { RDKafkaTopicPartitionList.elements($0) } ?? []
+        let elements = list.elements
         state.withLock { state in
             if !incremental { state.startOffsets = [:] }
             for (partition, offset, _) in elements { state.startOffsets[partition] = assign ? offset : nil }
         }
     }
 
+    /// Releases every assigned partition, whatever the group's protocol.
+    private func unassignAll() throws(KafkaError) {
+        try client.unassignAll()
+        state.withLock { $0.startOffsets = [:] }
+    }
+
     /// Handles a partition-level consumer error: an offset reset is applied and reported, others are passed on.
-    private func handlePartitionError(_ event: OpaquePointer, into collector: inout EventCollector) throws(KafkaError) {
-        let element = rd_kafka_event_topic_partition(event)!
-        defer { rd_kafka_topic_partition_destroy(element) }
-        let topicPartition = KafkaTopicPartition(
-            topic: String(cString: element.pointee.topic), partition: element.pointee.partition
-        )
+    private func handlePartitionError(_ event: RDKafkaEvent, into collector: inout EventCollector) throws(KafkaError) {
+        let (topicPartition, offset) = event.topicPartition!
         try handleConsumerError(
-            rd_kafka_event_error(event), topicPartition: topicPartition, offset: element.pointee.offset,
-            reason: String(cString: rd_kafka_event_error_string(event)), into: &collector
+            event.error, topicPartition: topicPartition, offset: offset, reason: event.errorString, into: &collector
         )
     }
 
     /// Handles a consumer error delivered in place of a record.
-    private func handleFailedFetch(_ message: rd_kafka_message_t, into collector: inout EventCollector)
+    private func handleFailedFetch(_ message: RDKafkaMessage, into collector: inout EventCollector)
         throws(KafkaError)
     {
-        let reason =
-            message.payload.map {
-                String(decoding: UnsafeRawBufferPointer(start: $0, count: message.len), as: UTF8.self)
-            } ?? String(cString: rd_kafka_err2str(message.err))
         try handleConsumerError(
-            message.err,
-            topicPartition: KafkaTopicPartition(
-                topic: String(cString: rd_kafka_topic_name(message.rkt)), partition: message.partition
-            ),
-            offset: message.offset, reason: reason, into: &collector
+            message.error, topicPartition: message.topicPartition, offset: message.offset,
+            reason: message.errorReason, into: &collector
         )
     }
 
     private func handleConsumerError(
-        _ error: rd_kafka_resp_err_t, topicPartition: KafkaTopicPartition, offset: Int64, reason: String,
+        _ error: KafkaErrorCode, topicPartition: KafkaTopicPartition, offset: Int64, reason: String,
         into collector: inout EventCollector
     ) throws(KafkaError) {
         switch error {
-        case RD_KAFKA_RESP_ERR__PARTITION_EOF:
+        case .partitionEOF:
             return
-        case RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET:
+        case .autoOffsetReset:
             if let reset = try resetPosition(topicPartition, requestedOffset: offset, reason: reason) {
                 collector.append(.offsetReset(reset))
             }
         default:
-            if rd_kafka_fatal_error(client.handle, nil, 0) != RD_KAFKA_RESP_ERR_NO_ERROR {
+            if client.hasFatalError {
                 throw client.fatalError()
             }
             collector.append(.error(KafkaError(code: .request, error, context: "Fetch from \(topicPartition) failed")))
@@ -488,25 +425,17 @@ public final class KafkaConsumer: Sendable {
         throws(KafkaError) -> KafkaOffsetReset?
     {
         guard requestedOffset >= 0 else {
-            let logical = offsetReset == .earliest ? RD_KAFKA_OFFSET_BEGINNING : RD_KAFKA_OFFSET_END
-            try seek(topicPartition, to: Int64(logical))
+            try seek(topicPartition, to: RDKafkaOffset.start(of: offsetReset))
             return nil
         }
-        var low: Int64 = 0
-        var high: Int64 = 0
-        let result = rd_kafka_query_watermark_offsets(
-            client.handle, topicPartition.topic, topicPartition.partition, &low, &high, 10_000
-        )
-        guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            throw KafkaError(code: .request, result, context: "Cannot read the offsets of \(topicPartition)")
-        }
+        let (low, high) = try client.queryWatermarks(topicPartition, timeout: .seconds(10))
         let resumed = offsetReset == .earliest ? low : high
         let reset = KafkaOffsetReset(
             topicPartition: topicPartition, requestedOffset: requestedOffset, resumedOffset: resumed, reason: reason
         )
         offsetResetTotal.withLock { $0 += 1 }
-        offsetResetCounter.increment()
-        skippedMessagesCounter.increment(by: Int(reset.skippedMessages))
+        counters?.offsetResets.increment()
+        counters?.skippedMessages.increment(by: Int(reset.skippedMessages))
         client.logger.error(
             """
             Records were lost before they could be read: the committed offset is no longer on the broker \
@@ -525,8 +454,7 @@ public final class KafkaConsumer: Sendable {
     /// resume fetching a partition in that state when it is merely sought.
     private func seek(_ topicPartition: KafkaTopicPartition, to offset: Int64) throws(KafkaError) {
         if isCooperative {
-            let single = RDKafkaTopicPartitionList.make([(topicPartition, offset: offset)])
-            defer { rd_kafka_topic_partition_list_destroy(single) }
+            let single = RDKafkaTopicPartitionList([(topicPartition, offset: offset)])
             try changeAssignment(single, assign: false)
             try changeAssignment(single, assign: true)
         } else {
@@ -535,21 +463,17 @@ public final class KafkaConsumer: Sendable {
             let current = try assignment()
             let positions = positions(current)
             let starts = state.value.startOffsets
-            let list = RDKafkaTopicPartitionList.make(
+            let list = RDKafkaTopicPartitionList(
                 current.map { partition in
-                    let position = positions[partition] ?? starts[partition] ?? Int64(RD_KAFKA_OFFSET_INVALID)
+                    let position = positions[partition] ?? starts[partition] ?? RDKafkaOffset.invalid
                     return (partition, offset: partition == topicPartition ? offset : position)
                 })
-            defer { rd_kafka_topic_partition_list_destroy(list) }
             try changeAssignment(list, assign: true)
         }
     }
 
     private func commitOnWorker() throws(KafkaError) {
-        let result = rd_kafka_commit(client.handle, nil, 0)
-        guard result == RD_KAFKA_RESP_ERR_NO_ERROR || result == RD_KAFKA_RESP_ERR__NO_OFFSET else {
-            throw KafkaError(code: .request, result, context: "Committing offsets failed")
-        }
+        try client.commitStoredOffsets()
     }
 
     private func closeOnWorker() {
@@ -563,47 +487,13 @@ public final class KafkaConsumer: Sendable {
         } catch {
             client.logger.warning("Could not commit offsets before closing: \(error)")
         }
-        let closeQueue = rd_kafka_queue_new(client.handle)!
-        defer { rd_kafka_queue_destroy(closeQueue) }
-        if let error = rd_kafka_consumer_close_queue(client.handle, closeQueue) {
-            client.logger.warning("\(KafkaError(code: .request, consuming: error, context: "Closing the consumer"))")
-        } else {
-            while rd_kafka_consumer_closed(client.handle) == 0 {
-                guard let event = rd_kafka_queue_poll(closeQueue, 100) else { continue }
-                if rd_kafka_event_type(event) == RD_KAFKA_EVENT_REBALANCE {
-                    try? changeAssignment(nil, assign: false)
-                } else {
-                    _ = client.handleCommonEvent(event)
-                }
-                rd_kafka_event_destroy(event)
-            }
+        do {
+            try client.closeConsumer(onRebalance: { try? unassignAll() })
+        } catch {
+            client.logger.warning("\(error)")
         }
         state.withLock { $0.isClosed = true }
-        rd_kafka_queue_destroy(consumerQueue.handle)
-    }
-
-    private func changeFlow(
-        _ partitions: [KafkaTopicPartition],
-        _ operation: (OpaquePointer?, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) -> rd_kafka_resp_err_t,
-        verb: String
-    ) throws(KafkaError) {
-        let list = RDKafkaTopicPartitionList.make(partitions)
-        defer { rd_kafka_topic_partition_list_destroy(list) }
-        let result = operation(client.handle, list)
-        guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            throw KafkaError(code: .request, result, context: "Cannot \(verb) \(partitions)")
-        }
-    }
-
-    private static func validOffsets(_ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>)
-        -> [KafkaTopicPartition: Int64]
-    {
-        var result: [KafkaTopicPartition: Int64] = [:]
-        for (partition, offset, error) in RDKafkaTopicPartitionList.elements(list)
-        where error == RD_KAFKA_RESP_ERR_NO_ERROR && offset >= 0 {
-            result[partition] = offset
-        }
-        return result
+        consumerQueue.destroy()
     }
 }
 

@@ -1,5 +1,3 @@
-import CRdKafka
-
 /// Routes librdkafka's delivery reports to the Swift code waiting for them, by message id.
 final class DeliveryRouter: Sendable {
     typealias Callback = @Sendable (Result<KafkaDeliveryReport, KafkaError>) -> Void
@@ -29,21 +27,16 @@ final class DeliveryRouter: Sendable {
     /// How many deliveries are outstanding.
     var pendingCount: Int { state.withLock { $0.pending.count } }
 
-    /// Resolves the callbacks of every message in a delivery-report event (`RD_KAFKA_EVENT_DR`).
-    func deliver(_ event: OpaquePointer) {
-        while let message = rd_kafka_event_message_next(event) {
-            let id = UInt(bitPattern: message.pointee._private)
-            guard let callback = state.withLock({ $0.pending.removeValue(forKey: id) }) else { continue }
-            let topicPartition = KafkaTopicPartition(
-                topic: String(cString: rd_kafka_topic_name(message.pointee.rkt)),
-                partition: message.pointee.partition
-            )
-            if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                callback(.success(KafkaDeliveryReport(topicPartition: topicPartition, offset: message.pointee.offset)))
+    /// Resolves the callbacks of every message in a delivery-report event.
+    func deliver(_ event: RDKafkaEvent) {
+        while let message = event.nextMessage() {
+            guard let callback = state.withLock({ $0.pending.removeValue(forKey: message.opaque) }) else { continue }
+            let topicPartition = message.topicPartition
+            let error = message.error
+            if error == .noError {
+                callback(.success(KafkaDeliveryReport(topicPartition: topicPartition, offset: message.offset)))
             } else {
-                callback(.failure(KafkaError(
-                    code: .delivery, message.pointee.err, context: "Delivery to \(topicPartition) failed"
-                )))
+                callback(.failure(KafkaError(code: .delivery, error, context: "Delivery to \(topicPartition) failed")))
             }
         }
     }

@@ -1,4 +1,3 @@
-import CRdKafka
 import Foundation
 import Logging
 
@@ -19,13 +18,13 @@ public final class KafkaProducer: Sendable {
     /// - Throws: `KafkaError.Code.configuration` naming a rejected property; `.clientCreation`.
     public init(configuration: KafkaProducerConfiguration, logger: Logger) throws(KafkaError) {
         let client = try RDKafkaClient(
-            kind: .producer, properties: configuration.rdKafkaProperties(), events: RD_KAFKA_EVENT_DR, logger: logger
+            kind: .producer, properties: configuration.rdKafkaProperties(), events: .deliveryReport, logger: logger
         )
         self.client = client
         pollThread = RDKafkaPollThread(
             name: "driftwatch.kafka.producer", client: client,
             handler: { [router] event in
-                if rd_kafka_event_type(event) == RD_KAFKA_EVENT_DR { router.deliver(event) }
+                if event.kind == .deliveryReport { router.deliver(event) }
             },
             onFatal: { [router] error in
                 logger.critical("\(error)")
@@ -81,7 +80,7 @@ public final class KafkaProducer: Sendable {
             do {
                 try enqueue(message, onDelivery: onDelivery)
                 return
-            } catch  where error.rdKafkaCode == RD_KAFKA_RESP_ERR__QUEUE_FULL.rawValue {
+            } catch  where error.rdKafkaCode == KafkaErrorCode.queueFull.rawValue {
                 try? await Task.sleep(for: .milliseconds(2))
             }
         }
@@ -93,13 +92,7 @@ public final class KafkaProducer: Sendable {
     ///   after `timeout`.
     public func flush(timeout: Duration = .seconds(30)) async throws(KafkaError) {
         try await worker.run { [client, router] () throws(KafkaError) in
-            let result = rd_kafka_flush(client.handle, Int32(clamping: timeout.milliseconds))
-            guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                throw KafkaError(
-                    code: .request, result,
-                    context: "\(rd_kafka_outq_len(client.handle)) records were not delivered within \(timeout)"
-                )
-            }
+            try client.flush(timeout: timeout)
             // librdkafka counts a record done before this producer's thread has read its report.
             while router.pendingCount > 0 { usleep(1000) }
         }
@@ -133,66 +126,11 @@ public final class KafkaProducer: Sendable {
             throw KafkaError(code: .closed, message: "The producer is closed; create a new one.")
         }
         let id = router.register(onDelivery)
-        if let error = produce(message, opaque: id) {
+        do {
+            try client.produce(message, opaque: id)
+        } catch {
             router.cancel(id)
             throw error
         }
-    }
-
-    /// Calls `rd_kafka_produceva` with copies of the record's bytes.
-    private func produce(_ message: KafkaProducerMessage, opaque: UInt) -> KafkaError? {
-        let headers = message.headers.isEmpty ? nil : rd_kafka_headers_new(message.headers.count)
-        for header in message.headers {
-            if let value = header.value {
-                value.withUnsafeBytes { _ = rd_kafka_header_add(headers, header.key, -1, $0.baseAddress, $0.count) }
-            } else {
-                _ = rd_kafka_header_add(headers, header.key, -1, nil, 0)
-            }
-        }
-        var fields: [rd_kafka_vu_t] = []
-        func add(_ type: rd_kafka_vtype_t, _ fill: (inout rd_kafka_vu_t) -> Void) {
-            var field = rd_kafka_vu_t()
-            field.vtype = type
-            fill(&field)
-            fields.append(field)
-        }
-        let error: OpaquePointer? = message.topic.withCString { topic in
-            withOptionalBytes(message.key) { key in
-                withOptionalBytes(message.value) { value in
-                    add(RD_KAFKA_VTYPE_TOPIC) { $0.u.cstr = topic }
-                    add(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = message.partition ?? RD_KAFKA_PARTITION_UA }
-                    add(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
-                    add(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = UnsafeMutableRawPointer(bitPattern: opaque) }
-                    if let key {
-                        add(RD_KAFKA_VTYPE_KEY) {
-                            $0.u.mem = .init(ptr: UnsafeMutableRawPointer(mutating: key.baseAddress), size: key.count)
-                        }
-                    }
-                    if let value {
-                        add(RD_KAFKA_VTYPE_VALUE) {
-                            $0.u.mem = .init(
-                                ptr: UnsafeMutableRawPointer(mutating: value.baseAddress), size: value.count)
-                        }
-                    }
-                    if let timestamp = message.timestampMilliseconds {
-                        add(RD_KAFKA_VTYPE_TIMESTAMP) { $0.u.i64 = timestamp }
-                    }
-                    if let headers { add(RD_KAFKA_VTYPE_HEADERS) { $0.u.headers = headers } }
-                    return rd_kafka_produceva(client.handle, fields, fields.count)
-                }
-            }
-        }
-        guard let error else { return nil }
-        if let headers { rd_kafka_headers_destroy(headers) }
-        return KafkaError(code: .request, consuming: error, context: "Cannot send a record to \(message.topic)")
-    }
-}
-
-/// Calls `body` with a pointer to the bytes, or with `nil` when there are none; empty bytes get a valid pointer.
-private func withOptionalBytes<Result>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer?) -> Result) -> Result {
-    guard let bytes else { return body(nil) }
-    return bytes.withUnsafeBytes { buffer in
-        if buffer.baseAddress != nil { return body(buffer) }
-        return withUnsafeBytes(of: UInt8(0)) { body(UnsafeRawBufferPointer(start: $0.baseAddress, count: 0)) }
     }
 }

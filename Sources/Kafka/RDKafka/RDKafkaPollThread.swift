@@ -17,19 +17,19 @@ final class RDKafkaPollThread: Sendable {
     init(
         name: String,
         client: RDKafkaClient,
-        handler: @escaping @Sendable (OpaquePointer) -> Void,
+        handler: @escaping @Sendable (RDKafkaEvent) -> Void,
         onFatal: @escaping @Sendable (KafkaError) -> Void
     ) {
         let queue = RDKafkaQueue(rd_kafka_queue_get_main(client.handle)!)
         let thread = Thread { [isRunning, finished] in
             while isRunning.value {
-                guard let event = rd_kafka_queue_poll(queue.handle, 100) else { continue }
-                let (handled, fatal) = client.handleCommonEvent(event)
-                if let fatal { onFatal(fatal) }
-                if !handled { handler(event) }
-                rd_kafka_event_destroy(event)
+                queue.poll(timeoutMilliseconds: 100) { event in
+                    let (handled, fatal) = client.handleCommonEvent(event)
+                    if let fatal { onFatal(fatal) }
+                    if !handled { handler(event) }
+                }
             }
-            rd_kafka_queue_destroy(queue.handle)
+            queue.destroy()
             finished.signal()
         }
         thread.name = name

@@ -1,3 +1,5 @@
+import Kafka
+
 /// A line-based control language for a running mock cluster, so that another process (a test, a person at
 /// a terminal) can create topics and inject faults.
 ///
