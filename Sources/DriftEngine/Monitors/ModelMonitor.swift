@@ -147,11 +147,7 @@ struct ModelMonitor: Sendable {
         return Report(
             evaluations: try closed.filter { $0.state.hasComparableValues("label") }.map { pane in
                 let result = try pane.state.distance(test.metric, feature: "label", reference: reference)
-                let (severity, threshold, value) = test.judge(result)
-                return identity.evaluation(
-                    kind: .labelDrift, feature: nil, detector: test.metric.rawValue, value: value, threshold: threshold,
-                    severity: severity, isSequential: false, window: Self.signalWindow(pane)
-                )
+                return evaluation(test, result, kind: .labelDrift, feature: nil, window: Self.signalWindow(pane))
             })
     }
 
@@ -167,12 +163,7 @@ struct ModelMonitor: Sendable {
         for name in features.schema.expectedFeatures {
             if let test = settings.features[name] ?? settings.defaultFeatureTest, features.hasComparableValues(name) {
                 let result = try features.distance(test.metric, feature: name, reference: windows.reference)
-                let (severity, threshold, value) = test.judge(result)
-                evaluations.append(
-                    identity.evaluation(
-                        kind: .dataDrift, feature: name, detector: test.metric.rawValue, value: value,
-                        threshold: threshold, severity: severity, isSequential: false, window: window
-                    ))
+                evaluations.append(evaluation(test, result, kind: .dataDrift, feature: name, window: window))
             }
             if let quality = features.quality(of: name) {
                 evaluations += qualityEvaluations(quality, feature: name, window: window)
@@ -184,14 +175,20 @@ struct ModelMonitor: Sendable {
             let name = ["score", "label", "value"].first(where: output.hasComparableValues)
         {
             let result = try output.distance(test.metric, feature: name, reference: windows.outputReference)
-            let (severity, threshold, value) = test.judge(result)
-            evaluations.append(
-                identity.evaluation(
-                    kind: .predictionDrift, feature: nil, detector: test.metric.rawValue, value: value,
-                    threshold: threshold, severity: severity, isSequential: false, window: window
-                ))
+            evaluations.append(evaluation(test, result, kind: .predictionDrift, feature: nil, window: window))
         }
         return evaluations
+    }
+
+    /// The evaluation of a window test's result, judged by the test's thresholds.
+    private func evaluation(
+        _ test: DistanceTestSettings, _ result: DistanceResult, kind: SignalKind, feature: String?,
+        window: SignalWindow
+    ) -> SignalEvaluation {
+        let (severity, threshold, value) = test.judge(result)
+        return identity.evaluation(
+            kind: kind, feature: feature, detector: test.metric.rawValue, value: value, threshold: threshold,
+            severity: severity, isSequential: false, window: window)
     }
 
     private func qualityEvaluations(_ quality: DataQualityCounts, feature: String, window: SignalWindow)
