@@ -35,11 +35,6 @@ public final class KafkaMockCluster: Sendable {
         cluster.pushRequestErrors(api, errors)
     }
 
-    /// Forgets errors queued by `failNextRequests` for one API (`rd_kafka_mock_clear_request_errors`).
-    public func clearRequestErrors(_ api: KafkaAPI) {
-        cluster.clearRequestErrors(api)
-    }
-
     /// Takes a broker down: its connections close and it refuses new ones (`rd_kafka_mock_broker_set_down`).
     public func setBrokerDown(_ brokerID: Int32) throws(KafkaError) {
         try cluster.setBrokerDown(brokerID)

@@ -53,11 +53,6 @@ package final class RDKafkaMockCluster: @unchecked Sendable {
         }
     }
 
-    /// Forgets the errors queued for one API (`rd_kafka_mock_clear_request_errors`).
-    package func clearRequestErrors(_ api: KafkaAPI) {
-        rd_kafka_mock_clear_request_errors(cluster, api.rawValue)
-    }
-
     /// Takes a broker down (`rd_kafka_mock_broker_set_down`).
     ///
     /// - Throws: `KafkaError.Code.mockCluster` for an unknown broker.
