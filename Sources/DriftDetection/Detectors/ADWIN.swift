@@ -6,12 +6,7 @@ import Foundation
 /// buckets while two sub-windows have significantly different means (a Hoeffding-style cut with the
 /// window's variance). Agrees exactly with River 0.23.0's `river.drift.ADWIN`.
 ///
-/// Parameters (River's names and defaults):
-/// - `delta` (0.002): significance of the cut test; smaller is more conservative.
-/// - `clock` (32): check for a cut every `clock` updates.
-/// - `max_buckets` (5): buckets of each size kept before two are merged.
-/// - `min_window_length` (5): the smallest sub-window a cut may leave.
-/// - `grace_period` (10): no check until the window holds more than this many values.
+/// Parameters: ``Parameters``, with River's names and defaults as `descriptor` declares them.
 ///
 /// Memory: `O(max_buckets · log₂(W))` doubles for a window of `W` values — about 2·(max_buckets + 1)
 /// doubles per doubling of the window; bucket storage only grows when the window doubles, so updates

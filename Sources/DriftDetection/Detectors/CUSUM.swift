@@ -4,10 +4,7 @@
 /// exactly with Frouros 0.9.0's `CUSUM` with a `reset()` after each drift, which is what this detector
 /// does by itself. Watches increases only. No warnings.
 ///
-/// Parameters (Frouros' names and defaults):
-/// - `delta` (0.005): the magnitude of change tolerated.
-/// - `lambda_` (50): the drift threshold.
-/// - `min_num_instances` (30): updates before the test may fire.
+/// Parameters: ``Parameters``, with Frouros' names and defaults as `descriptor` declares them.
 ///
 /// Memory: constant, four numbers.
 public struct CUSUM: SequentialDetector, Equatable {

@@ -4,10 +4,7 @@
 /// was smallest; warns when `p + s` exceeds `p_min + warning_threshold · s_min` and signals drift beyond
 /// `p_min + drift_threshold · s_min`. Agrees exactly with River 0.23.0's `river.drift.binary.DDM`.
 ///
-/// Parameters (River's names and defaults):
-/// - `warm_start` (30): updates before a warning or drift may be signalled.
-/// - `warning_threshold` (2): warning level in standard deviations.
-/// - `drift_threshold` (3): drift level in standard deviations.
+/// Parameters: ``Parameters``, with River's names and defaults as `descriptor` declares them.
 ///
 /// Memory: constant, five numbers.
 public struct DDM: SequentialDetector, Equatable {

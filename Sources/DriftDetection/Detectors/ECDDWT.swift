@@ -8,11 +8,7 @@ import Foundation
 /// `p + warning_level · L · σ_Z`. Agrees exactly with Frouros 0.9.0's `ECDDWT` with a `reset()` after each
 /// drift, which is what this detector does by itself.
 ///
-/// Parameters (Frouros' names and defaults):
-/// - `lambda_` (0.2): weight of the newest value in `Z`.
-/// - `average_run_length` (400): expected updates between false alarms: 100, 400 or 1000.
-/// - `warning_level` (0.5): fraction of the control limit that raises a warning, in (0, 1).
-/// - `min_num_instances` (30): updates before a warning or drift may be signalled.
+/// Parameters: ``Parameters``, with Frouros' names and defaults as `descriptor` declares them.
 ///
 /// Memory: constant, five numbers.
 public struct ECDDWT: SequentialDetector, Equatable {

@@ -8,10 +8,7 @@ import Foundation
 /// 0.23.0's `river.drift.binary.EDDM`, including that the statistics only move on errors, so a warning
 /// stays raised through the correct predictions that follow it.
 ///
-/// Parameters (River's names and defaults):
-/// - `warm_start` (30): updates, and then errors, before a warning or drift may be signalled.
-/// - `alpha` (0.95): warning level of the ratio.
-/// - `beta` (0.9): drift level of the ratio; at most `alpha`.
+/// Parameters: ``Parameters``, with River's names and defaults as `descriptor` declares them.
 ///
 /// Memory: constant, eight numbers.
 public struct EDDM: SequentialDetector, Equatable {

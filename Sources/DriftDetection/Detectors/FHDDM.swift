@@ -8,10 +8,7 @@ import Foundation
 /// With `short_window_size`, a second, shorter window is tested the same way (stacking FHDDM). Agrees
 /// exactly with River 0.23.0's `river.drift.binary.FHDDM`. No warnings.
 ///
-/// Parameters (River's names and defaults):
-/// - `sliding_window_size` (100): length of the window.
-/// - `confidence_level` (0.000001): δ of Hoeffding's inequality.
-/// - `short_window_size` (none): length of the optional short window, at most `sliding_window_size`.
+/// Parameters: ``Parameters``, with River's names and defaults as `descriptor` declares them.
 ///
 /// Memory: `sliding_window_size` doubles.
 public struct FHDDM: SequentialDetector, Equatable {

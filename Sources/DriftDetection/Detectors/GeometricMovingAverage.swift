@@ -4,10 +4,7 @@
 /// exactly with Frouros 0.9.0's `GeometricMovingAverage` with a `reset()` after each drift, which is what
 /// this detector does by itself. Watches increases only. No warnings.
 ///
-/// Parameters (Frouros' names and defaults):
-/// - `alpha` (0.99): forgetting factor.
-/// - `lambda_` (1): the drift threshold.
-/// - `min_num_instances` (30): updates before the test may fire.
+/// Parameters: ``Parameters``, with Frouros' names and defaults as `descriptor` declares them.
 ///
 /// Memory: constant, four numbers.
 public struct GeometricMovingAverage: SequentialDetector, Equatable {

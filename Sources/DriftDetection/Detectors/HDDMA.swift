@@ -6,10 +6,7 @@ import Foundation
 /// two-sided, highest) within Hoeffding's bound; a significant difference between the two signals a
 /// warning or drift. Agrees exactly with River 0.23.0's `river.drift.binary.HDDM_A`.
 ///
-/// Parameters (River's names and defaults):
-/// - `drift_confidence` (0.001): confidence level of the drift test.
-/// - `warning_confidence` (0.005): confidence level of the warning test.
-/// - `two_sided_test` (false): also watch for a decreasing error rate.
+/// Parameters: ``Parameters``, with River's names and defaults as `descriptor` declares them.
 ///
 /// Memory: constant, three running means.
 public struct HDDMA: SequentialDetector, Equatable {

@@ -8,11 +8,7 @@ import Foundation
 /// River 0.23.0's `river.drift.binary.HDDM_W`, including River's weighted mean, which takes the first
 /// non-zero value as is.
 ///
-/// Parameters (River's names and defaults):
-/// - `drift_confidence` (0.001): confidence level of the drift test.
-/// - `warning_confidence` (0.005): confidence level of the warning test.
-/// - `lambda_val` (0.05): weight of the newest value in the moving averages.
-/// - `two_sided_test` (false): also watch for a decreasing error rate.
+/// Parameters: ``Parameters``, with River's names and defaults as `descriptor` declares them.
 ///
 /// Memory: constant, five weighted averages.
 public struct HDDMW: SequentialDetector, Equatable {

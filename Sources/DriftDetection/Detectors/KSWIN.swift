@@ -8,13 +8,7 @@
 /// a seeded SplitMix64 generator that is part of the snapshot, so a given seed is reproducible here but
 /// draws differ from River's; KSWIN is held to River's statistical behaviour, not its exact indices.
 ///
-/// Parameters (River's names and defaults):
-/// - `alpha` (0.005): significance level of the test; keep it below 0.01.
-/// - `window_size` (100): length of the sliding window.
-/// - `stat_size` (30): size of each compared sample; at most `window_size / 2`, so that enough older
-///   values are there to draw from.
-/// - `seed` (1): seed of the random draws (River's default draws a fresh seed; a fixed one keeps runs
-///   reproducible).
+/// Parameters: ``Parameters``, with River's names and defaults as `descriptor` declares them.
 ///
 /// Memory: `window_size` doubles plus `window_size + 2 · stat_size` scratch slots.
 public struct KSWIN: SequentialDetector, Equatable {
@@ -24,9 +18,10 @@ public struct KSWIN: SequentialDetector, Equatable {
         public var alpha: Double
         /// Length of the sliding window.
         public var windowSize: Int
-        /// Size of each compared sample.
+        /// Size of each compared sample; at most `window_size / 2`, so that enough older values are there to draw
+        /// from.
         public var statSize: Int
-        /// Seed of the random draws.
+        /// Seed of the random draws (River's default draws a fresh seed; a fixed one keeps runs reproducible).
         public var seed: Int
 
         /// River's defaults (and seed 1), or the given values.

@@ -4,12 +4,7 @@
 /// forgetting factor `alpha`, and signals drift when either sum has moved more than `threshold` from its
 /// extreme. Agrees exactly with River 0.23.0's `river.drift.PageHinkley`. No warnings.
 ///
-/// Parameters (River's names and defaults):
-/// - `min_instances` (30): updates before the test may fire.
-/// - `delta` (0.005): the magnitude of change tolerated.
-/// - `threshold` (50): the drift threshold λ.
-/// - `alpha` (0.9999): forgetting factor of the cumulative sums.
-/// - `mode` (`both`): watch increases (`up`), decreases (`down`) or `both`.
+/// Parameters: ``Parameters``, with River's names and defaults as `descriptor` declares them.
 ///
 /// Memory: constant, seven numbers.
 public struct PageHinkley: SequentialDetector, Equatable {

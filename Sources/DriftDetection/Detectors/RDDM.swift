@@ -7,13 +7,7 @@
 /// instead of from nothing. It manages its own restarts; it is never reset after a drift. Agrees
 /// exactly with Frouros 0.9.0's `RDDM`.
 ///
-/// Parameters (Frouros' names and defaults):
-/// - `warning_level` (1.773): warning level in standard deviations.
-/// - `drift_level` (2.258): drift level in standard deviations; greater than `warning_level`.
-/// - `max_concept_size` (40000): updates after which the statistics are rebuilt from recent values.
-/// - `min_concept_size` (7000): how many recent values are kept for a rebuild.
-/// - `max_num_instances_warning` (1400): warnings in a row after which a drift is signalled.
-/// - `min_num_instances` (129): updates before a warning or drift may be signalled.
+/// Parameters: ``Parameters``, with Frouros' names and defaults as `descriptor` declares them.
 ///
 /// Memory: `min_concept_size` doubles.
 public struct RDDM: SequentialDetector, Equatable {

@@ -7,10 +7,7 @@
 /// each drift, which is what this detector does by itself — including Frouros' quirk that a stream whose
 /// values are all equal (no errors at all, say) yields an infinite statistic and so a drift.
 ///
-/// Parameters (Frouros' names and defaults):
-/// - `alpha_d` (0.003): significance level of drift.
-/// - `alpha_w` (0.05): significance level of warning; greater than `alpha_d`.
-/// - `min_num_instances` (30): length of the recent window; the test starts after twice as many updates.
+/// Parameters: ``Parameters``, with Frouros' names and defaults as `descriptor` declares them.
 ///
 /// Memory: `min_num_instances` doubles.
 public struct STEPD: SequentialDetector, Equatable {
