@@ -181,7 +181,7 @@ public struct MonitoringEngine: Sendable {
             "\(RFC3339Time.string(fromMilliseconds: eventTime)) is \(minutes) minutes after the record was written "
                 + "(\(RFC3339Time.string(fromMilliseconds: recordTime))); an event time more than \(lead / 60_000) "
                 + "minutes ahead of its record is refused (limits.max_event_time_lead): check the producer's clock",
-            field: "ts", limit: "max_event_time_lead")
+            field: "ts", limit: .eventTimeLead)
     }
 
     /// The rejection of an event, counted against the limit it went beyond, if any.
@@ -227,7 +227,7 @@ public struct MonitoringEngine: Sendable {
             )
             counters.lateEvents += owned.versions.values[position].monitor.lateEvents - lateBefore
             counters.hit(
-                "max_features_per_warmup",
+                .featuresPerWarmup,
                 times: owned.versions.values[position].monitor.ignoredFeatureNames - ignoredBefore)
             if let report {
                 outputs += apply(
@@ -311,7 +311,7 @@ public struct MonitoringEngine: Sendable {
         owned.staleKeys.append(victim.key.stateKey)
         evictedVersions.versions.append(SignalSubject(model: victim.key.model, modelVersion: victim.key.version))
         evictedVersions.firingKeys += victim.value.alerts.firingKeys
-        counters.hit("max_versions_per_model")
+        counters.hit(.versionsPerModel)
     }
 
     /// Runs `body` on a partition's state moved out of the dictionary (so that it is changed in place, not copied),
@@ -351,7 +351,7 @@ public struct MonitoringEngine: Sendable {
         let (before, refusedBefore) = (owned.joins.count, owned.joins.refusedOverModelShare)
         let joined = add(&owned.joins, owned.latestEventTime)
         pendingTotal += owned.joins.count - before
-        counters.hit("max_pending_per_model", times: owned.joins.refusedOverModelShare - refusedBefore)
+        counters.hit(.pendingPerModel, times: owned.joins.refusedOverModelShare - refusedBefore)
         enforcePendingCap(&owned)
         return joined
     }

@@ -21,11 +21,25 @@ public struct MonitoringLimits: Sendable, Hashable {
     /// The defaults.
     public init() {}
 
-    /// The names of the settings ``EngineCounters/limitHits`` counts by.
-    public static let names = [
-        "max_message_bytes", "max_string_bytes", "max_features_per_event", "max_output_magnitude",
-        "max_event_time_lead", "max_versions_per_model", "max_features_per_warmup", "max_pending_per_model",
-    ]
+    /// A limit, by the name of its setting, as errors, logs and `driftwatch_limit_hits_total{limit}` name it.
+    public enum Name: String, CaseIterable, Sendable, Hashable {
+        /// `limits.max_message_bytes`: the size of one message.
+        case messageBytes = "max_message_bytes"
+        /// `limits.max_string_bytes`: a string the engine keeps (id, model, version, feature name or category).
+        case stringBytes = "max_string_bytes"
+        /// `limits.max_features_per_event`: the features of one event.
+        case featuresPerEvent = "max_features_per_event"
+        /// `limits.max_output_magnitude`: the size of a score, predicted value or true value.
+        case outputMagnitude = "max_output_magnitude"
+        /// `limits.max_event_time_lead`: how far `ts` may be ahead of its record.
+        case eventTimeLead = "max_event_time_lead"
+        /// `limits.max_versions_per_model`: versions of one model per partition.
+        case versionsPerModel = "max_versions_per_model"
+        /// `limits.max_features_per_warmup`: feature names a warm-up reference takes.
+        case featuresPerWarmup = "max_features_per_warmup"
+        /// `join.max_pending_per_model`: pending joins of one model per partition.
+        case pendingPerModel = "max_pending_per_model"
+    }
 }
 
 /// What the engine counted since it was made, for metrics: totals that only grow (restores and hand-overs do not
@@ -35,12 +49,12 @@ public struct EngineCounters: Sendable, Hashable {
     public var lateEvents = 0
     /// Per `limits` setting (`max_string_bytes`, `max_versions_per_model`, …), the times it bit: events rejected,
     /// versions evicted, feature names ignored, joins not held.
-    public var limitHits: [String: Int] = [:]
+    public var limitHits: [MonitoringLimits.Name: Int] = [:]
 
     /// Creates counters, all zero.
     public init() {}
 
-    mutating func hit(_ limit: String, times: Int = 1) {
+    mutating func hit(_ limit: MonitoringLimits.Name, times: Int = 1) {
         if times > 0 { limitHits[limit, default: 0] += times }
     }
 }

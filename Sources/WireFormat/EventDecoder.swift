@@ -222,7 +222,7 @@ public struct EventDecoder: Sendable {
             throw EventError(
                 .oversize,
                 "message of \(message.count) bytes is over the limit of \(maximumMessageBytes) bytes; "
-                    + "send smaller events or raise limits.max_message_bytes", limit: "max_message_bytes")
+                    + "send smaller events or raise limits.max_message_bytes", limit: .messageBytes)
         }
         var scanner = JSONScanner(message, limits: limits)
         let kind = try scanner.kindOfValue()

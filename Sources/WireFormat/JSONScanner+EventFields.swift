@@ -22,7 +22,7 @@ extension JSONScanner {
                 throw EventError(
                     .invalidValue,
                     "expected a number within ±\(limits.maximumOutputMagnitude) (limits.max_output_magnitude), "
-                        + "got \(number)", field: field, limit: "max_output_magnitude")
+                        + "got \(number)", field: field, limit: .outputMagnitude)
             }
             return number
         default:
@@ -122,7 +122,7 @@ extension JSONScanner {
             throw EventError(
                 .oversize,
                 "more than \(limits.maximumFeatures) features (limits.max_features_per_event); send only the "
-                    + "model's inputs", field: field, limit: "max_features_per_event")
+                    + "model's inputs", field: field, limit: .featuresPerEvent)
         }
     }
 

@@ -172,7 +172,7 @@ struct JSONScanner {
             throw EventError(
                 .oversize,
                 "a string of \(token.range.count) bytes is over the limit of \(limits.maximumStringBytes) bytes "
-                    + "(limits.max_string_bytes)", limit: "max_string_bytes")
+                    + "(limits.max_string_bytes)", limit: .stringBytes)
         }
         guard token.hasEscapes else {
             let content = rawBytes(token)

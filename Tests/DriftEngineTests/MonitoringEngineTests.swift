@@ -133,7 +133,7 @@ struct MonitoringEngineTests {
             }
         }
         #expect(engine.counters.lateEvents == 0)
-        #expect(engine.counters.limitHits == ["max_event_time_lead": 2])
+        #expect(engine.counters.limitHits == [.eventTimeLead: 2])
     }
 
     @Test("A retrain trigger points at the breach run that fired, not at an earlier breach that never did")
@@ -217,7 +217,7 @@ struct MonitoringEngineTests {
         }
         let evicted = engine.takeEvictedVersions()
         #expect(evicted.versions.map(\.modelVersion) == ["1", "2"])
-        #expect(engine.counters.limitHits == ["max_versions_per_model": 2])
+        #expect(engine.counters.limitHits == [.versionsPerModel: 2])
         let evictedAgain = engine.takeEvictedVersions()
         #expect(evictedAgain.versions.isEmpty)
         let written = engine.checkpoint(partition: 0)
@@ -241,7 +241,7 @@ struct MonitoringEngineTests {
                     .isAccepted)
         }
         // Four names from the first event, one (the first in sorted order) from the second; none later.
-        #expect(engine.counters.limitHits == ["max_features_per_warmup": 35])
+        #expect(engine.counters.limitHits == [.featuresPerWarmup: 35])
         let layout = try #require(engine.partitions[0]?.versions.values.first?.monitor.referenceFeatures)
         #expect(layout == ["f0", "f1", "f2", "f3", "f4"])
     }
@@ -270,7 +270,7 @@ struct MonitoringEngineTests {
             _ = ingest(#"{"id": "junk\#(index)", "model": "fraud", "label": "a"}"#, outcome: true)
         }
         // Each model holds at most half of the 100; churn's 40 predictions still wait, and join.
-        #expect(engine.counters.limitHits == ["max_pending_per_model": 450])
+        #expect(engine.counters.limitHits == [.pendingPerModel: 450])
         #expect(engine.joinCounters.waitingPredictions == 40)
         #expect(engine.joinCounters.joined == 0)
         _ = ingest(#"{"id": "c0", "model": "churn", "label": "a"}"#, outcome: true)

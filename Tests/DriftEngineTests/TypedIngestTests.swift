@@ -42,8 +42,8 @@ struct TypedIngestTests {
             Issue.record("an event two days ahead of its record was accepted")
             return
         }
-        #expect(error.limit == "max_event_time_lead")
+        #expect(error.limit == .eventTimeLead)
         #expect(error.field == "ts")
-        #expect(engine.counters.limitHits["max_event_time_lead"] == 1)
+        #expect(engine.counters.limitHits[.eventTimeLead] == 1)
     }
 }

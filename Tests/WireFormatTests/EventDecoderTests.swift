@@ -183,7 +183,7 @@ struct EventDecoderTests {
             }
             #expect(error?.code == .oversize)
             #expect(error?.field == field)
-            #expect(error?.limit == "max_string_bytes")
+            #expect(error?.limit == .stringBytes)
             #expect(error?.message == "a string of 257 bytes is over the limit of 256 bytes (limits.max_string_bytes)")
         }
         let skipped = #"{"id": "a", "model": "fraud", "note": "\#(long)", "prediction": {"label": "x"}}"#
@@ -213,7 +213,7 @@ struct EventDecoderTests {
                 error?.description
                     == "features: more than 1000 features (limits.max_features_per_event); send only the model's inputs"
             )
-            #expect(error?.limit == "max_features_per_event")
+            #expect(error?.limit == .featuresPerEvent)
         }
     }
 
@@ -259,7 +259,7 @@ struct EventDecoderTests {
             throws: EventError(
                 .oversize,
                 "message of 4097 bytes is over the limit of 4096 bytes; send smaller events or raise "
-                    + "limits.max_message_bytes", limit: "max_message_bytes"
+                    + "limits.max_message_bytes", limit: .messageBytes
             )
         ) { try decoder.decodePrediction(message, fallbackTime: 0) }
         #expect(EventDecoder(knownModels: []).maximumMessageBytes == 1_048_576)

@@ -28,10 +28,10 @@ public struct EventError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The dotted path of the offending field (`features.amount`), when the error concerns one.
     public var field: String?
     /// The `limits` setting the event went beyond (`max_string_bytes`), when it did.
-    public var limit: String?
+    public var limit: MonitoringLimits.Name?
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, field: String? = nil, limit: String? = nil) {
+    public init(_ code: Code, _ message: String, field: String? = nil, limit: MonitoringLimits.Name? = nil) {
         self.code = code
         self.message = message
         self.field = field

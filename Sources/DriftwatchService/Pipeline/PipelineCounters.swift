@@ -21,7 +21,7 @@ public final class PipelineCounters: Sendable {
     private let processingLatency: Timer
     private let lagGauges = Mutex<[KafkaTopicPartition: Gauge]>([:])
     /// By limit name (``MonitoringLimits/names``), each exported from the start so that a rate can be taken.
-    private let limitHits: [String: Counter]
+    private let limitHits: [MonitoringLimits.Name: Counter]
     private let checkpoints: Counter
     private let stateBytes: Counter
     private let restoreFailures: Counter
@@ -73,8 +73,9 @@ public final class PipelineCounters: Sendable {
         restoreFailures = Counter(label: MetricName.stateRestoreFailures.rawValue, factory: factory)
         restoreTime = Timer(label: MetricName.stateRestoreTime.rawValue, factory: factory)
         limitHits = Dictionary(
-            uniqueKeysWithValues: MonitoringLimits.names.map { limit in
-                (limit, Counter(label: MetricName.limitHits.rawValue, dimensions: [("limit", limit)], factory: factory))
+            uniqueKeysWithValues: MonitoringLimits.Name.allCases.map { limit in
+                let dimensions = [("limit", limit.rawValue)]
+                return (limit, Counter(label: MetricName.limitHits.rawValue, dimensions: dimensions, factory: factory))
             })
     }
 
