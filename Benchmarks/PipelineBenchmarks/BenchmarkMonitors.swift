@@ -39,7 +39,7 @@ enum BenchmarkMonitors {
     static func engine(
         models: [String], reference: ReferenceProfile, windowEvents: Int,
         alerts: AlertSettings = AlertSettings(consecutive: 2, cooldown: 600_000, resolveAfter: 3),
-        maximumPending: Int = 1_000_000
+        maximumPending: Int = 1_000_000, limits: MonitoringLimits = MonitoringLimits()
     ) -> MonitoringEngine {
         let settings = models.map { model in
             MonitorSettings(
@@ -56,7 +56,7 @@ enum BenchmarkMonitors {
             })
         return MonitoringEngine(
             models: settings, policies: policies, joinTTL: 86_400_000, maximumPending: maximumPending,
-            instance: "bench"
+            instance: "bench", limits: limits
         )
     }
 }

@@ -90,9 +90,12 @@ struct StateBenchmark {
     ) async throws -> StateHandover.Figures {
         // An engine is a value: building it once and copying it is the same as building two, and building one
         // costs about 40 ms per model (encoding its settings, reference profile included, for their fingerprint).
+        // Every version the load writes is held: `limits.max_versions_per_model` would evict all but 16 of them.
+        var limits = MonitoringLimits()
+        limits.maximumVersionsPerModel = max(limits.maximumVersionsPerModel, load.versions)
         let empty = BenchmarkMonitors.engine(
             models: (0..<load.models).map(PredictionEventGenerator.modelName), reference: reference,
-            windowEvents: load.windowEvents, maximumPending: load.maximumPending)
+            windowEvents: load.windowEvents, maximumPending: load.maximumPending, limits: limits)
         var engine = empty
         var fresh = empty
         try Self.feed(&engine, load)
