@@ -71,11 +71,9 @@ public struct EventDecoder: Sendable {
     package func decodePrediction(_ message: [UInt8], fallbackTime: Int64, layouts: [String: FeatureLayout])
         throws(EventError) -> (event: PredictionEvent, vector: FeatureVector?)
     {
-        try message.withUnsafeBytes { bytes in
-            Result { () throws(EventError) in
-                try decodePrediction(bytes, fallbackTime: fallbackTime, layouts: layouts)
-            }
-        }.get()
+        try Self.reading(message) { bytes throws(EventError) in
+            try decodePrediction(bytes, fallbackTime: fallbackTime, layouts: layouts)
+        }
     }
 
     /// Decodes a prediction event; when its model has a layout in `layouts` and is named before `features` (as
@@ -99,11 +97,9 @@ public struct EventDecoder: Sendable {
     public func decodeLabelledPrediction(_ message: [UInt8]) throws(EventError)
         -> (event: PredictionEvent, outcome: FeatureValue?)
     {
-        let decoded = try message.withUnsafeBytes { bytes in
-            Result { () throws(EventError) in
-                try decodePrediction(bytes, fallbackTime: 0, layouts: [:], readsOutcome: true)
-            }
-        }.get()
+        let decoded = try Self.reading(message) { bytes throws(EventError) in
+            try decodePrediction(bytes, fallbackTime: 0, layouts: [:], readsOutcome: true)
+        }
         return (decoded.event, decoded.outcome?.label?.featureValue ?? decoded.outcome?.value.map(FeatureValue.number))
     }
 
@@ -185,9 +181,15 @@ public struct EventDecoder: Sendable {
     ///
     /// - Throws: ``EventError`` naming the first problem found.
     public func decodeOutcome(_ message: [UInt8], fallbackTime: Int64) throws(EventError) -> OutcomeEvent {
-        try message.withUnsafeBytes { bytes in
-            Result { () throws(EventError) in try decodeOutcome(bytes, fallbackTime: fallbackTime) }
-        }.get()
+        try Self.reading(message) { bytes throws(EventError) in try decodeOutcome(bytes, fallbackTime: fallbackTime) }
+    }
+
+    /// Runs `decode` over the bytes of `message`, passing its typed error through `withUnsafeBytes` (which
+    /// rethrows only untyped errors).
+    private static func reading<Value>(
+        _ message: [UInt8], _ decode: (UnsafeRawBufferPointer) throws(EventError) -> Value
+    ) throws(EventError) -> Value {
+        try message.withUnsafeBytes { bytes in Result { () throws(EventError) in try decode(bytes) } }.get()
     }
 
     /// An event's time without decoding the rest of it: its top-level `ts`, read as the decoders read it (the last
@@ -210,7 +212,7 @@ public struct EventDecoder: Sendable {
                     }
                 }
             } catch {
-                return time
+                // The message stops being a valid event here: the last `ts` read so far counts.
             }
             return time
         }
