@@ -14,13 +14,15 @@ Outputs, all compact JSON:
   of '0'/'1'.
 - <detector>.json for each of the twelve deterministic detectors: per (stream, parameter set) the
   0-based indices of the updates after which the reference reported a drift, and the runs of updates
-  after which it reported a warning (without a drift), as inclusive [first, last] pairs.
+  after which it reported a warning, as inclusive [first, last] pairs; an update can report both (River's
+  EDDM, HDDM_A and Frouros' RDDM can keep the warning flag raised on the update that drifts).
 - kswin_behaviour.json: stationary streams and River's KSWIN false-alarm rate on them.
 
 Semantics: River's detectors restart by themselves after a drift. Frouros' detectors keep reporting a
 drift until reset(), so reset() is called after each drift (driftwatch does the same), except RDDM,
 which rebuilds its own statistics after a drift. Frouros reports warnings through the detector's
-`warning` attribute (SPC detectors and STEPD) and drift through `drift`; a drift outranks a warning.
+`warning` attribute (SPC detectors and STEPD) and drift through `drift`; both flags are read after each
+update, before any reset.
 """
 
 import json
@@ -191,7 +193,7 @@ def run(build, params, values):
             drifts.append(index)
             if reset_after_drift:
                 detector.reset()
-        elif warning:
+        if warning:
             if warnings and warnings[-1][1] == index - 1:
                 warnings[-1][1] = index
             else:

@@ -71,17 +71,12 @@ struct SignalRecord: Equatable, CustomStringConvertible {
 
     /// Records the signal of update `index`.
     mutating func record(_ signal: DriftSignal, at index: Int) {
-        switch signal {
-        case .drift:
-            drifts.append(index)
-        case .warning:
-            if let last = warnings.last, last[1] == index - 1 {
-                warnings[warnings.count - 1][1] = index
-            } else {
-                warnings.append([index, index])
-            }
-        case .none:
-            break
+        if signal.isDrift { drifts.append(index) }
+        guard signal.isWarning else { return }
+        if let last = warnings.last, last[1] == index - 1 {
+            warnings[warnings.count - 1][1] = index
+        } else {
+            warnings.append([index, index])
         }
     }
 

@@ -1,6 +1,11 @@
 extension DriftSignal {
-    /// The signal for a reference library's pair of flags after an update: drift wins over warning.
+    /// The signal for a reference library's pair of flags after an update.
     init(drift: Bool, warning: Bool) {
-        self = drift ? .drift : (warning ? .warning : .none)
+        switch (drift, warning) {
+        case (true, true): self = .warningAndDrift
+        case (true, false): self = .drift
+        case (false, true): self = .warning
+        case (false, false): self = .none
+        }
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 /// maximum of `p′ + 2s′`; warns when the ratio of the current value to the maximum falls below `alpha`
 /// and signals drift below `beta`. Better than DDM at slow, gradual drift. Agrees exactly with River
 /// 0.23.0's `river.drift.binary.EDDM`, including that the statistics only move on errors, so a warning
-/// stays raised through the correct predictions that follow it.
+/// stays raised through the correct predictions that follow it, and that a drift that follows a warning reports both.
 ///
 /// Parameters: ``Parameters``, with River's names and defaults as `descriptor` declares them.
 ///
@@ -72,8 +72,10 @@ public struct EDDM: SequentialDetector, Equatable {
             } else if state.errors > parameters.warmStart {
                 let ratio = level / state.maximum
                 if ratio < parameters.beta {
+                    // River leaves the warning flag as it was: a drift that follows a warning also warns.
+                    let warning = state.warning
                     reset()
-                    return .drift
+                    return DriftSignal(drift: true, warning: warning)
                 }
                 state.warning = ratio < parameters.alpha
             }

@@ -6,6 +6,14 @@ public enum DriftSignal: String, Codable, Sendable {
     case warning
     /// The statistic crossed the drift level. The detector has already started afresh.
     case drift
+    /// The update raised both: the warning level and the drift level were crossed at once, as River's EDDM and
+    /// HDDM_A and Frouros' RDDM report them. The detector has already started afresh.
+    case warningAndDrift = "warning_and_drift"
+
+    /// Whether the update signalled a drift.
+    public var isDrift: Bool { self == .drift || self == .warningAndDrift }
+    /// Whether the update signalled a warning (alone or with a drift).
+    public var isWarning: Bool { self == .warning || self == .warningAndDrift }
 }
 
 /// The kind of stream a detector reads.

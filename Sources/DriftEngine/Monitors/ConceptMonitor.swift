@@ -34,7 +34,7 @@ struct ConceptMonitor: Codable, Sendable {
         let input = task == .classification && readsCorrectness ? 1 - error : error
         window.add(error, eventTime: eventTime)
         var evaluations: [SignalEvaluation] = []
-        let drifted = detector.update(input) == .drift
+        let drifted = detector.update(input).isDrift
         if drifted {
             isDrifted = true
             evaluations.append(identity.evaluation(

@@ -66,7 +66,7 @@ enum DetectorEvaluation {
         for stream in EvaluationSuite.streams(for: descriptor.input) {
             var detector = try descriptor.makeDetector(parameters)
             var drifts: [Int] = []
-            for (index, value) in stream.values.enumerated() where detector.update(value) == .drift {
+            for (index, value) in stream.values.enumerated() where detector.update(value).isDrift {
                 drifts.append(index)
             }
             let score = score(drifts: drifts, stream: stream)

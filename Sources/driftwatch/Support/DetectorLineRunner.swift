@@ -28,7 +28,8 @@ struct DetectorLineRunner: Sendable {
     }
 
     /// Feeds the next line of input.
-    /// - Returns: the JSON line to print if the update raised a signal, otherwise `nil`.
+    /// - Returns: the JSON line to print if the update raised a signal (two lines, the warning first, if it raised
+    ///   both), otherwise `nil`.
     /// - Throws: `DriftDetectionError.Code.invalidInput`, naming the source and line, if the line is not a
     ///   number (or not 0/1 for a binary detector).
     mutating func feed(line: some StringProtocol) throws(DriftDetectionError) -> String? {
@@ -43,8 +44,13 @@ struct DetectorLineRunner: Sendable {
         }
         let index = updates
         updates += 1
-        let signal = detector.update(value)
-        return signal == .none ? nil : Self.jsonLine(index: index, signal: signal)
+        switch detector.update(value) {
+        case .none: return nil
+        case .warning: return Self.jsonLine(index: index, signal: .warning)
+        case .drift: return Self.jsonLine(index: index, signal: .drift)
+        case .warningAndDrift:
+            return Self.jsonLine(index: index, signal: .warning) + "\n" + Self.jsonLine(index: index, signal: .drift)
+        }
     }
 
     /// `{"index": i, "signal": "drift"}` or `"warning"`.
