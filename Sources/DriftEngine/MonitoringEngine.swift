@@ -92,7 +92,7 @@ public struct MonitoringEngine: Sendable {
         models: [MonitorSettings], policies: [String: ModelPolicies], joinTTL: Int64, maximumPending: Int,
         instance: String, limits: MonitoringLimits = MonitoringLimits()
     ) {
-        settings = Dictionary(models.map { ($0.model, $0) }) { first, _ in first }
+        settings = Dictionary(models.map { ($0.model, $0.calibratingReference) }) { first, _ in first }
         settingsFingerprints = settings.mapValues(Self.fingerprint)
         self.policies = policies
         self.limits = limits

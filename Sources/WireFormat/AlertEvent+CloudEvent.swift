@@ -40,6 +40,29 @@ extension AlertEvent {
             ("started_at", .string(RFC3339Time.string(fromMilliseconds: startedAt))),
             ("summary", .string(summary)),
         ]
+        if let attribution, !attribution.isEmpty {
+            members.append(("attribution", .array(attribution.map(Self.json(of:)))))
+        }
+        if let driftedShare { members.append(("drifted_share", .number(driftedShare))) }
+        if let multipleTesting { members.append(("multiple_testing", .string(multipleTesting.rawValue))) }
+        return .object(members)
+    }
+
+    private static func json(of entry: Attribution) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = [
+            ("feature", .string(entry.feature)), ("detector", .string(entry.detector)),
+            ("value", .number(entry.value)), ("threshold", .number(entry.threshold)),
+        ]
+        if let change = entry.change {
+            var fields: [(key: String, value: JSONValue)] = [("direction", .string(change.direction.rawValue))]
+            let numbers: [(String, Double?)] = [
+                ("reference_mean", change.referenceMean), ("current_mean", change.currentMean),
+                ("reference_share", change.referenceShare), ("current_share", change.currentShare),
+            ]
+            if let category = change.category { fields.append(("category", .string(category))) }
+            fields += numbers.compactMap { name, value in value.map { (name, JSONValue.number($0)) } }
+            members.append(("change", .object(fields)))
+        }
         return .object(members)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftDetection
 import DriftEngine
+import DriftwatchService
 import Foundation
 import WireFormat
 
@@ -20,8 +21,11 @@ struct Profile: AsyncParsableCommand {
             discussion: """
                 Reads prediction events, one JSON object a line (the format of the predictions topic; a \
                 top-level "label" holds the true outcome when known), keeps those of --model and writes \
-                the profile as JSON (format_version 1). Exit status: 0 on success, 2 for a bad \
-                argument, 1 for an unreadable input or a line that is not a prediction event.
+                the profile as JSON (format_version 2). With --config, the `auto` thresholds of the \
+                model's entry are calibrated at its window size and kept in the profile, so that \
+                `driftwatch run` starts without simulating them. Exit status: 0 on success, 2 for a bad \
+                argument or configuration, 1 for an unreadable input or a line that is not a prediction \
+                event.
                 """
         )
 
@@ -41,6 +45,9 @@ struct Profile: AsyncParsableCommand {
             name: .customLong("categorical"), help: "A feature to treat as categorical (integer codes); repeatable.")
         var categoricalFeatures: [String] = []
 
+        @Option(help: "A configuration whose entry for --model has auto thresholds to calibrate into the profile.")
+        var config: String?
+
         func run() async throws {
             do {
                 let builder = try ProfileBuilder(
@@ -48,8 +55,9 @@ struct Profile: AsyncParsableCommand {
                     declaredTypes: Dictionary(categoricalFeatures.map { ($0, .categorical) }) { first, _ in first },
                     binCount: bins
                 )
-                let profile = try ReferenceDataReader.buildProfile(
+                var profile = try ReferenceDataReader.buildProfile(
                     from: Array(try CommandFailure.readData(input)), source: input, builder: builder)
+                if let config { profile = try profile.calibrated(for: try settings(in: config, reference: profile)) }
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
                 do {
@@ -58,10 +66,35 @@ struct Profile: AsyncParsableCommand {
                     throw DriftDetectionError(
                         .invalidInput, "cannot be written (\(error.localizedDescription))", source: output)
                 }
-                print("\(output): \(profile.events) events of model \(model), \(profile.features.count) features")
+                let calibrations = profile.features.values.map(\.calibrations.count).reduce(0, +)
+                print(
+                    "\(output): \(profile.events) events of model \(model), \(profile.features.count) features"
+                        + (config == nil ? "" : ", \(calibrations) feature calibrations"))
             } catch let error as DriftDetectionError {
                 throw CommandFailure.exit(error)
             }
+        }
+
+        /// The engine's settings of --model's entry in `path`, over `reference`; a problem exits 2.
+        private func settings(in path: String, reference: ReferenceProfile) throws -> MonitorSettings {
+            var problems: [String] = []
+            do {
+                let configuration = try DriftwatchConfiguration.load(contentsOf: path)
+                guard let entry = configuration.models.first(where: { $0.name == model }) else {
+                    StandardError.write("\(path): no model named '\(model)' under models\n")
+                    throw ExitCode(2)
+                }
+                let settings = DriftwatchConfiguration.monitorSettings(of: entry, reference: .profile(reference)) {
+                    problems.append("\(path): \($0): \($1)")
+                }
+                if let settings { return settings }
+            } catch let error as ExitCode {
+                throw error
+            } catch {
+                problems.append("\(error)")
+            }
+            StandardError.write(problems.joined(separator: "\n") + "\n")
+            throw ExitCode(2)
         }
     }
 }

@@ -81,7 +81,7 @@ struct InvalidConfigurationTests {
             path: "models[0].windw",
             message:
                 "unknown field 'windw'; valid fields: name, task, reference, warmup, window, features, prediction, "
-                + "label, concept, quality, alerts, retrain"
+                + "label, concept, quality, alerts, retrain, thresholds, multiple_testing, dataset_drift"
         ),
         Case(
             name: "unknown top-level field",

@@ -77,7 +77,7 @@ struct ReferenceDataTests {
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(profile)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(object["format_version"] as? Int == 1)
+        #expect(object["format_version"] as? Int == 2)
         let features = try #require(object["features"] as? [String: Any])
         let amount = try #require(features["amount"] as? [String: Any])
         #expect(amount["missing_rate"] as? Double == 0)
@@ -85,8 +85,11 @@ struct ReferenceDataTests {
         #expect(numeric["bin_edges"] as? [Double] == [26.25, 40, 69.5])
         #expect(try JSONDecoder().decode(ReferenceProfile.self, from: data) == profile)
 
-        let future = String(decoding: data, as: UTF8.self).replacingOccurrences(
-            of: "\"format_version\":1", with: "\"format_version\":2")
+        // Version 1, the format before calibrations, still loads; a version from the future does not.
+        let text = String(decoding: data, as: UTF8.self)
+        let older = text.replacingOccurrences(of: "\"format_version\":2", with: "\"format_version\":1")
+        #expect(try JSONDecoder().decode(ReferenceProfile.self, from: Data(older.utf8)) == profile)
+        let future = text.replacingOccurrences(of: "\"format_version\":2", with: "\"format_version\":3")
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(ReferenceProfile.self, from: Data(future.utf8)) }
     }
 

@@ -14,6 +14,8 @@ public struct FeatureProfile: Codable, Equatable, Sendable {
     public var numeric: NumericProfile?
     /// The categorical reference, for categorical features.
     public var categorical: CategoricalProfile?
+    /// The null distributions of its `auto`-threshold tests (profile format 2); empty when none was simulated.
+    public var calibrations: [Calibration] = []
 
     enum CodingKeys: String, CodingKey {
         case type
@@ -21,7 +23,7 @@ public struct FeatureProfile: Codable, Equatable, Sendable {
         case events, missing
         case missingRate = "missing_rate"
         case typeMismatch = "type_mismatch"
-        case numeric, categorical
+        case numeric, categorical, calibrations
     }
 
     /// `missing / events`, 0 for no events.
@@ -57,6 +59,7 @@ public struct FeatureProfile: Codable, Equatable, Sendable {
         typeMismatch = try container.decodeIfPresent(Int.self, forKey: .typeMismatch) ?? 0
         numeric = try container.decodeIfPresent(NumericProfile.self, forKey: .numeric)
         categorical = try container.decodeIfPresent(CategoricalProfile.self, forKey: .categorical)
+        calibrations = try container.decodeIfPresent([Calibration].self, forKey: .calibrations) ?? []
         let hasReference = type == .numeric ? numeric != nil : categorical != nil
         guard hasReference || missing == events else {
             throw DecodingError.dataCorruptedError(
@@ -77,5 +80,6 @@ public struct FeatureProfile: Codable, Equatable, Sendable {
         try container.encode(typeMismatch, forKey: .typeMismatch)
         try container.encodeIfPresent(numeric, forKey: .numeric)
         try container.encodeIfPresent(categorical, forKey: .categorical)
+        if !calibrations.isEmpty { try container.encode(calibrations, forKey: .calibrations) }
     }
 }

@@ -1,10 +1,12 @@
 /// The reference a model's live traffic is compared with, stored as versioned JSON.
 ///
-/// See ``ProfileBuilder`` for how one is built and the README for the JSON format. Decoding
-/// rejects any `format_version` other than ``formatVersion``.
+/// See ``ProfileBuilder`` for how one is built and the README for the JSON format. Version 2 added the features'
+/// ``FeatureProfile/calibrations``; version 1 profiles still decode (without them), other versions are rejected.
 public struct ReferenceProfile: Codable, Equatable, Sendable {
-    /// The format version this code reads and writes.
-    public static let formatVersion = 1
+    /// The format version this code writes.
+    public static let formatVersion = 2
+    /// The format versions this code reads.
+    public static let readableFormatVersions = 1...2
 
     /// The model the profile describes.
     public var model: String
@@ -46,12 +48,12 @@ public struct ReferenceProfile: Codable, Equatable, Sendable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let version = try container.decode(Int.self, forKey: .formatVersion)
-        guard version == Self.formatVersion else {
+        guard Self.readableFormatVersions.contains(version) else {
             throw DecodingError.dataCorruptedError(
                 forKey: .formatVersion,
                 in: container,
                 debugDescription: "profile format_version \(version) is not supported; this driftwatch reads "
-                    + "version \(Self.formatVersion): rebuild the profile with `driftwatch profile build`"
+                    + "versions 1 and 2: rebuild the profile with `driftwatch profile build`"
             )
         }
         model = try container.decode(String.self, forKey: .model)

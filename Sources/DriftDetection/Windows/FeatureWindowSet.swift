@@ -97,6 +97,13 @@ public struct FeatureWindowSet: Codable, Equatable, Sendable {
         return false
     }
 
+    /// The values of the feature a distance compares: finite numbers, or categories (overflow included).
+    public func comparableValues(_ name: String) -> Int {
+        if let window = numericWindow(name) { return window.binCounts.reduce(0, +) }
+        if let window = categoricalWindow(name) { return window.counts.values.reduce(window.overflowCount, +) }
+        return 0
+    }
+
     /// Compares a tracked feature's window with its reference.
     ///
     /// - Throws: ``DriftDetectionError`` when the feature is not tracked, or as the comparison does.

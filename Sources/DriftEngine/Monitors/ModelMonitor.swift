@@ -26,6 +26,8 @@ struct ModelMonitor: Sendable {
         var labelReference: ReferenceProfile?
         var inputs: EventWindow<MonitorWindow>
         var labels: EventWindow<FeatureWindowSet>?
+        /// The attribution of the last closed input window, for the model-level signals of other streams.
+        var attribution: [Attribution]?
     }
 
     let identity: SignalIdentity
@@ -111,7 +113,7 @@ struct ModelMonitor: Sendable {
             }
             var profile = try warmup.builder.build()
             profile.modelVersion = identity.modelVersion
-            windows = try Self.windows(reference: profile, settings: settings)
+            windows = try Self.windows(reference: profile.calibrated(for: settings), settings: settings)
             return nil
         }
         let outputs = prediction.prediction.asFeatures
@@ -126,11 +128,11 @@ struct ModelMonitor: Sendable {
                     }
                     window.outputs.record(outputs)
                     if window.firstOffsets[partition] == nil { window.firstOffsets[partition] = offset }
-                }), let oldest = closed.first, let windows
+                }), let oldest = closed.first
         else { return nil }
         var report = Report(firstOffsets: oldest.state.firstOffsets)
         for pane in closed {
-            report.evaluations += try evaluate(pane, windows: windows)
+            report.evaluations += try evaluate(pane)
         }
         return report
     }
@@ -144,51 +146,152 @@ struct ModelMonitor: Sendable {
             let closed = try windows?.labels?.record(eventTime: eventTime, { $0.record(["label": label]) }),
             !closed.isEmpty
         else { return nil }
-        return Report(
-            evaluations: try closed.filter { $0.state.hasComparableValues("label") }.map { pane in
-                let result = try pane.state.distance(test.metric, feature: "label", reference: reference)
-                return evaluation(test, result, kind: .labelDrift, feature: nil, window: Self.signalWindow(pane))
-            })
+        var evaluations: [SignalEvaluation] = []
+        for pane in closed where pane.state.hasComparableValues("label") {
+            let result = try pane.state.distance(test.metric, feature: "label", reference: reference)
+            let (judged, simulated) = Self.windowTest(
+                test, result, feature: "label", profile: reference.features["label"],
+                values: pane.state.comparableValues("label"))
+            if let simulated { windows?.labelReference?.features["label"]?.calibrations.append(simulated) }
+            var evaluation = evaluation(judged, kind: .labelDrift, feature: nil, window: Self.signalWindow(pane))
+            evaluation.attribution = windows?.attribution
+            evaluations.append(evaluation)
+        }
+        return Report(evaluations: evaluations)
     }
 
     /// Records a joined prediction and outcome on the error stream.
     mutating func recordJoined(error: Double, eventTime: Int64) -> [SignalEvaluation] {
-        concept?.record(error: error, eventTime: eventTime, identity: identity) ?? []
+        var evaluations = concept?.record(error: error, eventTime: eventTime, identity: identity) ?? []
+        if let attribution = windows?.attribution {
+            for index in evaluations.indices { evaluations[index].attribution = attribution }
+        }
+        return evaluations
     }
 
-    private func evaluate(_ closed: WindowPane<MonitorWindow>, windows: Windows) throws -> [SignalEvaluation] {
+    /// The evaluations of a closed input window: each feature's test (corrected for multiple testing) and data
+    /// quality, the dataset drift, and the output's test with the window's attribution.
+    private mutating func evaluate(_ closed: WindowPane<MonitorWindow>) throws -> [SignalEvaluation] {
+        guard let reference = windows?.reference, let outputReference = windows?.outputReference else { return [] }
         let window = Self.signalWindow(closed)
         var evaluations: [SignalEvaluation] = []
         let features = closed.state.features
+        var tests: [(feature: String, test: WindowTest)] = []
         for name in features.schema.expectedFeatures {
             if let test = settings.features[name] ?? settings.defaultFeatureTest, features.hasComparableValues(name) {
-                let result = try features.distance(test.metric, feature: name, reference: windows.reference)
-                evaluations.append(evaluation(test, result, kind: .dataDrift, feature: name, window: window))
+                let result = try features.distance(test.metric, feature: name, reference: reference)
+                let (judged, simulated) = Self.windowTest(
+                    test, result, feature: name, profile: reference.features[name],
+                    values: features.comparableValues(name))
+                if let simulated { windows?.reference.features[name]?.calibrations.append(simulated) }
+                tests.append((name, judged))
             }
             if let quality = features.quality(of: name) {
                 evaluations += qualityEvaluations(quality, feature: name, window: window)
             }
+        }
+        let correction = settings.multipleTesting ?? .none
+        let alertFactor = Self.factor(correction, tests.map(\.test), level: .alert)
+        let warnFactor = Self.factor(correction, tests.map(\.test), level: .warn)
+        var drifts = tests.map {
+            evaluation(
+                $0.test, kind: .dataDrift, feature: $0.feature, window: window,
+                alertFactor: alertFactor, warnFactor: warnFactor)
+        }
+        let driftedShare = Double(drifts.count { $0.severity == .critical }) / Double(max(drifts.count, 1))
+        for index in drifts.indices {
+            drifts[index].driftedShare = driftedShare
+            if correction != .none, tests[index].test.rate(.alert) ?? tests[index].test.rate(.warn) != nil {
+                drifts[index].multipleTesting = correction
+            }
+        }
+        evaluations += drifts
+        let attribution =
+            tests.isEmpty
+            ? nil
+            : Self.attribution(
+                tests, window: features, reference: reference, alertFactor: alertFactor, warnFactor: warnFactor)
+        windows?.attribution = attribution
+        if let share = settings.datasetDriftShare, !tests.isEmpty {
+            var dataset = identity.evaluation(
+                kind: .dataDrift, feature: nil, detector: "drifted_share", value: driftedShare, threshold: share,
+                severity: driftedShare >= share ? .critical : nil, isSequential: false, window: window)
+            dataset.attribution = attribution
+            evaluations.append(dataset)
         }
         let output = closed.state.outputs
         // One output is watched: the score when there is one, else the label, else the regression value.
         if let test = settings.prediction,
             let name = ["score", "label", "value"].first(where: output.hasComparableValues)
         {
-            let result = try output.distance(test.metric, feature: name, reference: windows.outputReference)
-            evaluations.append(evaluation(test, result, kind: .predictionDrift, feature: nil, window: window))
+            let result = try output.distance(test.metric, feature: name, reference: outputReference)
+            let (judged, simulated) = Self.windowTest(
+                test, result, feature: name, profile: outputReference.features[name],
+                values: output.comparableValues(name))
+            if let simulated { windows?.outputReference.features[name]?.calibrations.append(simulated) }
+            var prediction = evaluation(judged, kind: .predictionDrift, feature: nil, window: window)
+            prediction.attribution = attribution
+            evaluations.append(prediction)
         }
         return evaluations
     }
 
-    /// The evaluation of a window test's result, judged by the test's thresholds.
+    /// The test of a result with the calibration its `auto` levels need, rescaled to this window's size; when
+    /// the reference has none for the metric yet (a time window), one is simulated at this size and returned to be
+    /// kept.
+    private static func windowTest(
+        _ settings: DistanceTestSettings, _ result: DistanceResult, feature: String, profile: FeatureProfile?,
+        values: Int
+    ) -> (test: WindowTest, simulated: Calibration?) {
+        guard settings.calibrated != nil, let profile else {
+            return (WindowTest(settings: settings, result: result), nil)
+        }
+        var simulated: Calibration?
+        let calibration =
+            profile.calibration(settings.metric, windowValues: values)
+            ?? {
+                simulated = try? Calibration(settings.metric, feature: feature, profile: profile, windowValues: values)
+                return simulated
+            }()
+        let scale = calibration?.scale(toWindowValues: values, referenceValues: profile.comparableValues) ?? 1
+        return (WindowTest(settings: settings, result: result, calibration: calibration, scale: scale), simulated)
+    }
+
+    /// The factor the tests' rates at `level` are multiplied by: the multiple-testing correction over the tests
+    /// that have a rate there.
+    private static func factor(_ correction: MultipleTesting, _ tests: [WindowTest], level: WindowTest.Level)
+        -> Double
+    {
+        let family = tests.compactMap { test in test.rate(level).map { (test.probability, $0) } }
+        return correction.factor(probabilities: family.map(\.0), rates: family.map(\.1))
+    }
+
+    /// The window's features ranked by how far beyond their thresholds they are, at most ``Attribution/limit``.
+    private static func attribution(
+        _ tests: [(feature: String, test: WindowTest)], window: FeatureWindowSet, reference: ReferenceProfile,
+        alertFactor: Double, warnFactor: Double
+    ) -> [Attribution] {
+        let ranked = tests.map { ($0, $0.test.excess(alertFactor: alertFactor, warnFactor: warnFactor)) }
+            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.feature < $1.0.feature }
+        return ranked.prefix(Attribution.limit).map { entry, _ in
+            let (_, threshold, value) = entry.test.judge(alertFactor: alertFactor, warnFactor: warnFactor)
+            let alertThreshold = entry.test.threshold(.alert, factor: alertFactor) ?? threshold
+            return Attribution(
+                feature: entry.feature, detector: entry.test.settings.metric.rawValue, value: value,
+                threshold: alertThreshold,
+                change: reference.features[entry.feature].flatMap { window.change(of: entry.feature, reference: $0) })
+        }
+    }
+
+    /// The evaluation of a window test, judged with its rates multiplied by the factors.
     private func evaluation(
-        _ test: DistanceTestSettings, _ result: DistanceResult, kind: SignalKind, feature: String?,
-        window: SignalWindow
+        _ test: WindowTest, kind: SignalKind, feature: String?, window: SignalWindow, alertFactor: Double = 1,
+        warnFactor: Double = 1
     ) -> SignalEvaluation {
-        let (severity, threshold, value) = test.judge(result)
+        let (severity, threshold, value) = test.judge(alertFactor: alertFactor, warnFactor: warnFactor)
         return identity.evaluation(
-            kind: kind, feature: feature, detector: test.metric.rawValue, value: value, threshold: threshold,
-            severity: severity, isSequential: false, window: window)
+            kind: kind, feature: feature, detector: test.settings.metric.rawValue, value: value,
+            threshold: threshold, severity: severity, isSequential: false, window: window)
     }
 
     private func qualityEvaluations(_ quality: DataQualityCounts, feature: String, window: SignalWindow)
@@ -226,7 +329,7 @@ extension ModelMonitor: Codable {
 
     private enum CodingKeys: String, CodingKey {
         case modelVersion = "model_version"
-        case warmup, reference, inputs, labels, concept
+        case warmup, reference, inputs, labels, concept, attribution
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -239,6 +342,7 @@ extension ModelMonitor: Codable {
             }
             try container.encode(windows.inputs, forKey: .inputs)
             try container.encodeIfPresent(windows.labels, forKey: .labels)
+            try container.encodeIfPresent(windows.attribution, forKey: .attribution)
         }
         try container.encodeIfPresent(concept, forKey: .concept)
     }
@@ -266,6 +370,7 @@ extension ModelMonitor: Codable {
         var windows = try Self.windows(reference: reference, settings: settings)
         windows.inputs = try container.decode(EventWindow<MonitorWindow>.self, forKey: .inputs)
         windows.labels = try container.decodeIfPresent(EventWindow<FeatureWindowSet>.self, forKey: .labels)
+        windows.attribution = try container.decodeIfPresent([Attribution].self, forKey: .attribution)
         self.windows = windows
     }
 }

@@ -57,13 +57,21 @@ public struct MonitorSettings: Codable, Sendable {
     public var concept: ConceptSettings?
     /// Data-quality thresholds.
     public var quality: QualitySettings
+    /// The correction for testing every feature in one window; `nil` tests each alone.
+    public var multipleTesting: MultipleTesting?
+    /// When set, a model-level `data_drift` signal breaches when at least this share of the tested features drift
+    /// (alert) in one window.
+    public var datasetDriftShare: Double?
 
     public init(
         model: String, task: Task, reference: Reference, windowEvents: Int, windowSlide: Int? = nil,
         features: [String: DistanceTestSettings] = [:], defaultFeatureTest: DistanceTestSettings? = .init(metric: .psi),
         prediction: DistanceTestSettings? = nil, label: DistanceTestSettings? = nil, concept: ConceptSettings? = nil,
-        quality: QualitySettings = QualitySettings(), windowDuration: Int64? = nil, windowDurationSlide: Int64? = nil
+        quality: QualitySettings = QualitySettings(), windowDuration: Int64? = nil, windowDurationSlide: Int64? = nil,
+        multipleTesting: MultipleTesting? = nil, datasetDriftShare: Double? = nil
     ) {
+        self.multipleTesting = multipleTesting
+        self.datasetDriftShare = datasetDriftShare
         self.windowDuration = windowDuration
         self.windowDurationSlide = windowDurationSlide
         self.model = model
@@ -84,7 +92,9 @@ public struct MonitorSettings: Codable, Sendable {
 ///
 /// Distances breach when the value reaches `warn` (warning) or `alert` (critical). The p-value tests (`ks`,
 /// `chi2`) breach when the p-value is at most `alertP` (critical) or `warnP` (warning) **and** the effect size
-/// (the KS statistic, Cramér's V) is at least `minEffect`, so that large windows do not cry wolf.
+/// (the KS statistic, Cramér's V) is at least `minEffect`, so that large windows do not cry wolf. A level set to
+/// `auto` (``calibrated``) breaches when the statistic exceeds the quantile of its simulated null distribution
+/// for the level's false-alarm rate (see ``CalibratedLevels``).
 public struct DistanceTestSettings: Codable, Sendable, Hashable {
     public var metric: DistanceMetric
     public var warn: Double?
@@ -92,6 +102,8 @@ public struct DistanceTestSettings: Codable, Sendable, Hashable {
     public var warnP: Double?
     public var alertP: Double?
     public var minEffect: Double
+    /// The levels set to `auto` and their false-alarm rates; `nil` when both are fixed.
+    public var calibrated: CalibratedLevels?
 
     /// `min_effect` when none is configured: the effect size (the KS statistic, Cramér's V for chi-square) below
     /// which a tiny p-value does not alert.
@@ -117,18 +129,67 @@ public struct DistanceTestSettings: Codable, Sendable, Hashable {
         }
     }
 
-    /// The severity a result deserves and the threshold it is compared with.
-    func judge(_ result: DistanceResult) -> (severity: Severity?, threshold: Double, value: Double) {
-        if metric.isTest {
-            let pValue = result.pValue ?? 1
-            let meaningful = (result.effectSize ?? result.value) >= minEffect
-            if let alertP, meaningful, pValue <= alertP { return (.critical, alertP, pValue) }
-            if let warnP, meaningful, pValue <= warnP { return (.warning, warnP, pValue) }
-            return (nil, warnP ?? alertP ?? 0, pValue)
+    /// Settings whose levels are `auto`: a fixed level given beside one is kept (for distances; a p-value test's
+    /// levels are either both calibrated or both fixed).
+    public init(metric: DistanceMetric, calibrated: CalibratedLevels, warn: Double? = nil, alert: Double? = nil) {
+        self.metric = metric
+        self.minEffect = Self.defaultMinimumEffect
+        self.calibrated = calibrated
+        self.warn = calibrated.warn ? nil : warn
+        self.alert = calibrated.alert ? nil : alert
+    }
+}
+
+/// The levels of a test set to `auto`, whose thresholds are the quantiles of the statistic's null distribution
+/// at these false-alarm rates per window (see ``NullSimulation``).
+public struct CalibratedLevels: Codable, Sendable, Hashable {
+    /// The default chance that a window without drift breaches the alert level.
+    public static let defaultFalseAlarmRate = 0.001
+    /// The default chance that a window without drift breaches the warn level.
+    public static let defaultWarnRate = 0.01
+
+    /// Whether `alert` is `auto`.
+    public var alert: Bool
+    /// Whether `warn` is `auto`.
+    public var warn: Bool
+    /// The alert level's false-alarm rate per window.
+    public var falseAlarmRate: Double
+    /// The warn level's false-alarm rate per window.
+    public var warnRate: Double
+
+    public init(
+        alert: Bool, warn: Bool, falseAlarmRate: Double = Self.defaultFalseAlarmRate,
+        warnRate: Double = Self.defaultWarnRate
+    ) {
+        self.alert = alert
+        self.warn = warn
+        self.falseAlarmRate = falseAlarmRate
+        self.warnRate = warnRate
+    }
+}
+
+/// How the feature tests of one window are corrected for being many: with ten features at a false-alarm rate of
+/// 1% each, some window breaches one by chance every tenth window.
+public enum MultipleTesting: String, Codable, Sendable, CaseIterable {
+    /// Each test alone.
+    case none
+    /// Each test at its rate divided by the number of tests: the chance of any false alarm stays at the rate.
+    case bonferroni
+    /// Benjamini–Hochberg: the expected share of false alarms among a window's alarms stays at the rate.
+    case bh
+
+    /// The factor every test's rate is multiplied by, given the tests' probabilities under no drift and rates.
+    func factor(probabilities: [Double], rates: [Double]) -> Double {
+        let count = Double(max(probabilities.count, 1))
+        switch self {
+        case .none: return 1
+        case .bonferroni: return 1 / count
+        case .bh:
+            // The largest k whose k-th smallest probability, relative to its test's rate, is at most k / m.
+            let ratios = zip(probabilities, rates).map { $0 / max($1, .leastNormalMagnitude) }.sorted()
+            let passing = ratios.indices.last { ratios[$0] <= Double($0 + 1) / count } ?? 0
+            return Double(passing + 1) / count
         }
-        if let alert, result.value >= alert { return (.critical, alert, result.value) }
-        if let warn, result.value >= warn { return (.warning, warn, result.value) }
-        return (nil, warn ?? alert ?? 0, result.value)
     }
 }
 

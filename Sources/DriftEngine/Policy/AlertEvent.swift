@@ -26,6 +26,12 @@ public struct AlertEvent: Sendable, Hashable {
     public let startedAt: Int64
     /// One sentence for the person on call.
     public let summary: String
+    /// For model-level kinds: the features that moved most over the window (see ``SignalEvaluation/attribution``).
+    public let attribution: [Attribution]?
+    /// For feature `data_drift`: the share of the model's tested features that drifted in the window.
+    public let driftedShare: Double?
+    /// The multiple-testing correction the threshold includes, when one applied.
+    public let multipleTesting: MultipleTesting?
 
     init(
         status: AlertStatus, severity: Severity, evaluation: SignalEvaluation, sequence: Int, startedAt: Int64,
@@ -44,6 +50,9 @@ public struct AlertEvent: Sendable, Hashable {
         dedupKey = evaluation.dedupKey
         self.sequence = sequence
         self.startedAt = startedAt
+        attribution = evaluation.attribution
+        driftedShare = evaluation.driftedShare
+        multipleTesting = evaluation.multipleTesting
         summary = Self.summary(
             status: status, severity: severity, evaluation: evaluation, higherIsWorse: higherIsWorse)
     }

@@ -26,11 +26,18 @@ package struct ModelConfiguration: Sendable, Equatable {
     package var alerts: AlertPolicyConfiguration
     /// Which alerts trigger a retrain (`retrain`).
     package var retrain: RetrainPolicyConfiguration
+    /// The false-alarm rates of `auto` thresholds that set none (`thresholds`).
+    package var thresholds: ThresholdsConfiguration
+    /// The correction over the feature tests of one window (`multiple_testing`); default `none`.
+    package var multipleTesting: MultipleTesting?
+    /// The share of tested features whose drift in one window raises the model-level `data_drift`
+    /// (`dataset_drift.share`); `nil`: not watched.
+    package var datasetDriftShare: Double?
 
     /// The entry's fields.
     static let fields = [
         "name", "task", "reference", "warmup", "window", "features", "prediction", "label", "concept", "quality",
-        "alerts", "retrain",
+        "alerts", "retrain", "thresholds", "multiple_testing", "dataset_drift",
     ]
 }
 
@@ -79,6 +86,16 @@ extension ModelConfiguration {
             reading: reader.section("retrain", of: fields, fields: RetrainPolicyConfiguration.fields),
             with: &reader
         )
+        thresholds = ThresholdsConfiguration(
+            reading: reader.section("thresholds", of: fields, fields: ThresholdsConfiguration.fields),
+            with: &reader
+        )
+        multipleTesting = reader.choice(fields, "multiple_testing")
+        datasetDriftShare = reader.number(
+            reader.section("dataset_drift", of: fields, fields: ["share"]), "share", .fraction)
+        if let section = fields["dataset_drift"], datasetDriftShare == nil, section.mapping?["share"] == nil {
+            reader.report("dataset_drift needs a share, e.g. {share: 0.5}", at: section, fields.path("dataset_drift"))
+        }
         guard let name, let task, let reference, let window, let features, let prediction, let label, let concept
         else { return nil }
         self.name = name

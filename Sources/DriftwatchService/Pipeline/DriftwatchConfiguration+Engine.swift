@@ -23,25 +23,6 @@ extension DriftwatchConfiguration {
                         file: "configuration", line: nil, path: "models[\(index)].\(field)", message: message
                     ))
             }
-            // Windows by duration span event time; the concept monitor's error-rate windows then keep the
-            // default event count.
-            var windowEvents = ConfigurationDefaults.windowEvents
-            var slide: Int?
-            var duration: Int64?
-            var durationSlide: Int64?
-            switch (model.window.size, model.window.slide) {
-            case (.events(let events), nil):
-                windowEvents = events
-            case (.events(let events), .events(let step)?):
-                (windowEvents, slide) = (events, step)
-            case (.duration(let length), nil):
-                duration = length.milliseconds
-            case (.duration(let length), .duration(let step)?):
-                (duration, durationSlide) = (length.milliseconds, step.milliseconds)
-            default:
-                problem("window.slide", "the slide must be of the same kind as the window: events or a duration")
-                continue
-            }
             let reference: MonitorSettings.Reference
             switch model.reference {
             case .warmup(let events):
@@ -55,21 +36,10 @@ extension DriftwatchConfiguration {
                     continue
                 }
             }
-            monitors.append(
-                MonitorSettings(
-                    model: model.name, task: model.task,
-                    reference: reference, windowEvents: windowEvents, windowSlide: slide,
-                    features: model.features.mapValues { $0.test.engineSettings },
-                    defaultFeatureTest: model.features.isEmpty ? DistanceTestSettings(metric: .psi) : nil,
-                    prediction: model.prediction.engineSettings, label: model.label.engineSettings,
-                    concept: ConceptSettings(detector: model.concept.detector, parameters: model.concept.parameters),
-                    quality: QualitySettings(
-                        missingRate: model.quality.missingRate, typeMismatchRate: model.quality.typeMismatchRate,
-                        outOfRangeRate: model.quality.outOfRangeRate,
-                        unseenCategoryRate: model.quality.unseenCategoryRate
-                    ),
-                    windowDuration: duration, windowDurationSlide: durationSlide
-                ))
+            guard let settings = Self.monitorSettings(of: model, reference: reference, problem: problem) else {
+                continue
+            }
+            monitors.append(settings)
             policies[model.name] = MonitoringEngine.ModelPolicies(
                 alerts: AlertSettings(
                     consecutive: model.alerts.consecutive, cooldown: model.alerts.cooldown.milliseconds,
@@ -91,6 +61,48 @@ extension DriftwatchConfiguration {
         )
     }
 
+    /// The engine's settings of one configured model over `reference`; a problem with its window is passed to
+    /// `problem` (field, message) and gives `nil`.
+    package static func monitorSettings(
+        of model: ModelConfiguration, reference: MonitorSettings.Reference, problem: (String, String) -> Void
+    ) -> MonitorSettings? {
+        // Windows by duration span event time; the concept monitor's error-rate windows then keep the
+        // default event count.
+        var windowEvents = ConfigurationDefaults.windowEvents
+        var slide: Int?
+        var duration: Int64?
+        var durationSlide: Int64?
+        switch (model.window.size, model.window.slide) {
+        case (.events(let events), nil):
+            windowEvents = events
+        case (.events(let events), .events(let step)?):
+            (windowEvents, slide) = (events, step)
+        case (.duration(let length), nil):
+            duration = length.milliseconds
+        case (.duration(let length), .duration(let step)?):
+            (duration, durationSlide) = (length.milliseconds, step.milliseconds)
+        default:
+            problem("window.slide", "the slide must be of the same kind as the window: events or a duration")
+            return nil
+        }
+        return MonitorSettings(
+            model: model.name, task: model.task,
+            reference: reference, windowEvents: windowEvents, windowSlide: slide,
+            features: model.features.mapValues { $0.test.engineSettings(thresholds: model.thresholds) },
+            defaultFeatureTest: model.features.isEmpty ? DistanceTestSettings(metric: .psi) : nil,
+            prediction: model.prediction.engineSettings(thresholds: model.thresholds),
+            label: model.label.engineSettings(thresholds: model.thresholds),
+            concept: ConceptSettings(detector: model.concept.detector, parameters: model.concept.parameters),
+            quality: QualitySettings(
+                missingRate: model.quality.missingRate, typeMismatchRate: model.quality.typeMismatchRate,
+                outOfRangeRate: model.quality.outOfRangeRate,
+                unseenCategoryRate: model.quality.unseenCategoryRate
+            ),
+            windowDuration: duration, windowDurationSlide: durationSlide,
+            multipleTesting: model.multipleTesting, datasetDriftShare: model.datasetDriftShare
+        )
+    }
+
     /// Client settings for the configured brokers and pass-through properties.
     package var kafkaClientSettings: KafkaClientSettings {
         KafkaClientSettings(bootstrapServers: kafka.brokers, properties: kafka.properties)
@@ -108,14 +120,6 @@ extension DriftwatchConfiguration {
         EngineRecordProcessor.Topics(
             predictions: kafka.topics.predictions, outcomes: kafka.topics.outcomes, alerts: kafka.topics.alerts,
             retrain: kafka.topics.retrain, deadLetters: kafka.topics.dlq, state: kafka.topics.state
-        )
-    }
-}
-
-extension DistributionTestConfiguration {
-    var engineSettings: DistanceTestSettings {
-        DistanceTestSettings(
-            metric: test, warn: warn, alert: alert, warnP: warnP, alertP: alertP, minEffect: minEffect ?? 0.1
         )
     }
 }
