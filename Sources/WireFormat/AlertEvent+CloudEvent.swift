@@ -45,6 +45,7 @@ extension AlertEvent {
         }
         if let driftedShare { members.append(("drifted_share", .number(driftedShare))) }
         if let multipleTesting { members.append(("multiple_testing", .string(multipleTesting.rawValue))) }
+        if let falseAlarmRate { members.append(("false_alarm_rate", .number(falseAlarmRate))) }
         return .object(members)
     }
 

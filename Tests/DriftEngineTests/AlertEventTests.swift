@@ -45,6 +45,41 @@ struct AlertEventTests {
                 """)
     }
 
+    @Test func attributionRatesAndCorrectionsAreNewFieldsAtTheEndOfData() throws {
+        let window = SignalWindow(start: F.time(0), end: F.time(5), events: 5000)
+        var prediction = SignalEvaluation(
+            kind: .predictionDrift, model: "fraud", modelVersion: "3", feature: nil, detector: "psi", value: 0.4,
+            threshold: 0.12, severity: .critical, isSequential: false, window: window)
+        prediction.falseAlarmRate = 0.001
+        prediction.attribution = [
+            Attribution(
+                feature: "amount", detector: "psi", value: 0.5, threshold: 0.1,
+                change: FeatureChange(referenceMean: 40, currentMean: 55)),
+            Attribution(
+                feature: "country", detector: "chi2", value: 1e-9, threshold: 0.001,
+                change: FeatureChange(category: "DE", referenceShare: 0.1, currentShare: 0.05)),
+        ]
+        var policy = AlertPolicy()
+        let evaluated = policy.evaluate(prediction)
+        let json = try #require(evaluated).cloudEventJSON(instance: "a")
+        let expected: String =
+            #""summary": "The prediction distribution of model fraud v3 drifted: PSI 0.4 is above the critical "#
+            + #"threshold 0.12 over 5000 events. The threshold is calibrated to a false-alarm rate of 0.001 "#
+            + #"per window. Moved most: amount (mean up), country ('DE' down).", "attribution": [{"feature": "#
+            + #""amount", "detector": "psi", "value": 0.5, "threshold": 0.1, "change": {"direction": "up", "#
+            + #""reference_mean": 40.0, "current_mean": 55.0}}, {"feature": "country", "detector": "chi2", "value": "#
+            + #"1e-09, "threshold": 0.001, "change": {"direction": "down", "category": "DE", "#
+            + #""reference_share": 0.1, "current_share": 0.05}}], "false_alarm_rate": 0.001}}"#
+        #expect(json.hasSuffix(expected), "\(json)")
+        var feature = F.psi(0.31, at: 5)
+        feature.driftedShare = 0.25
+        feature.multipleTesting = .bh
+        let featureAlert = policy.evaluate(feature)
+        #expect(
+            try #require(featureAlert).cloudEventJSON(instance: "a").hasSuffix(
+                #"over 5000 events.", "drifted_share": 0.25, "multiple_testing": "bh"}}"#))
+    }
+
     @Test func modelLevelKindsHaveNoFeature() throws {
         var policy = AlertPolicy()
         let evaluated = policy.evaluate(F.ddm(.warning, at: 5))

@@ -36,6 +36,40 @@ struct ConfigurationTests {
         #expect(configuration.http == HTTPConfiguration(host: "127.0.0.1", port: 9464))
     }
 
+    @Test func autoThresholdsTakeTheirRatesFromTheTestOrTheModel() throws {
+        let yaml = """
+            models:
+              - name: fraud
+                task: classification
+                warmup: 1000
+                thresholds: {false_alarm_rate: 0.002, warn_rate: 0.02}
+                multiple_testing: bh
+                dataset_drift: {share: 0.5}
+                features:
+                  amount: {test: psi, warn: 0.1, alert: auto, false_alarm_rate: 0.0005}
+                  country: {type: categorical, test: chi2, warn: auto, alert: auto}
+                  age: {test: js}
+                prediction: {test: ks, alert: auto}
+            """
+        let configuration = try DriftwatchConfiguration(yaml: yaml, file: "driftwatch.yaml")
+        let model = try #require(configuration.models.first)
+        #expect(model.multipleTesting == .bh)
+        #expect(model.datasetDriftShare == 0.5)
+        let amount = try #require(model.features["amount"]?.test.engineSettings(thresholds: model.thresholds))
+        #expect(amount.calibrated == CalibratedLevels(alert: true, warn: false, falseAlarmRate: 0.0005, warnRate: 0.02))
+        #expect(amount.warn == 0.1)
+        #expect(amount.alert == nil)
+        let country = try #require(model.features["country"]?.test.engineSettings(thresholds: model.thresholds))
+        #expect(country.calibrated == CalibratedLevels(alert: true, warn: true, falseAlarmRate: 0.002, warnRate: 0.02))
+        #expect(country.alertP == nil)
+        let age = try #require(model.features["age"]?.test.engineSettings(thresholds: model.thresholds))
+        #expect(age.calibrated == nil)
+        #expect(age.alert == 0.2)
+        let prediction = model.prediction.engineSettings(thresholds: model.thresholds)
+        #expect(prediction.calibrated?.alert == true)
+        #expect(prediction.calibrated?.warn == false)
+    }
+
     @Test func limitsAreReadIntoTheEngine() throws {
         let yaml =
             Self.minimal + """

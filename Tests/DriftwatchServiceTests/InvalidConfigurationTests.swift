@@ -25,6 +25,50 @@ struct InvalidConfigurationTests {
 
     static let cases: [Case] = [
         Case(
+            name: "p-value field beside auto",
+            yaml: model + "\n    features:\n      amount: {test: ks, alert: auto, alert_p: 0.01}",
+            line: 6,
+            path: "models[0].features.amount.alert_p",
+            message:
+                "alert_p does not apply to auto thresholds, which calibrate the statistic itself; remove it or set "
+                + "both levels as p-values"
+        ),
+        Case(
+            name: "false-alarm rate without auto",
+            yaml: model + "\n    features:\n      amount: {test: psi, alert: 0.3, false_alarm_rate: 0.01}",
+            line: 6,
+            path: "models[0].features.amount.false_alarm_rate",
+            message: "false_alarm_rate applies to auto thresholds: set warn: auto and/or alert: auto"
+        ),
+        Case(
+            name: "warn rate below the false-alarm rate",
+            yaml: model + "\n    thresholds: {false_alarm_rate: 0.01, warn_rate: 0.001}",
+            line: 5,
+            path: "models[0].thresholds.warn_rate",
+            message: "warn_rate (0.001) must be at least false_alarm_rate (0.01): a warning needs less evidence"
+        ),
+        Case(
+            name: "false-alarm rate out of range",
+            yaml: model + "\n    features:\n      amount: {alert: auto, false_alarm_rate: 1}",
+            line: 6,
+            path: "models[0].features.amount.false_alarm_rate",
+            message: "must be a rate strictly between 0 and 1, got 1"
+        ),
+        Case(
+            name: "unknown multiple-testing correction",
+            yaml: model + "\n    multiple_testing: holm",
+            line: 5,
+            path: "models[0].multiple_testing",
+            message: "unknown multiple_testing 'holm'; one of none, bonferroni, bh"
+        ),
+        Case(
+            name: "dataset drift without a share",
+            yaml: model + "\n    dataset_drift: {}",
+            line: 5,
+            path: "models[0].dataset_drift",
+            message: "dataset_drift needs a share, e.g. {share: 0.5}"
+        ),
+        Case(
             name: "unknown test",
             yaml: model + "\n    features:\n      amount: {test: psy}",
             line: 6,

@@ -274,7 +274,7 @@ struct ModelMonitor: Sendable {
         let ranked = tests.map { ($0, $0.test.excess(alertFactor: alertFactor, warnFactor: warnFactor)) }
             .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.feature < $1.0.feature }
         return ranked.prefix(Attribution.limit).map { entry, _ in
-            let (_, threshold, value) = entry.test.judge(alertFactor: alertFactor, warnFactor: warnFactor)
+            let (_, threshold, value, _) = entry.test.judge(alertFactor: alertFactor, warnFactor: warnFactor)
             let alertThreshold = entry.test.threshold(.alert, factor: alertFactor) ?? threshold
             return Attribution(
                 feature: entry.feature, detector: entry.test.settings.metric.rawValue, value: value,
@@ -288,10 +288,13 @@ struct ModelMonitor: Sendable {
         _ test: WindowTest, kind: SignalKind, feature: String?, window: SignalWindow, alertFactor: Double = 1,
         warnFactor: Double = 1
     ) -> SignalEvaluation {
-        let (severity, threshold, value) = test.judge(alertFactor: alertFactor, warnFactor: warnFactor)
-        return identity.evaluation(
+        let (severity, threshold, value, calibratedRate) = test.judge(
+            alertFactor: alertFactor, warnFactor: warnFactor)
+        var evaluation = identity.evaluation(
             kind: kind, feature: feature, detector: test.settings.metric.rawValue, value: value,
             threshold: threshold, severity: severity, isSequential: false, window: window)
+        evaluation.falseAlarmRate = calibratedRate
+        return evaluation
     }
 
     private func qualityEvaluations(_ quality: DataQualityCounts, feature: String, window: SignalWindow)

@@ -89,16 +89,19 @@ struct WindowTest {
         }
     }
 
-    /// The severity the result deserves, the threshold it was compared with and the reported value.
+    /// The severity the result deserves, the threshold it was compared with, the reported value, and the
+    /// false-alarm rate that threshold was calibrated for (with the correction), if it was.
     func judge(alertFactor: Double = 1, warnFactor: Double = 1) -> (
-        severity: Severity?, threshold: Double, value: Double
+        severity: Severity?, threshold: Double, value: Double, calibratedRate: Double?
     ) {
-        if breaches(.alert, factor: alertFactor) {
-            return (.critical, threshold(.alert, factor: alertFactor) ?? 0, value)
+        func judged(_ severity: Severity?, _ level: Level, _ factor: Double) -> (Severity?, Double, Double, Double?) {
+            var calibratedRate: Double?
+            if case .calibrated(let rate) = rule(level) { calibratedRate = rate * factor }
+            return (severity, threshold(level, factor: factor) ?? 0, value, calibratedRate)
         }
-        if breaches(.warn, factor: warnFactor) { return (.warning, threshold(.warn, factor: warnFactor) ?? 0, value) }
-        let shown = threshold(.warn, factor: warnFactor) ?? threshold(.alert, factor: alertFactor)
-        return (nil, shown ?? 0, value)
+        if breaches(.alert, factor: alertFactor) { return judged(.critical, .alert, alertFactor) }
+        if breaches(.warn, factor: warnFactor) { return judged(.warning, .warn, warnFactor) }
+        return rule(.warn) != nil ? judged(nil, .warn, warnFactor) : judged(nil, .alert, alertFactor)
     }
 
     /// How far beyond its alert threshold (its warn threshold without one) the result is, as a ratio: above 1

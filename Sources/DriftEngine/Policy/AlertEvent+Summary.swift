@@ -1,9 +1,10 @@
 import Foundation
 
 extension AlertEvent {
-    /// The one-sentence `summary`, e.g. "Feature 'amount' of model fraud v3 drifted: PSI 0.31 is above the
-    /// critical threshold 0.25 over 5000 events." or "… is back within its threshold: PSI 0.08 is below the
-    /// threshold 0.1 …".
+    /// The `summary`, e.g. "Feature 'amount' of model fraud v3 drifted: PSI 0.31 is above the critical threshold
+    /// 0.25 over 5000 events." or "… is back within its threshold: PSI 0.08 is below the threshold 0.1 …". A
+    /// calibrated threshold says its false-alarm rate; a firing model-level alert names the features that moved
+    /// most.
     ///
     /// - Parameter higherIsWorse: whether the statistic breaches by exceeding its threshold (distances, rates) or by
     ///   falling below it (p-values, accuracy); the policy learns it from the episode's first firing.
@@ -12,21 +13,38 @@ extension AlertEvent {
     ) -> String {
         let (subject, firingPhrase) = describe(evaluation)
         let direction = higherIsWorse == (status == .firing) ? "above" : "below"
-        let statistic = "\(displayName(of: evaluation.detector)) \(format(evaluation.value)) is \(direction) the"
-        let extent = "\(format(evaluation.threshold)) over \(evaluation.window.events) "
+        let name = displayName(of: evaluation.detector, calibrated: evaluation.falseAlarmRate != nil)
+        let statistic = "\(name) \(format(evaluation.value)) is \(direction) the"
+        var extent =
+            "\(format(evaluation.threshold)) over \(evaluation.window.events) "
             + (evaluation.window.events == 1 ? "event." : "events.")
+        if let rate = evaluation.falseAlarmRate {
+            extent += " The threshold is calibrated to a false-alarm rate of \(format(rate)) per window."
+        }
         switch status {
         case .firing:
-            return "\(subject) \(firingPhrase): \(statistic) \(severity.rawValue) threshold \(extent)"
+            var summary = "\(subject) \(firingPhrase): \(statistic) \(severity.rawValue) threshold \(extent)"
+            if evaluation.feature == nil, let moved = evaluation.attribution?.prefix(3), !moved.isEmpty {
+                summary += " Moved most: " + moved.map(describe).joined(separator: ", ") + "."
+            }
+            return summary
         case .resolved:
             return "\(subject) is back within its threshold: \(statistic) threshold \(extent)"
         }
     }
 
+    /// "amount (mean up)", "country ('DE' up)", or the feature's name alone when its change is unknown.
+    private static func describe(_ entry: Attribution) -> String {
+        guard let change = entry.change else { return entry.feature }
+        let moved = change.category.map { "'\($0)'" } ?? "mean"
+        return "\(entry.feature) (\(moved) \(change.direction.rawValue))"
+    }
+
     /// What was watched ("Feature 'amount' of model fraud v3") and what happened to it when it fired ("drifted").
     private static func describe(_ evaluation: SignalEvaluation) -> (subject: String, firingPhrase: String) {
         let version = evaluation.modelVersion
-        let model = "model \(evaluation.model)"
+        let model =
+            "model \(evaluation.model)"
             + (version.isEmpty ? "" : version.first?.isNumber == true ? " v\(version)" : " \(version)")
         let featureOrInputs = evaluation.feature.map { "Feature '\($0)' of \(model)" } ?? "The inputs of \(model)"
         switch evaluation.kind {
@@ -39,8 +57,11 @@ extension AlertEvent {
         }
     }
 
-    /// How tests and detectors are called in prose; unknown names read with spaces for underscores.
-    private static func displayName(of detector: String) -> String {
+    /// How tests and detectors are called in prose; unknown names read with spaces for underscores. A calibrated
+    /// p-value test reports its statistic.
+    private static func displayName(of detector: String, calibrated: Bool = false) -> String {
+        if calibrated, detector == "ks" { return "KS statistic" }
+        if calibrated, detector == "chi2" { return "chi-square statistic" }
         let names = [
             "psi": "PSI", "kl": "KL divergence", "js": "JS distance", "hellinger": "Hellinger distance",
             "tvd": "total variation distance", "ks": "KS p-value", "wasserstein": "Wasserstein distance",

@@ -32,6 +32,8 @@ public struct AlertEvent: Sendable, Hashable {
     public let driftedShare: Double?
     /// The multiple-testing correction the threshold includes, when one applied.
     public let multipleTesting: MultipleTesting?
+    /// The false-alarm rate a calibrated threshold was chosen for (see ``SignalEvaluation/falseAlarmRate``).
+    public let falseAlarmRate: Double?
 
     init(
         status: AlertStatus, severity: Severity, evaluation: SignalEvaluation, sequence: Int, startedAt: Int64,
@@ -53,6 +55,7 @@ public struct AlertEvent: Sendable, Hashable {
         attribution = evaluation.attribution
         driftedShare = evaluation.driftedShare
         multipleTesting = evaluation.multipleTesting
+        falseAlarmRate = evaluation.falseAlarmRate
         summary = Self.summary(
             status: status, severity: severity, evaluation: evaluation, higherIsWorse: higherIsWorse)
     }

@@ -60,6 +60,9 @@ public struct SignalEvaluation: Codable, Sendable, Hashable {
     public var driftedShare: Double?
     /// The multiple-testing correction the threshold includes, when one applied.
     public var multipleTesting: MultipleTesting?
+    /// When the threshold is calibrated (`auto`): the false-alarm rate per window it was chosen for, corrected for
+    /// multiple testing. The value is then the test's statistic, also for `ks` and `chi2`.
+    public var falseAlarmRate: Double?
 
     public init(
         kind: SignalKind, model: String, modelVersion: String, feature: String?, detector: String, value: Double,
