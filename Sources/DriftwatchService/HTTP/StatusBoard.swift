@@ -24,6 +24,10 @@ public final class StatusBoard: Sendable {
         public var severity: Severity?
         /// Event time (milliseconds since the Unix epoch) of the latest evaluation's last event.
         public var updatedAt: Int64
+        /// The false-alarm rate a calibrated (`auto`) threshold was chosen for; `nil` for a fixed threshold.
+        public var falseAlarmRate: Double? = nil
+        /// For model-level signals: the features that moved most over the latest window.
+        public var attribution: [Attribution]? = nil
 
         /// The latest value.
         public var value: Double { history.last ?? .nan }
@@ -81,6 +85,8 @@ public final class StatusBoard: Sendable {
                 signal.threshold = evaluation.threshold
                 signal.severity = evaluation.severity
                 signal.updatedAt = evaluation.window.end
+                signal.falseAlarmRate = evaluation.falseAlarmRate
+                signal.attribution = evaluation.attribution
                 state.signals[key] = signal
                 gauge(for: key, in: &state).record(evaluation.value)
             }
@@ -138,11 +144,12 @@ public final class StatusBoard: Sendable {
 
     /// Breached signals first, the critical ones on top; then by kind, feature and detector.
     private static func displayOrder(_ signal: Signal) -> (Int, String, String, String) {
-        let rank = switch signal.severity {
-        case .critical: 0
-        case .warning: 1
-        case nil: 2
-        }
+        let rank =
+            switch signal.severity {
+            case .critical: 0
+            case .warning: 1
+            case nil: 2
+            }
         return (rank, signal.kind.rawValue, signal.feature ?? "", signal.detector)
     }
 

@@ -1,7 +1,8 @@
 import DriftEngine
 
-/// The status page at `/`: per model version, the alerts firing now and every signal with its latest value and
-/// a sparkline of its recent values. Plain server-rendered HTML that refreshes itself; no scripts.
+/// The status page at `/`: per model version, the alerts firing now and every signal with its latest value, its
+/// threshold (and the false-alarm rate of a calibrated one), a sparkline of its recent values and, for model-level
+/// signals, the features that moved most. Plain server-rendered HTML that refreshes itself; no scripts.
 enum StatusPage {
     static func html(for models: [StatusBoard.ModelStatus]) -> String {
         var html = """
@@ -44,7 +45,7 @@ enum StatusPage {
         }
         html +=
             "<table><tr><th>signal</th><th>feature</th><th>test</th><th>value</th><th>threshold</th>"
-            + "<th>recent</th><th>state</th></tr>\n"
+            + "<th>recent</th><th>state</th><th>moved most</th></tr>\n"
         for signal in model.signals {
             let state = signal.severity?.rawValue ?? "ok"
             let sparkline = Sparkline.svg(
@@ -52,11 +53,27 @@ enum StatusPage {
             html +=
                 "<tr><td>\(signal.kind.rawValue)</td><td>\(escape(signal.feature ?? "–"))</td>"
                 + "<td>\(escape(signal.detector))</td><td class=\"num\">\(number(signal.value))</td>"
-                + "<td class=\"num\">\(number(signal.threshold))</td>"
+                + "<td class=\"num\">\(number(signal.threshold))\(calibration(signal.falseAlarmRate))</td>"
                 + "<td>\(sparkline)</td>"
-                + "<td class=\"\(state)\">\(state)</td></tr>\n"
+                + "<td class=\"\(state)\">\(state)</td><td>\(attribution(signal.attribution))</td></tr>\n"
         }
         return html + "</table></section>\n"
+    }
+
+    /// " <small>auto, 0.001</small>" beside a calibrated threshold: its false-alarm rate per window.
+    private static func calibration(_ rate: Double?) -> String {
+        rate.map { " <small>auto, \($0)</small>" } ?? ""
+    }
+
+    /// The features that moved most, each with its test's value against its threshold and its direction.
+    private static func attribution(_ entries: [Attribution]?) -> String {
+        guard let entries, !entries.isEmpty else { return "" }
+        return entries.map { entry in
+            let arrow = entry.change.map { $0.direction == .up ? " ↑" : " ↓" } ?? ""
+            let category = entry.change?.category.map { " '\(escape($0))'" } ?? ""
+            return "\(escape(entry.feature))\(category)\(arrow) <small>\(escape(entry.detector)) "
+                + "\(number(entry.value)) / \(number(entry.threshold))</small>"
+        }.joined(separator: "<br>")
     }
 
     private static func number(_ value: Double) -> String {
