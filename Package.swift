@@ -123,6 +123,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(
+            name: "ThresholdBenchmarks",
+            dependencies: ["DriftDetection"],
+            path: "Benchmarks/ThresholdBenchmarks",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
             name: "PipelineBenchmarks",
             dependencies: [
                 "Kafka", "DriftDetection", "DriftEngine", "WireFormat", "DriftwatchService", "DriftwatchTestSupport",

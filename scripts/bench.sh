@@ -20,6 +20,10 @@ echo
 echo "== Feature windows: updates per second =="
 "$bin/WindowBenchmarks"
 
+echo
+echo "== Thresholds: false alarms per window, fixed and auto, by window size =="
+"$bin/ThresholdBenchmarks"
+
 # Pipeline, latency and scaling against a `driftwatch dev-broker` (librdkafka's mock cluster in its own process)
 # and kcat; PipelineBenchmarks finds the driftwatch binary next to itself.
 echo
