@@ -50,6 +50,7 @@ struct Profile: AsyncParsableCommand {
 
         func run() async throws {
             do {
+                let entry = try config.map(modelEntry(in:))
                 let builder = try ProfileBuilder(
                     model: model,
                     declaredTypes: Dictionary(categoricalFeatures.map { ($0, .categorical) }) { first, _ in first },
@@ -57,7 +58,9 @@ struct Profile: AsyncParsableCommand {
                 )
                 var profile = try ReferenceDataReader.buildProfile(
                     from: Array(try CommandFailure.readData(input)), source: input, builder: builder)
-                if let config { profile = try profile.calibrated(for: try settings(in: config, reference: profile)) }
+                if let config, let entry {
+                    profile = try profile.calibrated(for: try settings(of: entry, in: config, reference: profile))
+                }
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
                 do {
@@ -75,26 +78,35 @@ struct Profile: AsyncParsableCommand {
             }
         }
 
-        /// The engine's settings of --model's entry in `path`, over `reference`; a problem exits 2.
-        private func settings(in path: String, reference: ReferenceProfile) throws -> MonitorSettings {
-            var problems: [String] = []
+        /// --model's entry in the configuration at `path`; a configuration problem or no such entry exits 2.
+        private func modelEntry(in path: String) throws -> ModelConfiguration {
+            let configuration: DriftwatchConfiguration
             do {
-                let configuration = try DriftwatchConfiguration.load(contentsOf: path)
-                guard let entry = configuration.models.first(where: { $0.name == model }) else {
-                    StandardError.write("\(path): no model named '\(model)' under models\n")
-                    throw ExitCode(2)
-                }
-                let settings = DriftwatchConfiguration.monitorSettings(of: entry, reference: .profile(reference)) {
-                    problems.append("\(path): \($0): \($1)")
-                }
-                if let settings { return settings }
-            } catch let error as ExitCode {
-                throw error
+                configuration = try DriftwatchConfiguration.load(contentsOf: path)
             } catch {
-                problems.append("\(error)")
+                StandardError.write("\(error)\n")
+                throw ExitCode(2)
             }
-            StandardError.write(problems.joined(separator: "\n") + "\n")
-            throw ExitCode(2)
+            guard let entry = configuration.models.first(where: { $0.name == model }) else {
+                StandardError.write("\(path): no model named '\(model)' under models\n")
+                throw ExitCode(2)
+            }
+            return entry
+        }
+
+        /// The engine's settings of `entry` over `reference`; a problem with them exits 2.
+        private func settings(of entry: ModelConfiguration, in path: String, reference: ReferenceProfile) throws
+            -> MonitorSettings
+        {
+            var problems: [String] = []
+            let settings = DriftwatchConfiguration.monitorSettings(of: entry, reference: .profile(reference)) {
+                problems.append("\(path): models.\(entry.name).\($0): \($1)")
+            }
+            guard let settings else {
+                StandardError.write(problems.joined(separator: "\n") + "\n")
+                throw ExitCode(2)
+            }
+            return settings
         }
     }
 }
