@@ -24,6 +24,10 @@ echo
 echo "== Thresholds: false alarms per window, fixed and auto, by window size =="
 "$bin/ThresholdBenchmarks"
 
+echo
+echo "== Detector quality on SEA, STAGGER and Agrawal concept drift: driftwatch vs River (same streams) =="
+"$python" Benchmarks/scripts/compare_detector_quality.py "$bin/driftwatch"
+
 # Pipeline, latency and scaling against a `driftwatch dev-broker` (librdkafka's mock cluster in its own process)
 # and kcat; PipelineBenchmarks finds the driftwatch binary next to itself.
 echo

@@ -51,7 +51,7 @@ struct DetectorEvaluationTests {
             let first = EvaluationSuite.streams(for: input)
             let second = EvaluationSuite.streams(for: input)
             #expect(first.map(\.values) == second.map(\.values))
-            #expect(first.count == 4 * EvaluationSuite.streamsPerScenario)
+            #expect(first.count == (input == .numeric ? 4 : 10) * EvaluationSuite.streamsPerScenario)
             #expect(first.contains { $0.changePoints.isEmpty })
         }
     }
@@ -60,11 +60,15 @@ struct DetectorEvaluationTests {
     func evaluatesDDM() throws {
         let scores = try DetectorEvaluation.evaluate(detector: "ddm", assignments: [])
         #expect(scores.map(\.scenario).last == "all")
-        #expect(scores.count == 5)
+        #expect(scores.count == 11)
         let abrupt = try #require(scores.first { $0.scenario == "abrupt error increase" })
         #expect(abrupt.recall.map { $0 >= 0.8 } == true)
+        for generator in ["SEA", "STAGGER", "Agrawal"] {
+            let drift = try #require(scores.first { $0.scenario == "\(generator) abrupt" })
+            #expect(drift.recall.map { $0 >= 0.5 } == true, "\(generator): \(drift)")
+        }
         let table = DetectorEvaluation.table(scores)
-        #expect(table.split(separator: "\n").count == 6)
+        #expect(table.split(separator: "\n").count == 12)
         #expect(table.hasPrefix("scenario"))
     }
 

@@ -23,7 +23,7 @@ public struct SplitMix64: RandomNumberGenerator, Codable, Sendable, Equatable {
 
     /// A uniform integer in `0..<bound` (Lemire's multiply-and-reject method), independent of the standard
     /// library's algorithm so that sequences stay stable across toolchains.
-    mutating func next(below bound: Int) -> Int {
+    package mutating func next(below bound: Int) -> Int {
         precondition(bound > 0, "bound must be positive")
         let limit = UInt64(bound)
         var product = next().multipliedFullWidth(by: limit)

@@ -66,7 +66,10 @@ enum DetectorEvaluation {
         for stream in EvaluationSuite.streams(for: descriptor.input) {
             var detector = try descriptor.makeDetector(parameters)
             var drifts: [Int] = []
-            for (index, value) in stream.values.enumerated() where detector.update(value).isDrift {
+            // FHDDM watches a success rate: it reads 1 for a correct prediction, as `run` feeds it.
+            let readsCorrectness = descriptor.name == "fhddm"
+            for (index, value) in stream.values.enumerated()
+            where detector.update(readsCorrectness ? 1 - value : value).isDrift {
                 drifts.append(index)
             }
             let score = score(drifts: drifts, stream: stream)
@@ -119,6 +122,18 @@ enum DetectorEvaluation {
                 let padding = String(repeating: " ", count: widths[column] - cell.count)
                 return column == 0 ? cell + padding : padding + cell
             }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+
+    /// The scores as JSON lines, for scripts: `{"scenario", "streams", "changes", "detected", "missed",
+    /// "mean_delay", "false_alarms_per_10k", "precision", "recall"}`, `null` where a score is undefined.
+    static func jsonLines(_ scores: [Score]) -> String {
+        func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "null" }
+        return scores.map { score in
+            "{\"scenario\": \"\(score.scenario)\", \"streams\": \(score.streams), \"changes\": \(score.changePoints), "
+                + "\"detected\": \(score.detected), \"missed\": \(score.missed), \"mean_delay\": \(number(score.meanDelay)), "
+                + "\"false_alarms_per_10k\": \(score.falseAlarmsPer10k), \"precision\": \(number(score.precision)), "
+                + "\"recall\": \(number(score.recall))}"
         }.joined(separator: "\n")
     }
 

@@ -15,8 +15,10 @@ struct LabelledStream: Sendable {
 /// Numeric streams (6,000 values of unit-variance Gaussian noise): an abrupt mean shift of +1σ at 2,000
 /// and back at 4,000; a gradual shift of +1σ ramped over 2,000–2,500; the standard deviation doubling
 /// at 3,000; and a stationary stream. Binary streams (10,000 error bits): the error rate rising abruptly
-/// from 0.1 to 0.3 at 5,000; rising gradually over 5,000–6,000; alternating 0.1 / 0.3 every 2,500; and a
-/// stationary rate of 0.15. A gradual change's change point is where the ramp starts.
+/// from 0.1 to 0.3 at 5,000; rising gradually over 5,000–6,000; alternating 0.1 / 0.3 every 2,500; a
+/// stationary rate of 0.15; and the error streams of the SEA, STAGGER and Agrawal generators (see
+/// ``ConceptDriftGenerator``), each with an abrupt concept drift at 5,000 and a gradual one over 5,000–6,000. A
+/// gradual change's change point is where the ramp starts.
 enum EvaluationSuite {
     /// Streams generated per scenario, each from its own seed.
     static let streamsPerScenario = 10
@@ -31,6 +33,16 @@ enum EvaluationSuite {
                 return LabelledStream(scenario: scenario.name, values: values, changePoints: scenario.changePoints)
             }
         }
+    }
+
+    /// The streams for detectors that read `input` as JSON lines, for other tools to run the same streams:
+    /// `{"scenario": …, "change_points": […], "values": […]}`.
+    static func jsonLines(for input: DetectorInput) -> String {
+        streams(for: input).map { stream in
+            let values = stream.values.map { input == .binary ? String(Int($0)) : "\($0)" }.joined(separator: ",")
+            let changes = stream.changePoints.map(String.init).joined(separator: ",")
+            return "{\"scenario\": \"\(stream.scenario)\", \"change_points\": [\(changes)], \"values\": [\(values)]}"
+        }.joined(separator: "\n") + "\n"
     }
 
     private struct Scenario: Sendable {
@@ -56,20 +68,35 @@ enum EvaluationSuite {
         },
     ]
 
-    private static let binaryScenarios = [
-        Scenario(name: "abrupt error increase", length: 10000, changePoints: [5000]) { index, generator in
-            bit(index >= 5000 ? 0.3 : 0.1, &generator)
-        },
-        Scenario(name: "gradual error increase", length: 10000, changePoints: [5000]) { index, generator in
-            bit(0.1 + 0.2 * ramp(index, from: 5000, to: 6000), &generator)
-        },
-        Scenario(name: "recurring error rate", length: 10000, changePoints: [2500, 5000, 7500]) { index, generator in
-            bit((index / 2500) % 2 == 0 ? 0.1 : 0.3, &generator)
-        },
-        Scenario(name: "stationary", length: 10000, changePoints: []) { _, generator in
-            bit(0.15, &generator)
-        },
-    ]
+    private static let binaryScenarios =
+        [
+            Scenario(name: "abrupt error increase", length: 10000, changePoints: [5000]) { index, generator in
+                bit(index >= 5000 ? 0.3 : 0.1, &generator)
+            },
+            Scenario(name: "gradual error increase", length: 10000, changePoints: [5000]) { index, generator in
+                bit(0.1 + 0.2 * ramp(index, from: 5000, to: 6000), &generator)
+            },
+            Scenario(name: "recurring error rate", length: 10000, changePoints: [2500, 5000, 7500]) {
+                index, generator in
+                bit((index / 2500) % 2 == 0 ? 0.1 : 0.3, &generator)
+            },
+            Scenario(name: "stationary", length: 10000, changePoints: []) { _, generator in
+                bit(0.15, &generator)
+            },
+        ] + [ConceptDriftGenerator.sea, .stagger, .agrawal].flatMap(conceptDriftScenarios)
+
+    /// A generator's abrupt and gradual concept drift.
+    private static func conceptDriftScenarios(_ source: ConceptDriftGenerator) -> [Scenario] {
+        [
+            Scenario(name: "\(source.name) abrupt", length: 10000, changePoints: [5000]) { index, generator in
+                source.errorBit(drifted: index >= 5000, &generator)
+            },
+            Scenario(name: "\(source.name) gradual", length: 10000, changePoints: [5000]) { index, generator in
+                let drifted = generator.nextUnitDouble() < ramp(index, from: 5000, to: 6000)
+                return source.errorBit(drifted: drifted, &generator)
+            },
+        ]
+    }
 
     /// 0 before `start`, 1 from `end`, linear in between.
     private static func ramp(_ index: Int, from start: Int, to end: Int) -> Double {
