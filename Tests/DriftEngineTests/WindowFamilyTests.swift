@@ -173,6 +173,37 @@ struct WindowFamilyTests {
         #expect(text.contains("\"attribution\""))
     }
 
+    @Test("time windows calibrate at their first window's size, and a larger window's threshold shrinks with it")
+    func timeWindowCalibration() throws {
+        let test = DistanceTestSettings(
+            metric: .psi, calibrated: CalibratedLevels(alert: true, warn: false, falseAlarmRate: 0.01))
+        let settings = MonitorSettings(
+            model: "m", task: .classification, reference: .profile(try Self.reference.get()), windowEvents: 500,
+            defaultFeatureTest: test, windowDuration: 1_000)
+        var engine = MonitoringEngine(
+            models: [settings], policies: [:], joinTTL: 60_000, maximumPending: 1_000, instance: "test")
+        engine.keepsEvaluations = true
+        var random = SplitMix64(seed: 8)
+        // Windows of a second with 300, 320 and 1,000 events; the last event closes the third.
+        for (window, events) in [(0, 300), (1, 320), (2, 1_000), (3, 1)] {
+            for event in 0..<events {
+                let time = Int64(window * 1_000 + event * 1_000 / events)
+                var values: [String: FeatureValue] = [:]
+                for name in Self.features { values[name] = .number(random.nextGaussian()) }
+                let prediction = PredictionEvent(
+                    id: "\(time)-\(event)", model: "m", modelVersion: "1", eventTime: time, features: values,
+                    prediction: PredictionOutput(score: 0.5))
+                _ = engine.ingest(prediction, recordTime: nil, at: InputPosition(partition: 0, offset: time))
+            }
+        }
+        let windows = engine.takeEvaluations().filter { $0.kind == .dataDrift && $0.feature == "f1" }
+        #expect(windows.map(\.window.events) == [300, 320, 1_000])
+        #expect(windows.allSatisfy { $0.falseAlarmRate == 0.01 && $0.threshold.isFinite })
+        // PSI's null shrinks as 1/n: the 1,000-value window's threshold is about a third of the first's.
+        let ratio = windows[2].threshold / windows[0].threshold
+        #expect(ratio > 0.25 && ratio < 0.45, "ratio \(ratio)")
+    }
+
     @Test("Benjamini–Hochberg's factor is the largest k whose k-th smallest probability is within k/m of its rate")
     func benjaminiHochbergFactor() {
         let rates = Array(repeating: 0.05, count: 4)

@@ -26,6 +26,26 @@ struct DetectorLineRunnerTests {
         #expect(output.first == "{\"index\": 40, \"signal\": \"drift\"}")
     }
 
+    @Test("an update that warns and drifts at once prints the warning line, then the drift line")
+    func warningAndDrift() throws {
+        var runner = try DetectorLineRunner(detector: "eddm", assignments: [], source: "errors.txt")
+        var output: [String] = []
+        // Errors every 20 updates, then every 8: EDDM's ratio falls through its warning level, then its drift level.
+        for index in 0..<6_000 {
+            let spacing = index < 3_000 ? 20 : 8
+            if let printed = try runner.feed(line: index % spacing == 0 ? "1" : "0") {
+                output += printed.split(separator: "\n").map(String.init)
+            }
+        }
+        // The first drift comes before any warning; a later one follows a warning and reports both.
+        let both = output.indices.dropFirst().filter { line in
+            let index = output[line].prefix { $0 != "," }
+            return output[line] == index + #", "signal": "drift"}"#
+                && output[line - 1] == index + #", "signal": "warning"}"#
+        }
+        #expect(!both.isEmpty, "\(output)")
+    }
+
     @Test("a bad line names the source and line number", arguments: ["abc", "1e400", "0.5"])
     func badLine(line: String) throws {
         var runner = try DetectorLineRunner(detector: "eddm", assignments: [], source: "errors.txt")

@@ -236,9 +236,12 @@ struct ModelMonitor: Sendable {
         return evaluations
     }
 
-    /// The test of a result with the calibration its `auto` levels need, rescaled to this window's size; when
-    /// the reference has none for the metric yet (a time window), one is simulated at this size and returned to be
-    /// kept.
+    /// The most calibrations of one test a window simulates for itself (time windows of very different sizes).
+    private static let maximumWindowCalibrations = 8
+
+    /// The test of a result with the calibration its `auto` levels need, rescaled to this window's size. When the
+    /// reference has none within a factor of 2 of this size (a time window, whose size varies), one is simulated
+    /// at this size and returned to be kept, up to ``maximumWindowCalibrations``.
     private static func windowTest(
         _ settings: DistanceTestSettings, _ result: DistanceResult, feature: String, profile: FeatureProfile?,
         values: Int
@@ -247,12 +250,14 @@ struct ModelMonitor: Sendable {
             return (WindowTest(settings: settings, result: result), nil)
         }
         var simulated: Calibration?
-        let calibration =
-            profile.calibration(settings.metric, windowValues: values)
-            ?? {
-                simulated = try? Calibration(settings.metric, feature: feature, profile: profile, windowValues: values)
-                return simulated
-            }()
+        var calibration = profile.calibration(settings.metric, windowValues: values)
+        let isNear = calibration.map { values <= 2 * $0.windowValues && $0.windowValues <= 2 * values } ?? false
+        if !isNear,
+            profile.calibrations.count(where: { $0.metric == settings.metric }) < Self.maximumWindowCalibrations,
+            let fresh = try? Calibration(settings.metric, feature: feature, profile: profile, windowValues: values)
+        {
+            (calibration, simulated) = (fresh, fresh)
+        }
         let scale = calibration?.scale(toWindowValues: values, referenceValues: profile.comparableValues) ?? 1
         return (WindowTest(settings: settings, result: result, calibration: calibration, scale: scale), simulated)
     }

@@ -3,7 +3,7 @@ import DriftDetection
 extension ReferenceProfile {
     /// This profile with the calibrations that the settings' `auto` tests need at the model's window size, for
     /// windows of a number of events. Time windows have no size in advance: their tests are calibrated at their
-    /// first window's size (see `ModelMonitor`).
+    /// windows' own sizes (see `ModelMonitor`).
     ///
     /// - Throws: `DriftDetectionError` when a test does not apply to its feature's reference.
     public func calibrated(for settings: MonitorSettings) throws -> ReferenceProfile {
