@@ -1,30 +1,55 @@
 import DriftDetection
+import Foundation
+import Synchronization
 
 extension ReferenceProfile {
+    /// Where a calibrated profile goes back in the reference.
+    private enum Slot: Sendable {
+        case feature(String)
+        case predictedLabel, score, value, label
+    }
+
     /// This profile with the calibrations that the settings' `auto` tests need at the model's window size, for
-    /// windows of a number of events. Time windows have no size in advance: their tests are calibrated at their
-    /// windows' own sizes (see `ModelMonitor`).
+    /// windows of a number of events, simulated on every core (each test has its own seed, so the result does not
+    /// depend on the order). Time windows have no size in advance: their tests are calibrated at their windows' own
+    /// sizes (see `ModelMonitor`).
     ///
     /// - Throws: `DriftDetectionError` when a test does not apply to its feature's reference.
     public func calibrated(for settings: MonitorSettings) throws -> ReferenceProfile {
         guard settings.windowDuration == nil else { return self }
-        var profile = self
-        for (name, feature) in features {
+        var jobs: [(slot: Slot, name: String, profile: FeatureProfile, test: DistanceTestSettings)] = []
+        for (name, feature) in features.sorted(by: { $0.key < $1.key }) {
             if let test = settings.features[name] ?? settings.defaultFeatureTest {
-                profile.features[name] = try feature.calibrated(
-                    test, feature: name, windowEvents: settings.windowEvents)
+                jobs.append((.feature(name), name, feature, test))
             }
         }
         if let test = settings.prediction {
-            profile.prediction.label = try prediction.label?.calibrated(
-                test, feature: "label", windowEvents: settings.windowEvents)
-            profile.prediction.score = try prediction.score?.calibrated(
-                test, feature: "score", windowEvents: settings.windowEvents)
-            profile.prediction.value = try prediction.value?.calibrated(
-                test, feature: "value", windowEvents: settings.windowEvents)
+            let outputs: [(Slot, String, FeatureProfile?)] = [
+                (.predictedLabel, "label", prediction.label), (.score, "score", prediction.score),
+                (.value, "value", prediction.value),
+            ]
+            jobs += outputs.compactMap { slot, name, profile in profile.map { (slot, name, $0, test) } }
         }
-        if let test = settings.label {
-            profile.label = try label?.calibrated(test, feature: "label", windowEvents: settings.windowEvents)
+        if let test = settings.label, let label { jobs.append((.label, "label", label, test)) }
+        jobs.removeAll { $0.test.calibrated == nil }
+        let work = jobs
+        let results = Mutex([Int: Result<FeatureProfile, any Error>]())
+        let windowEvents = settings.windowEvents
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+            let job = work[index]
+            let result = Result { try job.profile.calibrated(job.test, feature: job.name, windowEvents: windowEvents) }
+            results.withLock { $0[index] = result }
+        }
+        var profile = self
+        for (index, result) in results.withLock({ $0 }) {
+            let calibrated = try result.get()
+            switch jobs[index].slot {
+            case .feature(let name): profile.features[name] = calibrated
+            case .predictedLabel: profile.prediction.label = calibrated
+            case .score: profile.prediction.score = calibrated
+            case .value: profile.prediction.value = calibrated
+            case .label: profile.label = calibrated
+            }
         }
         return profile
     }
