@@ -163,9 +163,8 @@ struct ModelMonitor: Sendable {
     /// Records a joined prediction and outcome on the error stream.
     mutating func recordJoined(error: Double, eventTime: Int64) -> [SignalEvaluation] {
         var evaluations = concept?.record(error: error, eventTime: eventTime, identity: identity) ?? []
-        if let attribution = windows?.attribution {
-            for index in evaluations.indices { evaluations[index].attribution = attribution }
-        }
+        guard !evaluations.isEmpty, let attribution = windows?.attribution else { return evaluations }
+        for index in evaluations.indices { evaluations[index].attribution = attribution }
         return evaluations
     }
 
