@@ -81,6 +81,9 @@ struct PartitionStateTests {
         let alerts = Self.uninterrupted.filter { $0.contains("io.driftwatch.alert") }
         #expect(alerts.contains { $0.contains("fraud/1/data_drift/amount") && $0.contains(#""resolved""#) })
         #expect(alerts.contains { $0.contains("fraud/1/concept_drift") })
+        // The error stream's alert names the inputs that moved most over the last closed input window.
+        let concept = alerts.first { $0.contains("fraud/1/concept_drift") && $0.contains(#""status": "firing""#) }
+        #expect(concept?.contains(#""attribution": [{"feature": ""#) == true)
     }
 
     @Test(arguments: [2_500, 6_500, 8_900, 15_000])
