@@ -32,8 +32,15 @@ struct Run: AsyncParsableCommand {
         MetricsSystem.bootstrap(DocumentedMetricsFactory(registry: registry))
         let logger = Logger(label: "driftwatch")
         let instance = ProcessInfo.processInfo.hostName
+        let started = ContinuousClock.now
         let loaded = try ConfiguredEngine.load(config, instance: instance)
         let (configuration, engine) = (loaded.configuration, loaded.engine)
+        let loading = ContinuousClock.now - started
+        if loading > .seconds(1), configuration.models.contains(where: \.hasAutoThresholds) {
+            logger.info(
+                "Calibrated auto thresholds at start-up; `profile build --config` stores them in the profile",
+                metadata: ["duration": "\(loading)"])
+        }
         SecretValues.process.insert(configuration.secretValues)
 
         let topics = configuration.pipelineTopics

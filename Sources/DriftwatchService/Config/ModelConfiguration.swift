@@ -42,6 +42,11 @@ package struct ModelConfiguration: Sendable, Equatable {
 }
 
 extension ModelConfiguration {
+    /// Whether a test of the model has an `auto` level.
+    package var hasAutoThresholds: Bool {
+        (features.values.map(\.test) + [prediction, label]).contains { $0.autoAlert || $0.autoWarn }
+    }
+
     /// Reads one entry of `models`, reporting every problem in it.
     /// - Parameter baseDirectory: the directory a relative `reference` path is resolved against; empty keeps it.
     /// - Returns: `nil` when the entry is unusable (problems were reported).
