@@ -51,12 +51,11 @@ public struct NullDistribution: Codable, Equatable, Sendable {
         quantiles = (0..<100).map { LinearQuantile.value(sorted: sorted, probability: Double($0) / 100) }
         let smallestRate = Double(Self.empiricalExceedances) / count
         var rates: [Double] = []
-        var decade = 0.01
-        while decade / 10 >= smallestRate {
-            rates += (1...9).reversed().map { Double($0) * decade / 10 }.filter { $0 >= smallestRate }
+        var decade = 0.001
+        while 9 * decade >= smallestRate {
+            rates += (1...9).reversed().map { Double($0) * decade }.filter { $0 >= smallestRate }
             decade /= 10
         }
-        rates += (1...9).reversed().map { Double($0) * decade / 10 }.filter { $0 >= smallestRate }
         tailRates = rates
         tailQuantiles = rates.map(quantile(rate:))
         tailOrigin = max(0.01, Double(Self.fittedExceedances) / count)

@@ -190,8 +190,9 @@ struct ModelMonitor: Sendable {
             }
         }
         let correction = settings.multipleTesting ?? .none
-        let alertFactor = Self.factor(correction, tests.map(\.test), level: .alert)
-        let warnFactor = Self.factor(correction, tests.map(\.test), level: .warn)
+        let family = tests.map(\.test)
+        let alertFactor = Self.factor(correction, family, level: .alert)
+        let warnFactor = Self.factor(correction, family, level: .warn)
         var drifts = tests.map {
             evaluation(
                 $0.test, kind: .dataDrift, feature: $0.feature, window: window,

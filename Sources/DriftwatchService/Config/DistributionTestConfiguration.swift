@@ -125,13 +125,7 @@ extension DistributionTestConfiguration {
     /// p-value test's levels are both calibrated (its statistic, not its p-value), so p-value fields do not apply.
     private mutating func readCalibrated(_ fields: YAMLMapping?, with reader: inout ConfigurationReader) {
         guard let fields else { return }
-        falseAlarmRate = reader.number(fields, "false_alarm_rate", .rate)
-        warnRate = reader.number(fields, "warn_rate", .rate)
-        if let falseAlarmRate, let warnRate, warnRate < falseAlarmRate {
-            reader.report(
-                "warn_rate (\(warnRate)) must be at least false_alarm_rate (\(falseAlarmRate)): a warning needs less "
-                    + "evidence", at: fields["warn_rate"], fields.path("warn_rate"))
-        }
+        (falseAlarmRate, warnRate) = reader.falseAlarmRates(fields)
         for name in Self.pValueFields {
             guard let node = fields[name] else { continue }
             reader.report(
