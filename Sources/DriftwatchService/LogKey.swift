@@ -10,5 +10,7 @@ enum LogKey {
     static let durationMilliseconds = "driftwatch.duration_ms"
     static let stateKey = "driftwatch.state.key"
     static let reason = "driftwatch.reason"
+    static let source = "driftwatch.source"
+    static let triggerID = "driftwatch.trigger_id"
     static let librdkafka = "driftwatch.librdkafka"
 }

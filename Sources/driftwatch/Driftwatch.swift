@@ -8,7 +8,7 @@ struct Driftwatch: AsyncParsableCommand {
         abstract: "Watches machine-learning models in production: drift detection over Kafka.",
         subcommands: [
             Demo.self, Run.self, DevBroker.self, Validate.self, Detect.self, Evaluate.self, Distance.self, Profile.self,
-            Replay.self,
+            Replay.self, Retrain.self,
         ]
     )
 }

@@ -65,12 +65,19 @@ struct Run: AsyncParsableCommand {
         let assembly = PipelineAssembly(
             client: settings, groupID: configuration.kafka.groupID, topics: topics, state: configuration.state,
             instance: instance)
+        let ownership = PartitionOwnership()
         let pipeline: KafkaPipeline<EngineRecordProcessor>
+        let dispatcher: RetrainDispatcher?
         do {
             pipeline = try assembly.make(
                 processor: EngineRecordProcessor(
-                    engine: engine, topics: topics, counters: counters, board: board, notifier: notifier),
+                    engine: engine, topics: topics, counters: counters, board: board, notifier: notifier,
+                    ownership: ownership),
                 logger: logger, counters: counters, health: health)
+            dispatcher = try assembly.makeRetrainDispatcher(
+                sinks: configuration.makeRetrainSinks(), showsApprovals: configuration.hasApprovalRequired,
+                attempts: configuration.sinks.attempts, backoff: configuration.sinks.backoff, ownership: ownership,
+                board: board, logger: logger)
         } catch  where error.code == .configuration {
             StandardError.write("\(config): kafka: \(error)\n")
             throw ExitCode(2)
@@ -85,7 +92,7 @@ struct Run: AsyncParsableCommand {
         // Graceful shutdown runs from the last service to the first: the pipeline finishes and flushes before the
         // listener and the sinks stop.
         let services: [any Service] =
-            (notifier.map { [$0] } ?? []) + [http, pipeline]
+            (notifier.map { [$0] } ?? []) + (dispatcher.map { [$0] } ?? []) + [http, pipeline]
             + [ShutdownDeadline(limit: configuration.shutdownTimeout, logger: logger)]
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         do {

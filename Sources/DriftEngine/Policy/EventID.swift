@@ -1,10 +1,10 @@
 /// Deterministic CloudEvents ids: the same `dedup_key`, sequence and status always give the same id, so a
 /// consumer can drop the duplicates that at-least-once delivery produces after a crash (README, "Events, alerts and
 /// retrain triggers").
-enum EventID {
+package enum EventID {
     /// The id of event number `sequence` of `dedupKey` with `status`: the 128-bit FNV-1a hash of
     /// `"<dedupKey>#<sequence>#<status>"`, shaped as an RFC 9562 version 8 UUID in lowercase hex.
-    static func make(dedupKey: String, sequence: Int, status: String) -> String {
+    package static func make(dedupKey: String, sequence: Int, status: String) -> String {
         uuidText(FNV1a128.hash("\(dedupKey)#\(sequence)#\(status)"))
     }
 

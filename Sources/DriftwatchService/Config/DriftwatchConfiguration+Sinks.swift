@@ -1,3 +1,4 @@
+import DriftEngine
 import Foundation
 
 extension DriftwatchConfiguration {
@@ -15,5 +16,24 @@ extension DriftwatchConfiguration {
             sinks.append(PagerDutySink(url: pagerDuty.url, routingKey: pagerDuty.routingKey, instance: instance))
         }
         return sinks
+    }
+
+    /// Whether a model's retrain triggers wait for approval.
+    package var hasApprovalRequired: Bool {
+        models.contains { $0.retrain.mode == .approvalRequired }
+    }
+
+    /// The configured retrain sinks, in the order written.
+    package func makeRetrainSinks() -> [any RetrainSink] {
+        sinks.retrain.map { sink in
+            switch sink {
+            case .webhook(let webhook):
+                WebhookRetrainSink(name: webhook.name, url: webhook.url, headers: webhook.headers, body: webhook.body)
+            case .airflow(let airflow):
+                AirflowRetrainSink(
+                    name: airflow.name, url: airflow.url, dagID: airflow.dagID, username: airflow.username,
+                    password: airflow.password)
+            }
+        }
     }
 }

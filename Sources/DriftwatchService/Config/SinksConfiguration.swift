@@ -6,13 +6,15 @@ package struct SinksConfiguration: Sendable, Equatable {
     package var alertmanager: URL?
     /// PagerDuty's Events API v2 (`pagerduty`).
     package var pagerDuty: PagerDutyConfiguration?
+    /// Where retrain triggers go to start a model update (`retrain`).
+    package var retrain: [RetrainSinkConfiguration] = []
     /// Tries per notification before it counts as failed (`attempts`); default 5.
     package var attempts: Int
     /// The wait before the first retry, doubled for each further one (`backoff`); default 500ms.
     package var backoff: Duration
 
     /// The section's fields.
-    static let fields = ["alertmanager", "pagerduty", "attempts", "backoff"]
+    static let fields = ["alertmanager", "pagerduty", "retrain", "attempts", "backoff"]
 }
 
 /// The `sinks.pagerduty` section.
@@ -39,13 +41,17 @@ extension SinksConfiguration {
             reader.reportMissing(
                 "url", in: alertmanagerFields, " (the Alertmanager's base URL, e.g. http://alertmanager:9093)")
         }
+        if let fields {
+            retrain = RetrainSinkConfiguration.list(
+                reading: fields["retrain"], at: fields.path("retrain"), with: &reader)
+        }
         pagerDuty = reader.section("pagerduty", of: fields, fields: PagerDutyConfiguration.fields).flatMap {
             PagerDutyConfiguration(reading: $0, environment: environment, with: &reader)
         }
     }
 
     /// Reads `url` as an absolute http or https URL.
-    fileprivate static func url(_ fields: YAMLMapping?, with reader: inout ConfigurationReader) -> URL? {
+    static func url(_ fields: YAMLMapping?, with reader: inout ConfigurationReader) -> URL? {
         guard let fields, let text = reader.string(fields, "url") else { return nil }
         guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil
         else {

@@ -36,6 +36,10 @@ public enum MetricName: String, CaseIterable, Sendable {
     case sinkNotifications = "driftwatch_sink_notifications_total"
     /// Counter: retried sink requests, by `sink`.
     case sinkRetries = "driftwatch_sink_retries_total"
+    /// Counter, labels `sink`, `result`.
+    case retrainDeliveries = "driftwatch_retrain_deliveries_total"
+    /// Gauge.
+    case retrainPendingApprovals = "driftwatch_retrain_pending_approvals"
     /// Counter: offset resets of the consumer (data lost before it was read).
     case offsetResets = "driftwatch_kafka_offset_resets_total"
     /// Counter: records skipped by offset resets.
@@ -70,6 +74,9 @@ public enum MetricName: String, CaseIterable, Sendable {
         case .processingLatency: "Seconds from polling a batch until its outputs are acknowledged by the broker."
         case .sinkNotifications: "Alert notifications, by sink and result (delivered, failed, dropped)."
         case .sinkRetries: "Retried alert sink requests, by sink."
+        case .retrainDeliveries:
+            "Retrain triggers sent to retrain sinks, by sink and result (delivered, failed, skipped as too old)."
+        case .retrainPendingApprovals: "Retrain triggers waiting for approval."
         case .offsetResets: "Offset resets of the consumer (records lost before they were read)."
         case .skippedMessages: "Records skipped by offset resets."
         case .stateCheckpoints: "Checkpoints of a partition's state written to the state topic."

@@ -44,7 +44,9 @@ public enum OperationsServer {
             Response(
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
                 body: ResponseBody(
-                    byteBuffer: ByteBuffer(string: SecretValues.process.redact(StatusPage.html(for: board.snapshot()))))
+                    byteBuffer: ByteBuffer(
+                        string: SecretValues.process.redact(
+                            StatusPage.html(for: board.snapshot(), retrain: board.retrainSnapshot()))))
             )
         }
         let application = Application(

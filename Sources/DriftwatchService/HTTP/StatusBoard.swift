@@ -1,6 +1,7 @@
 import DriftEngine
 import Metrics
 import Synchronization
+import WireFormat
 
 /// The latest value and recent history of every signal, and the alerts firing now: what the status page shows
 /// and the `driftwatch_drift_value` gauges export.
@@ -57,7 +58,17 @@ public final class StatusBoard: Sendable {
         var gauges: [SignalKey: Gauge] = [:]
     }
 
+    /// The retrain triggers that wait for a person, oldest first, and the latest decisions, latest first.
+    public struct RetrainStatus: Sendable, Equatable {
+        public var pending: [RetrainTriggerRecord] = []
+        public var decided: [RetrainDecision] = []
+    }
+
+    /// How many decisions the page lists.
+    static let decisionsShown = 20
+
     private let state = Mutex(State())
+    private let retrain = Mutex(RetrainStatus())
     private let factory: any MetricsFactory
 
     /// Creates an empty board whose gauges go to `factory`.
@@ -117,6 +128,16 @@ public final class StatusBoard: Sendable {
                 !released.contains(SignalSubject(model: $0.value.model, modelVersion: $0.value.modelVersion))
             }
         }
+    }
+
+    /// Records what the retrain topic says now.
+    public func recordRetrain(pending: [RetrainTriggerRecord], decided: [RetrainDecision]) {
+        retrain.withLock { $0 = RetrainStatus(pending: pending, decided: Array(decided.prefix(Self.decisionsShown))) }
+    }
+
+    /// The pending approvals and latest decisions.
+    public func retrainSnapshot() -> RetrainStatus {
+        retrain.withLock { $0 }
     }
 
     /// Every model version seen, ordered by model and version.

@@ -1,10 +1,12 @@
 import DriftEngine
+import WireFormat
 
 /// The status page at `/`: per model version, the alerts firing now and every signal with its latest value, its
 /// threshold (and the false-alarm rate of a calibrated one), a sparkline of its recent values and, for model-level
-/// signals, the features that moved most. Plain server-rendered HTML that refreshes itself; no scripts.
+/// signals, the features that moved most; above them, the retrain triggers that wait for approval and the latest
+/// decisions. Plain server-rendered HTML that refreshes itself; no scripts.
 enum StatusPage {
-    static func html(for models: [StatusBoard.ModelStatus]) -> String {
+    static func html(for models: [StatusBoard.ModelStatus], retrain: StatusBoard.RetrainStatus = .init()) -> String {
         var html = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="10">
@@ -20,6 +22,7 @@ enum StatusPage {
             <h1>driftwatch</h1>
 
             """
+        html += approvals(retrain)
         if models.isEmpty {
             html += "<p>No signal evaluated yet: the first windows are still filling.</p>\n"
         }
@@ -58,6 +61,40 @@ enum StatusPage {
                 + "<td class=\"\(state)\">\(state)</td><td>\(attribution(signal.attribution))</td></tr>\n"
         }
         return html + "</table></section>\n"
+    }
+
+    /// The pending approvals, each with the command that approves it, and the latest decisions.
+    private static func approvals(_ retrain: StatusBoard.RetrainStatus) -> String {
+        guard !retrain.pending.isEmpty || !retrain.decided.isEmpty else { return "" }
+        var html = "<section><h2>Retrain approvals</h2>\n"
+        if !retrain.pending.isEmpty {
+            html +=
+                "<table><tr><th>trigger</th><th>model</th><th>version</th><th>time</th><th>reasons</th>"
+                + "<th>approve or reject with</th></tr>\n"
+            for trigger in retrain.pending {
+                html +=
+                    "<tr><td><code>\(escape(trigger.id))</code></td><td>\(escape(trigger.model))</td>"
+                    + "<td>\(escape(trigger.modelVersion))</td><td>\(escape(trigger.time))</td>"
+                    + "<td>\(trigger.reasons.map(escape).joined(separator: "<br>"))</td>"
+                    + "<td><code>driftwatch retrain approve \(escape(trigger.id)) --config …</code></td></tr>\n"
+            }
+            html += "</table>\n"
+        } else {
+            html += "<p class=\"ok\">No retrain trigger waits for approval.</p>\n"
+        }
+        if !retrain.decided.isEmpty {
+            html += "<table><tr><th>trigger</th><th>model</th><th>version</th><th>decision</th><th>by</th>"
+            html += "<th>reason</th><th>time</th></tr>\n"
+            for decision in retrain.decided {
+                html +=
+                    "<tr><td><code>\(escape(decision.triggerID))</code></td><td>\(escape(decision.model))</td>"
+                    + "<td>\(escape(decision.modelVersion))</td><td>\(decision.approved ? "approved" : "rejected")</td>"
+                    + "<td>\(escape(decision.by))</td><td>\(escape(decision.reason))</td>"
+                    + "<td>\(escape(decision.time))</td></tr>\n"
+            }
+            html += "</table>\n"
+        }
+        return html + "</section>\n"
     }
 
     /// " <small>auto, 0.001</small>" beside a calibrated threshold: its false-alarm rate per window.

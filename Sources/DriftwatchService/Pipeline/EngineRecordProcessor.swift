@@ -34,14 +34,16 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
     private let counters: PipelineCounters
     private let board: StatusBoard?
     private let notifier: AlertNotifier?
+    private let ownership: PartitionOwnership?
     private let logger = Logger(label: "driftwatch.engine")
 
     /// - Parameters:
     ///   - board: receives every evaluation and alert, for the status page and the drift gauges.
     ///   - notifier: receives every alert, for the HTTP sinks.
+    ///   - ownership: learns which partitions are restored and released, for the retrain dispatcher.
     public init(
         engine: MonitoringEngine, topics: Topics, counters: PipelineCounters, board: StatusBoard? = nil,
-        notifier: AlertNotifier? = nil
+        notifier: AlertNotifier? = nil, ownership: PartitionOwnership? = nil
     ) {
         self.engine = engine
         self.engine.keepsEvaluations = board != nil
@@ -49,6 +51,7 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
         self.counters = counters
         self.board = board
         self.notifier = notifier
+        self.ownership = ownership
     }
 
     /// A dead letter too large for its topic goes without the original's bytes; it still says why and where the
@@ -117,12 +120,14 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
     {
         let failures = engine.restore(partition: partition, records: records, positions: positions)
         counters.recordJoins(now: engine.joinCounters)
+        ownership?.insert(partition)
         return failures
     }
 
     public mutating func partitionsRevoked(_ partitions: Set<Int32>) {
         forget(engine.release(partitions: partitions))
         counters.recordJoins(now: engine.joinCounters)
+        ownership?.remove(partitions)
     }
 
     /// Logs the versions `limits.max_versions_per_model` evicted (one line per batch, however many) and forgets them.

@@ -62,6 +62,23 @@ package struct PipelineAssembly: Sendable {
             checkpointInterval: state.snapshotInterval)
     }
 
+    /// The follower of the retrain topic, when there are retrain sinks to deliver to or approvals to show.
+    ///
+    /// - Parameters:
+    ///   - showsApprovals: whether a model asks for approval, so that the status page lists pending triggers.
+    package func makeRetrainDispatcher(
+        sinks: [any RetrainSink], showsApprovals: Bool, attempts: Int, backoff: Duration,
+        ownership: PartitionOwnership, board: StatusBoard?, logger: Logger
+    ) throws(KafkaError) -> RetrainDispatcher? {
+        guard !sinks.isEmpty || showsApprovals else { return nil }
+        return RetrainDispatcher(
+            reader: try RetrainTopicReader(
+                topic: topics.retrain, client: client, groupID: groupID + "-retrain-reader", logger: logger),
+            producer: try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: logger),
+            sinks: sinks, attempts: attempts, backoff: backoff, ownership: ownership, board: board, instance: instance,
+            logger: logger)
+    }
+
     /// The reader of the state topic: no statistics, and a restore reads a partition to its end, so an empty fetch
     /// waits 10 ms rather than librdkafka's default 500 ms.
     package var stateReaderSettings: KafkaClientSettings {

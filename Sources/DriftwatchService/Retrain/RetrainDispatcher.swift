@@ -1,0 +1,218 @@
+import Foundation
+import Kafka
+import Logging
+import Metrics
+import ServiceLifecycle
+import Synchronization
+import WireFormat
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// Closes the retrain loop of `driftwatch run`: follows the retrain topic, sends every automatic or approved trigger
+/// to each retrain sink once, records each delivery on the topic, and shows pending approvals on the status page
+/// (see ARCHITECTURE.md, "Closing the loop").
+///
+/// The topic is the record: a trigger, its approval or rejection and each sink's receipt are records on it, read
+/// back from the start when driftwatch starts, so that approvals survive restarts and a restart mid-delivery
+/// delivers what has no receipt yet. A trigger is delivered by the instance that owns the predictions partition it
+/// came from, so that the members of a consumer group do not all send it. Each request carries the trigger's id as
+/// its idempotency key (Airflow's `dag_run_id`): a trigger sent again across a crash between the request and its
+/// receipt starts no second run at a receiver that honours it.
+package final class RetrainDispatcher: Service, Sendable {
+    /// Triggers first read more than this long after they were written, with no receipt, are not sent: adding a
+    /// sink to a long-running deployment must not start a retrain for every trigger of the topic's history.
+    package static let maximumAge: Duration = .seconds(24 * 3600)
+
+    private let reader: RetrainTopicReader
+    private let producer: KafkaProducer
+    private let sinks: [any RetrainSink]
+    private let attempts: Int
+    private let backoff: Duration
+    private let ownership: PartitionOwnership
+    private let board: StatusBoard?
+    private let instance: String
+    private let logger: Logger
+    private let transport: AlertNotifier.Transport
+    private let ledger = Mutex(RetrainLedger())
+    /// Whether the topic was read up to where it ended at start: receipts written before a restart are known, so
+    /// deliveries may begin.
+    private let caughtUp = Atomic(false)
+    /// Per delivery (`trigger id/sink`), when it may be tried again after failing.
+    private let retryAt = Mutex<[String: ContinuousClock.Instant]>([:])
+    private let counters: [String: (delivered: Counter, failed: Counter, skipped: Counter)]
+    private let pendingGauge: Gauge
+
+    /// - Parameters:
+    ///   - ownership: the predictions partitions this instance owns now.
+    ///   - attempts, backoff: tries per delivery and the wait before the first retry, doubled for each further one;
+    ///     a delivery that still failed is tried again a minute later (ten after a refusal).
+    package init(
+        reader: RetrainTopicReader, producer: KafkaProducer, sinks: [any RetrainSink], attempts: Int,
+        backoff: Duration, ownership: PartitionOwnership, board: StatusBoard?, instance: String, logger: Logger,
+        factory: any MetricsFactory = MetricsSystem.factory,
+        transport: @escaping AlertNotifier.Transport = AlertNotifier.urlSession
+    ) {
+        self.reader = reader
+        self.producer = producer
+        self.sinks = sinks
+        self.attempts = max(1, attempts)
+        self.backoff = backoff
+        self.ownership = ownership
+        self.board = board
+        self.instance = instance
+        self.logger = logger
+        self.transport = transport
+        counters = Dictionary(
+            uniqueKeysWithValues: sinks.map { sink in
+                func counter(_ result: String) -> Counter {
+                    Counter(
+                        label: MetricName.retrainDeliveries.rawValue,
+                        dimensions: [("sink", sink.name), ("result", result)], factory: factory)
+                }
+                return (sink.name, (counter("delivered"), counter("failed"), counter("skipped")))
+            })
+        pendingGauge = Gauge(label: MetricName.retrainPendingApprovals.rawValue, factory: factory)
+    }
+
+    /// Follows the topic and delivers until graceful shutdown.
+    package func run() async throws {
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await self.follow() }
+                if !self.sinks.isEmpty { group.addTask { await self.deliverDue() } }
+            }
+        } onGracefulShutdown: {
+        }
+        await reader.close()
+        await producer.close()
+    }
+
+    /// Reads the topic into the ledger; waits and starts again while it cannot (the topic may not exist yet).
+    private func follow() async {
+        while !Task.isShuttingDownGracefully {
+            do {
+                var ends = try await reader.start()
+                var positions: [KafkaTopicPartition: Int64] = [:]
+                while !Task.isShuttingDownGracefully {
+                    let batch = try await reader.read()
+                    if !caughtUp.load(ordering: .acquiring) {
+                        positions.merge(batch.next) { max($0, $1) }
+                        ends.merge(batch.ends.filter { ends[$0.key] != nil }) { max($0, $1) }
+                        if ends.allSatisfy({ positions[$0.key, default: -1] >= $0.value }) {
+                            caughtUp.store(true, ordering: .releasing)
+                        }
+                    }
+                    guard !batch.events.isEmpty else { continue }
+                    let (pending, decided) = ledger.withLock { ledger in
+                        reader.apply(batch, to: &ledger)
+                        return (ledger.pendingApprovals, ledger.decided)
+                    }
+                    pendingGauge.record(pending.count)
+                    board?.recordRetrain(pending: pending, decided: decided.map(\.decision))
+                }
+            } catch {
+                logger.warning("Cannot read the retrain topic; trying again in 10 s: \(error)")
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(10)) }
+            }
+        }
+    }
+
+    /// Delivers what is due, every quarter second, until shutdown.
+    private func deliverDue() async {
+        while !Task.isShuttingDownGracefully {
+            guard caughtUp.load(ordering: .acquiring) else {
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(250)) }
+                continue
+            }
+            let now = ContinuousClock.now
+            let wallClock = Self.wallClock()
+            let due = ledger.withLock { $0.due(sinks: sinks.map(\.name)) }
+            for delivery in due where !Task.isShuttingDownGracefully {
+                let key = "\(delivery.trigger.id)/\(delivery.sink)"
+                guard retryAt.withLock({ $0[key].map { $0 <= now } ?? true }),
+                    ownership.owns(delivery.trigger.partitions.first),
+                    let sink = sinks.first(where: { $0.name == delivery.sink })
+                else { continue }
+                if wallClock - delivery.lastActivity > Self.maximumAge.components.seconds * 1000 {
+                    counters[sink.name]?.skipped.increment()
+                    logger.info(
+                        "A retrain trigger older than a day without a receipt is not sent",
+                        metadata: [LogKey.sink: "\(sink.name)", LogKey.triggerID: "\(delivery.trigger.id)"])
+                    ledger.withLock { $0.markDelivered(delivery.trigger.id, to: sink.name) }
+                    continue
+                }
+                await deliver(delivery, to: sink, key: key)
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(250)) }
+        }
+    }
+
+    private func deliver(_ delivery: RetrainLedger.Delivery, to sink: any RetrainSink, key: String) async {
+        let trigger = delivery.trigger
+        var failure = ""
+        var refused = false
+        for attempt in 1...attempts {
+            if attempt > 1 {
+                guard !Task.isShuttingDownGracefully else { break }
+                try? await Task.sleep(for: min(backoff * (1 << min(attempt - 2, 20)), .seconds(60)))
+            }
+            do {
+                let status = try await transport(sink.request(for: trigger, approval: delivery.approval))
+                if sink.isDelivered(status: status) {
+                    await recordReceipt(of: trigger, sink: sink)
+                    return
+                }
+                failure = "HTTP status \(status)"
+                if (400..<500).contains(status), status != 408, status != 429 {
+                    refused = true
+                    break
+                }
+            } catch {
+                failure = "\(error.localizedDescription)"
+            }
+        }
+        counters[sink.name]?.failed.increment()
+        retryAt.withLock { $0[key] = ContinuousClock.now + (refused ? .seconds(600) : .seconds(60)) }
+        let metadata: Logger.Metadata = [
+            LogKey.sink: "\(sink.name)", LogKey.triggerID: "\(trigger.id)",
+            "model": "\(trigger.model)", "model_version": "\(trigger.modelVersion)",
+        ]
+        if refused {
+            logger.error(
+                """
+                The retrain sink refused a trigger (\(failure)); trying again in 10 minutes. Check the sink's URL, \
+                credentials and body template
+                """, metadata: metadata)
+        } else {
+            logger.warning(
+                "A retrain trigger could not be delivered (\(failure)); trying again in a minute", metadata: metadata)
+        }
+    }
+
+    /// Marks the delivery done and writes its receipt; a receipt that cannot be written leaves the delivery done
+    /// for this process (a restart may send it again, under the same idempotency key).
+    private func recordReceipt(of trigger: RetrainTriggerRecord, sink: any RetrainSink) async {
+        counters[sink.name]?.delivered.increment()
+        ledger.withLock { $0.markDelivered(trigger.id, to: sink.name) }
+        retryAt.withLock { $0["\(trigger.id)/\(sink.name)"] = nil }
+        logger.info(
+            "Retrain trigger delivered",
+            metadata: [LogKey.sink: "\(sink.name)", LogKey.triggerID: "\(trigger.id)", "model": "\(trigger.model)"])
+        let receipt = RetrainDelivery(
+            triggerID: trigger.id, model: trigger.model, modelVersion: trigger.modelVersion, sink: sink.name)
+        do {
+            _ = try await producer.send(
+                KafkaProducerMessage(
+                    topic: reader.topic, key: Array(trigger.model.utf8),
+                    value: Array(receipt.cloudEventJSON(instance: instance, now: Self.wallClock()).utf8)))
+        } catch {
+            logger.warning("Could not write a retrain receipt; a restart may deliver the trigger again: \(error)")
+        }
+    }
+
+    private static func wallClock() -> Int64 {
+        Int64((Date().timeIntervalSince1970 * 1000).rounded())
+    }
+}

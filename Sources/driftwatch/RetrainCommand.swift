@@ -1,0 +1,161 @@
+import ArgumentParser
+import DriftEngine
+import DriftwatchService
+import Foundation
+import Kafka
+import Logging
+import WireFormat
+
+/// `driftwatch retrain`: decisions on retrain triggers that wait for approval.
+struct Retrain: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retrain",
+        abstract: "Approves, rejects or lists retrain triggers of models with mode: approval_required.",
+        subcommands: [Approve.self, Reject.self, Pending.self]
+    )
+
+    /// What `approve` and `reject` take.
+    struct DecisionOptions: ParsableArguments {
+        @Argument(help: "The trigger's id (its CloudEvent id, as the status page and `retrain pending` show it).")
+        var triggerID: String
+
+        @Option(help: "Who decides; default the USER environment variable.")
+        var by: String?
+
+        @Option(help: "Why, for the record.")
+        var reason: String = ""
+
+        @Option(help: "The YAML configuration of the running driftwatch (its brokers and retrain topic).")
+        var config: String
+    }
+
+    struct Approve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Approves a retrain trigger: the running driftwatch then sends it to the retrain sinks.",
+            discussion: Retrain.decisionDiscussion)
+
+        @OptionGroup var options: DecisionOptions
+
+        func run() async throws {
+            try await Retrain.decide(options, approved: true)
+        }
+    }
+
+    struct Reject: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rejects a retrain trigger: it is never sent to the retrain sinks.",
+            discussion: Retrain.decisionDiscussion)
+
+        @OptionGroup var options: DecisionOptions
+
+        func run() async throws {
+            try await Retrain.decide(options, approved: false)
+        }
+    }
+
+    struct Pending: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Lists the retrain triggers that wait for approval, one JSON object a line.")
+
+        @Option(help: "The YAML configuration of the running driftwatch (its brokers and retrain topic).")
+        var config: String
+
+        func run() async throws {
+            let ledger = try await Retrain.readTopic(of: Retrain.load(config))
+            for trigger in ledger.pendingApprovals {
+                let line: [String: Any] = [
+                    "trigger_id": trigger.id, "model": trigger.model, "model_version": trigger.modelVersion,
+                    "time": trigger.time, "reasons": trigger.reasons,
+                ]
+                let data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys])
+                StandardOutput.writeLine(String(decoding: data, as: UTF8.self))
+            }
+        }
+    }
+
+    static let decisionDiscussion = """
+        Looks the trigger up on the retrain topic (kafka.topics.retrain) and publishes the decision there as a \
+        CloudEvent (io.driftwatch.retrain.approved or .rejected, key = the model), where every running driftwatch \
+        reads it; the first decision on a trigger stands. Exit status 0 when the decision is on the topic (or was \
+        already), 2 for an unknown or automatic trigger or one decided the other way, 1 when Kafka cannot be \
+        reached.
+        """
+
+    static func load(_ path: String) throws -> DriftwatchConfiguration {
+        do {
+            return try DriftwatchConfiguration.load(contentsOf: path)
+        } catch {
+            StandardError.write("\(error)\n")
+            throw ExitCode(2)
+        }
+    }
+
+    /// The retrain topic as it is now; exits 1 when it cannot be read.
+    static func readTopic(of configuration: DriftwatchConfiguration) async throws -> RetrainLedger {
+        let topic = configuration.kafka.topics.retrain
+        do {
+            let reader = try RetrainTopicReader(
+                topic: topic, client: configuration.kafkaClientSettings,
+                groupID: configuration.kafka.groupID + "-retrain-cli", logger: logger)
+            defer { Task { await reader.close() } }
+            return try await reader.readToEnd()
+        } catch {
+            StandardError.write("driftwatch cannot read the retrain topic '\(topic)': \(error)\n")
+            throw ExitCode(1)
+        }
+    }
+
+    static func decide(_ options: DecisionOptions, approved: Bool) async throws {
+        let configuration = try load(options.config)
+        let topic = configuration.kafka.topics.retrain
+        let ledger = try await readTopic(of: configuration)
+        guard let entry = ledger.entries[options.triggerID], let trigger = entry.trigger else {
+            StandardError.write(
+                "No retrain trigger with id '\(options.triggerID)' on the topic '\(topic)'; "
+                    + "`driftwatch retrain pending --config \(options.config)` lists those that wait for approval.\n")
+            throw ExitCode(2)
+        }
+        guard trigger.mode == .approvalRequired else {
+            StandardError.write(
+                "The trigger '\(trigger.id)' of \(trigger.model)/\(trigger.modelVersion) is automatic: it is sent "
+                    + "without approval.\n")
+            throw ExitCode(2)
+        }
+        let verb = approved ? "approved" : "rejected"
+        if let decision = entry.decision {
+            let earlier = decision.approved ? "approved" : "rejected"
+            let by = decision.by.isEmpty ? "" : " by \(decision.by)"
+            guard decision.approved == approved else {
+                StandardError.write(
+                    "The trigger '\(trigger.id)' was already \(earlier)\(by) at \(decision.time); the first "
+                        + "decision stands.\n")
+                throw ExitCode(2)
+            }
+            StandardOutput.writeLine("The trigger '\(trigger.id)' was already \(earlier)\(by) at \(decision.time).")
+            return
+        }
+        let decision = RetrainDecision(
+            triggerID: trigger.id, model: trigger.model, modelVersion: trigger.modelVersion, approved: approved,
+            by: options.by ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown", reason: options.reason,
+            time: "")
+        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        do {
+            let producer = try KafkaProducer(
+                configuration: KafkaProducerConfiguration(client: configuration.kafkaClientSettings), logger: logger)
+            _ = try await producer.send(
+                KafkaProducerMessage(
+                    topic: topic, key: Array(trigger.model.utf8),
+                    value: Array(
+                        decision.cloudEventJSON(instance: ProcessInfo.processInfo.hostName, now: now).utf8)))
+            await producer.close()
+        } catch {
+            StandardError.write("driftwatch cannot publish the decision to '\(topic)': \(error)\n")
+            throw ExitCode(1)
+        }
+        StandardOutput.writeLine(
+            "The trigger '\(trigger.id)' of \(trigger.model)/\(trigger.modelVersion) is \(verb); "
+                + (approved ? "the running driftwatch sends it to the retrain sinks." : "it will not be sent."))
+    }
+
+    private static let logger = Logger(label: "driftwatch.retrain")
+}
