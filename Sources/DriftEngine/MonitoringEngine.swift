@@ -36,10 +36,15 @@ public struct MonitoringEngine: Sendable {
     public struct ModelPolicies: Sendable {
         public var alerts: AlertSettings
         public var retrain: RetrainSettings?
+        /// Milliseconds of event time without a prediction after which a version is retired (`retire_after`): its
+        /// firing alerts resolve with the reason ``AlertEvent/versionRetired`` and its state is dropped. `nil`: never.
+        public var retireAfter: Int64?
 
-        public init(alerts: AlertSettings = AlertSettings(), retrain: RetrainSettings? = nil) {
+        public init(alerts: AlertSettings = AlertSettings(), retrain: RetrainSettings? = nil, retireAfter: Int64? = nil)
+        {
             self.alerts = alerts
             self.retrain = retrain
+            self.retireAfter = retireAfter.map { max(1, $0) }
         }
     }
 
@@ -68,6 +73,8 @@ public struct MonitoringEngine: Sendable {
     private var evaluationLog: [SignalEvaluation] = []
     /// Versions evicted by `limits.max_versions_per_model` since ``takeEvictedVersions()`` was last called.
     private var evictedVersions = ReleasedState(versions: [], firingKeys: [])
+    /// Versions retired by `retire_after` since ``takeRetiredVersions()`` was last called.
+    private var retiredVersions = ReleasedState(versions: [], firingKeys: [])
     /// What the engine counted: late events, limits that bit.
     public private(set) var counters = EngineCounters()
 
@@ -145,9 +152,14 @@ public struct MonitoringEngine: Sendable {
                 return
             }
             owned.latestEventTime = max(owned.latestEventTime, event.eventTime)
+            var outputs: [Output] = []
             if let joined = engine.addJoin(to: &owned, { $0.add(event, now: $1) }) {
-                result = .accepted(engine.recordJoined(joined, in: &owned))
+                outputs = engine.recordJoined(joined, in: &owned)
             }
+            if owned.latestEventTime >= owned.nextRetirementCheck {
+                outputs += engine.retireIdleVersions(in: &owned)
+            }
+            result = .accepted(outputs)
         }
         return result
     }
@@ -209,7 +221,12 @@ public struct MonitoringEngine: Sendable {
             if let existing = owned.versions.index(forKey: key) {
                 position = existing
             } else {
-                let state = try makeState(key)
+                var state = try makeState(key)
+                state.lastEventTime = event.eventTime
+                if let retireAfter = policies[key.model]?.retireAfter {
+                    owned.nextRetirementCheck = min(
+                        owned.nextRetirementCheck, Self.retirement(lastEventTime: event.eventTime, after: retireAfter))
+                }
                 makeRoom(forVersionOf: key.model, partition: partition, in: &owned)
                 owned.versions[key] = state
                 position = owned.versions.index(forKey: key)!
@@ -217,6 +234,8 @@ public struct MonitoringEngine: Sendable {
             owned.latestEventTime = max(owned.latestEventTime, event.eventTime)
             owned.versions.values[position].isDirty = true
             owned.versions.values[position].lastOffsets[partition] = offset
+            owned.versions.values[position].lastEventTime = max(
+                owned.versions.values[position].lastEventTime, event.eventTime)
             var outputs: [Output] = []
             let (lateBefore, ignoredBefore) = (
                 owned.versions.values[position].monitor.lateEvents,
@@ -235,6 +254,9 @@ public struct MonitoringEngine: Sendable {
             }
             if let joined = addJoin(to: &owned, { $0.add(event, now: $1) }) {
                 outputs += recordJoined(joined, in: &owned)
+            }
+            if owned.latestEventTime >= owned.nextRetirementCheck {
+                outputs += retireIdleVersions(in: &owned)
             }
             return .accepted(outputs)
         } catch {
@@ -278,6 +300,13 @@ public struct MonitoringEngine: Sendable {
         return evictedVersions
     }
 
+    /// The versions retired by `retire_after` since the last call, with the alerts that were firing in them (their
+    /// `resolved` events were among the outputs).
+    public mutating func takeRetiredVersions() -> ReleasedState {
+        defer { retiredVersions = ReleasedState(versions: [], firingKeys: []) }
+        return retiredVersions
+    }
+
     /// The join stores' counters, summed over the partitions this engine owns.
     public var joinCounters: JoinCounters {
         partitions.values.reduce(into: JoinCounters()) { $0.add($1.joins.counters) }
@@ -312,6 +341,51 @@ public struct MonitoringEngine: Sendable {
         evictedVersions.versions.append(SignalSubject(model: victim.key.model, modelVersion: victim.key.version))
         evictedVersions.firingKeys += victim.value.alerts.firingKeys
         counters.hit(.versionsPerModel)
+    }
+
+    /// Retires the partition's versions whose latest prediction is more than their model's `retire_after` of event
+    /// time before the partition's latest event time, and returns the `resolved` events of their firing alerts.
+    ///
+    /// Called only when the partition's event time reaches ``PartitionState/nextRetirementCheck``, which this sets to
+    /// the earliest time at which a version still held could retire: the scan runs about once per `retire_after`
+    /// of event time, not per event. A version's traffic since then only makes a scan find nothing to retire. A
+    /// retired version's state (monitors, policies, held retrain reasons) is dropped, its state key deleted at the
+    /// next checkpoint; it starts afresh if its predictions come back.
+    mutating func retireIdleVersions(in owned: inout PartitionState) -> [Output] {
+        let now = owned.latestEventTime
+        var next = Int64.max
+        var idle: [VersionKey] = []
+        for position in owned.versions.indices {
+            let key = owned.versions.keys[position]
+            guard let retireAfter = policies[key.model]?.retireAfter else { continue }
+            let due = Self.retirement(lastEventTime: owned.versions.values[position].lastEventTime, after: retireAfter)
+            if now >= due {
+                idle.append(key)
+            } else {
+                next = min(next, due)
+            }
+        }
+        owned.nextRetirementCheck = next
+        var outputs: [Output] = []
+        for key in idle.sorted(by: { ($0.model, $0.version) < ($1.model, $1.version) }) {
+            guard var state = owned.versions.removeValue(forKey: key) else { continue }
+            let subject = SignalSubject(model: key.model, modelVersion: key.version)
+            retiredVersions.versions.append(subject)
+            retiredVersions.firingKeys += state.alerts.firingKeys
+            outputs += state.alerts.resolveFiring(
+                of: subject, reason: AlertEvent.versionRetired, since: state.lastEventTime, at: now
+            ).map(Output.alert)
+            owned.staleKeys.append(key.stateKey)
+            counters.versionsRetired += 1
+        }
+        return outputs
+    }
+
+    /// The earliest partition event time at which a version last seen at `lastEventTime` is retired: more than
+    /// `after` milliseconds later.
+    static func retirement(lastEventTime: Int64, after: Int64) -> Int64 {
+        let (due, overflow) = lastEventTime.addingReportingOverflow(after)
+        return overflow || due == .max ? .max : due + 1
     }
 
     /// Runs `body` on a partition's state moved out of the dictionary (so that it is changed in place, not copied),

@@ -43,13 +43,15 @@ public struct MonitoringLimits: Sendable, Hashable {
 }
 
 /// What the engine counted since it was made, for metrics: totals that only grow (restores and hand-overs do not
-/// move them).
+/// move them): late events, limits that bit, versions retired.
 public struct EngineCounters: Sendable, Hashable {
     /// Predictions dropped as late by event-time windows.
     public var lateEvents = 0
     /// Per `limits` setting (`max_string_bytes`, `max_versions_per_model`, …), the times it bit: events rejected,
     /// versions evicted, feature names ignored, joins not held.
     public var limitHits: [MonitoringLimits.Name: Int] = [:]
+    /// Model versions retired after `retire_after` of event time without predictions.
+    public var versionsRetired = 0
 
     /// Creates counters, all zero.
     public init() {}

@@ -46,6 +46,7 @@ extension AlertEvent {
         if let driftedShare { members.append(("drifted_share", .number(driftedShare))) }
         if let multipleTesting { members.append(("multiple_testing", .string(multipleTesting.rawValue))) }
         if let falseAlarmRate { members.append(("false_alarm_rate", .number(falseAlarmRate))) }
+        if let reason { members.append(("reason", .string(reason))) }
         return .object(members)
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import WireFormat
 
@@ -133,5 +134,82 @@ struct AlertEventTests {
         let json = try #require(alert).cloudEventJSON(instance: "x")
         #expect(json.contains(#""feature": "a \"b\"\\\n\u0001é""#))
         #expect(json.contains(#""value": null, "threshold": 0.25"#))
+    }
+
+    @Test func retiredVersionResolutionCarriesItsReasonLast() throws {
+        var firing = F.psi(0.31, at: 5)
+        firing.window.end += 123
+        var policy = AlertPolicy()
+        let evaluated = policy.evaluate(firing)
+        let fired = try #require(evaluated)
+        let subject = SignalSubject(model: "fraud", modelVersion: "3")
+        let resolutions = policy.resolveFiring(
+            of: subject, reason: AlertEvent.versionRetired, since: F.time(20), at: F.time(60))
+        let resolved = try #require(resolutions.first)
+        #expect(resolutions.count == 1)
+        #expect(policy.firingKeys.isEmpty)
+        #expect(resolved.sequence == fired.sequence)
+        // The same id as any resolution of this firing.
+        #expect(resolved.id == "9b3bf137-4ae2-83b6-9b8d-9f4bdda11c4a")
+        #expect(
+            resolved.cloudEventJSON(instance: "eu-1")
+                == """
+                {"specversion": "1.0", "id": "9b3bf137-4ae2-83b6-9b8d-9f4bdda11c4a", "source": "driftwatch/eu-1", \
+                "type": "io.driftwatch.alert", "time": "2026-11-22T11:00:00.000Z", "subject": "fraud/amount", \
+                "datacontenttype": "application/json", "data": {"status": "resolved", "severity": "critical", \
+                "kind": "data_drift", "model": "fraud", "model_version": "3", "feature": "amount", "detector": "psi", \
+                "value": 0.31, "threshold": 0.25, "window": {"start": "2026-11-22T10:20:00.000Z", \
+                "end": "2026-11-22T11:00:00.000Z", "events": 0}, "dedup_key": "fraud/3/data_drift/amount", \
+                "started_at": "2026-11-22T10:05:00.123Z", "summary": "Feature 'amount' of model fraud v3 is resolved: \
+                the model version was retired after no predictions since 2026-11-22T10:20:00.000Z (retire_after).", \
+                "reason": "version retired"}}
+                """)
+        #expect(policy.resolveFiring(of: subject, reason: AlertEvent.versionRetired, since: 0, at: F.time(61)).isEmpty)
+    }
+
+    @Test func otherEventsHaveNoReason() throws {
+        let alert = try #require(F.firingAmountAlert())
+        #expect(alert.reason == nil)
+        #expect(!alert.cloudEventJSON(instance: "a").contains("reason"))
+    }
+
+    /// State written before episodes kept their last firing evaluation: the signal is rebuilt from the dedup key.
+    @Test func retiredResolutionOfOlderStateKeepsTheDedupKey() throws {
+        var quality = F.psi(0.3, at: 5)
+        quality.kind = .dataQuality
+        quality.detector = "missing_rate"
+        var performance = F.ddm(.critical, at: 5)
+        performance.kind = .performance
+        performance.detector = "mae"
+        var policy = AlertPolicy()
+        let fired = F.run(&policy, [F.psi(0.3, at: 5), quality, performance, F.ddm(.warning, at: 5)])
+        #expect(fired.count == 4)
+        let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(policy))
+        var object = try #require(encoded as? [String: Any])
+        var states = try #require(object["states"] as? [String: [String: Any]])
+        for (key, var state) in states {
+            var episode = try #require(state["episode"] as? [String: Any])
+            #expect(episode.removeValue(forKey: "lastFiring") != nil)
+            state["episode"] = episode
+            states[key] = state
+        }
+        object["states"] = states
+        var older = try JSONDecoder().decode(
+            AlertPolicy.self, from: JSONSerialization.data(withJSONObject: object))
+        let resolved = older.resolveFiring(
+            of: SignalSubject(model: "fraud", modelVersion: "3"), reason: AlertEvent.versionRetired, since: 0,
+            at: F.time(60))
+        #expect(resolved.map(\.dedupKey) == fired.map(\.dedupKey).sorted())
+        #expect(
+            resolved.map(\.id)
+                == fired.sorted { $0.dedupKey < $1.dedupKey }.map {
+                    EventID.make(dedupKey: $0.dedupKey, sequence: $0.sequence, status: "resolved")
+                })
+        let byKey = Dictionary(uniqueKeysWithValues: resolved.map { ($0.dedupKey, $0) })
+        #expect(byKey["fraud/3/data_quality/amount/missing_rate"]?.feature == "amount")
+        #expect(byKey["fraud/3/data_quality/amount/missing_rate"]?.detector == "missing_rate")
+        #expect(byKey["fraud/3/performance/mae"]?.feature == nil)
+        #expect(byKey["fraud/3/concept_drift"]?.kind == .conceptDrift)
+        #expect(byKey["fraud/3/data_drift/amount"]?.feature == "amount")
     }
 }

@@ -66,10 +66,11 @@ struct EngineTestEvents {
 
 extension MonitoringEngine {
     /// An engine watching the `fraud` model of ``EngineTestEvents``: a warm-up reference, PSI on every feature,
-    /// alerts after two breaching windows, resolved after two clean ones, no cooldown.
+    /// alerts after two breaching windows, resolved after two clean ones, no cooldown; versions retired after
+    /// `retireAfter` milliseconds without predictions, when given.
     static func fraudTestEngine(
         warmup: Int = 2_000, window: Int = 1_000, windowDuration: Int64? = nil, concept: ConceptSettings? = nil,
-        retrain: RetrainSettings? = nil
+        retrain: RetrainSettings? = nil, retireAfter: Int64? = nil
     ) -> MonitoringEngine {
         let settings = MonitorSettings(
             model: "fraud", task: .classification, reference: .warmup(events: warmup), windowEvents: window,
@@ -77,7 +78,8 @@ extension MonitoringEngine {
         )
         let alerts = AlertSettings(consecutive: 2, cooldown: 0, resolveAfter: 2)
         return MonitoringEngine(
-            models: [settings], policies: ["fraud": .init(alerts: alerts, retrain: retrain)], joinTTL: 3_600_000,
+            models: [settings], policies: ["fraud": .init(alerts: alerts, retrain: retrain, retireAfter: retireAfter)],
+            joinTTL: 3_600_000,
             maximumPending: 100_000, instance: "test"
         )
     }

@@ -119,6 +119,13 @@ struct ConfigurationTests {
         #expect(model.retrain.mode == .approvalRequired)
         #expect(model.retrain.on == [.kind(.conceptDrift), .severity(.critical)])
         #expect(model.retrain.minInterval == .seconds(6 * 3600))
+        #expect(model.retireAfter == .seconds(24 * 3600))
+    }
+
+    @Test func retireAfterIsReadIntoTheEngine() throws {
+        let yaml = Self.minimal + "\n    retire_after: 90m"
+        let configuration = try DriftwatchConfiguration(yaml: yaml, file: "driftwatch.yaml")
+        #expect(configuration.models.first?.retireAfter == .seconds(90 * 60))
     }
 
     @Test func regressionModelsDefaultToANumericDetector() throws {

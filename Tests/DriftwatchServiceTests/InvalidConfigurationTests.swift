@@ -62,6 +62,21 @@ struct InvalidConfigurationTests {
             message: "unknown multiple_testing 'holm'; one of none, bonferroni, bh"
         ),
         Case(
+            name: "retire_after that is not a duration",
+            yaml: model + "\n    retire_after: soon",
+            line: 5,
+            path: "models[0].retire_after",
+            message:
+                "'soon' is not a duration; write a whole number and a unit (ms, s, m, h, d), e.g. 500ms, 10m, 6h, 1d"
+        ),
+        Case(
+            name: "retire_after of zero",
+            yaml: model + "\n    retire_after: 0s",
+            line: 5,
+            path: "models[0].retire_after",
+            message: "must be longer than 0, got '0s'"
+        ),
+        Case(
             name: "dataset drift without a share",
             yaml: model + "\n    dataset_drift: {}",
             line: 5,
@@ -125,7 +140,7 @@ struct InvalidConfigurationTests {
             path: "models[0].windw",
             message:
                 "unknown field 'windw'; valid fields: name, task, reference, warmup, window, features, prediction, "
-                + "label, concept, quality, alerts, retrain, thresholds, multiple_testing, dataset_drift"
+                + "label, concept, quality, alerts, retrain, thresholds, multiple_testing, dataset_drift, retire_after"
         ),
         Case(
             name: "unknown top-level field",

@@ -4,14 +4,24 @@ extension AlertEvent {
     /// The `summary`, e.g. "Feature 'amount' of model fraud v3 drifted: PSI 0.31 is above the critical threshold
     /// 0.25 over 5000 events." or "… is back within its threshold: PSI 0.08 is below the threshold 0.1 …". A
     /// calibrated threshold says its false-alarm rate; a firing model-level alert names the features that moved
-    /// most.
+    /// most. A resolution with a reason says it instead of a statistic: "… is resolved: the model version was
+    /// retired after no predictions since 2026-01-01T00:00:00Z (retire_after)."
     ///
-    /// - Parameter higherIsWorse: whether the statistic breaches by exceeding its threshold (distances, rates) or by
-    ///   falling below it (p-values, accuracy); the policy learns it from the episode's first firing.
+    /// - Parameters:
+    ///   - higherIsWorse: whether the statistic breaches by exceeding its threshold (distances, rates) or by falling
+    ///     below it (p-values, accuracy); the policy learns it from the episode's first firing.
+    ///   - reason: why a `resolved` event resolved without a clear evaluation (``AlertEvent/reason``).
     static func summary(
-        status: AlertStatus, severity: Severity, evaluation: SignalEvaluation, higherIsWorse: Bool
+        status: AlertStatus, severity: Severity, evaluation: SignalEvaluation, higherIsWorse: Bool,
+        reason: String? = nil
     ) -> String {
         let (subject, firingPhrase) = describe(evaluation)
+        if let reason {
+            guard reason == versionRetired else { return "\(subject) is resolved: \(reason)." }
+            let since = RFC3339Time.string(fromMilliseconds: evaluation.window.start)
+            return "\(subject) is resolved: the model version was retired after no predictions since \(since) "
+                + "(retire_after)."
+        }
         let direction = higherIsWorse == (status == .firing) ? "above" : "below"
         let name = displayName(of: evaluation.detector, calibrated: evaluation.falseAlarmRate != nil)
         let statistic = "\(name) \(format(evaluation.value)) is \(direction) the"

@@ -34,10 +34,15 @@ public struct AlertEvent: Sendable, Hashable {
     public let multipleTesting: MultipleTesting?
     /// The false-alarm rate a calibrated threshold was chosen for (see ``SignalEvaluation/falseAlarmRate``).
     public let falseAlarmRate: Double?
+    /// Why a `resolved` event resolved without a clear evaluation (``versionRetired``); `nil` for every other event.
+    public let reason: String?
+
+    /// The ``reason`` of the alerts a retired model version resolves (`retire_after`).
+    public static let versionRetired = "version retired"
 
     init(
         status: AlertStatus, severity: Severity, evaluation: SignalEvaluation, sequence: Int, startedAt: Int64,
-        higherIsWorse: Bool
+        higherIsWorse: Bool, reason: String? = nil
     ) {
         self.status = status
         self.severity = severity
@@ -56,8 +61,9 @@ public struct AlertEvent: Sendable, Hashable {
         driftedShare = evaluation.driftedShare
         multipleTesting = evaluation.multipleTesting
         falseAlarmRate = evaluation.falseAlarmRate
+        self.reason = reason
         summary = Self.summary(
-            status: status, severity: severity, evaluation: evaluation, higherIsWorse: higherIsWorse)
+            status: status, severity: severity, evaluation: evaluation, higherIsWorse: higherIsWorse, reason: reason)
     }
 
     /// The CloudEvents id, derived from ``dedupKey``, ``sequence`` and ``status`` only: a replay or a restart after

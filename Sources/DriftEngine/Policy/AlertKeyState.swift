@@ -9,6 +9,9 @@ struct AlertKeyState: Codable, Sendable, Hashable {
         var severity: Severity
         /// Whether the statistic breached by exceeding its threshold (learnt from the first firing).
         var higherIsWorse: Bool
+        /// The evaluation of the episode's last firing event, for a resolution without an evaluation (a retired
+        /// version); `nil` in state written before driftwatch kept it.
+        var lastFiring: SignalEvaluation?
     }
 
     /// Breaching evaluations in a row (kept while cooling down, so a persistent breach fires once it is over).
@@ -38,6 +41,7 @@ struct AlertKeyState: Codable, Sendable, Hashable {
             // An upgrade re-notifies; a downgrade (or the same severity) is not news to the person paged.
             guard severity > open.severity else { return nil }
             open.severity = severity
+            open.lastFiring = evaluation
             episode = open
             return fire(evaluation, episode: open)
         }
@@ -47,7 +51,7 @@ struct AlertKeyState: Codable, Sendable, Hashable {
         }
         let open = Episode(
             startedAt: evaluation.window.end, severity: severity,
-            higherIsWorse: evaluation.value >= evaluation.threshold)
+            higherIsWorse: evaluation.value >= evaluation.threshold, lastFiring: evaluation)
         episode = open
         return fire(evaluation, episode: open)
     }
@@ -61,6 +65,54 @@ struct AlertKeyState: Codable, Sendable, Hashable {
         episode = nil
         lastResolvedAt = evaluation.window.end
         return event(.resolved, evaluation, episode: open)
+    }
+
+    /// Resolves the open episode, if any, without an evaluation: the `resolved` event repeats the last firing's
+    /// signal and statistic, ends at `time` and carries `reason`.
+    ///
+    /// - Parameters:
+    ///   - dedupKey: this key, to rebuild the signal when the episode predates ``Episode/lastFiring``.
+    ///   - subject: the key's model and version, likewise.
+    ///   - since: event time of the version's last prediction: the start of the event's window.
+    mutating func resolve(
+        dedupKey: String, subject: SignalSubject, reason: String, since: Int64, at time: Int64
+    ) -> AlertEvent? {
+        guard let open = episode else { return nil }
+        var evaluation = open.lastFiring ?? Self.evaluation(of: dedupKey, subject: subject, severity: open.severity)
+        evaluation.severity = nil
+        evaluation.window = SignalWindow(start: min(since, time), end: time, events: 0)
+        evaluation.attribution = nil
+        evaluation.driftedShare = nil
+        (breachingRun, clearRun, episode, lastResolvedAt) = (0, 0, nil, time)
+        return AlertEvent(
+            status: .resolved, severity: open.severity, evaluation: evaluation, sequence: lastSequence,
+            startedAt: open.startedAt, higherIsWorse: open.higherIsWorse, reason: reason)
+    }
+
+    /// The signal a dedup key names (`model/version/kind[/feature][/check]`), for an episode of state written
+    /// before ``Episode/lastFiring`` was kept; its statistic is unknown (0).
+    private static func evaluation(of dedupKey: String, subject: SignalSubject, severity: Severity)
+        -> SignalEvaluation
+    {
+        let prefix = "\(subject.model)/\(subject.modelVersion)/"
+        var rest = dedupKey.hasPrefix(prefix) ? Substring(dedupKey.dropFirst(prefix.count)) : Substring(dedupKey)
+        let kindText = rest.prefix { $0 != "/" }
+        let kind = SignalKind(rawValue: String(kindText)) ?? .dataDrift
+        rest = rest.dropFirst(kindText.count + 1)
+        var detector = "unknown"
+        if kind == .dataQuality || kind == .performance {
+            if let slash = rest.lastIndex(of: "/") {
+                detector = String(rest[rest.index(after: slash)...])
+                rest = rest[..<slash]
+            } else {
+                detector = String(rest)
+                rest = ""
+            }
+        }
+        return SignalEvaluation(
+            kind: kind, model: subject.model, modelVersion: subject.modelVersion,
+            feature: rest.isEmpty ? nil : String(rest), detector: detector, value: 0, threshold: 0,
+            severity: severity, isSequential: true, window: SignalWindow(start: 0, end: 0, events: 0))
     }
 
     private mutating func fire(_ evaluation: SignalEvaluation, episode: Episode) -> AlertEvent {

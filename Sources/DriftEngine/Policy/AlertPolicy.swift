@@ -31,6 +31,22 @@ public struct AlertPolicy: Codable, Sendable, Hashable {
         states[evaluation.dedupKey, default: AlertKeyState()].apply(evaluation, settings: settings)
     }
 
+    /// Resolves every alert firing now, without an evaluation, ordered by `dedup_key`: each `resolved` event has
+    /// its last firing's sequence number and signal, ends at `time` and carries `reason` (e.g.
+    /// ``AlertEvent/versionRetired``).
+    ///
+    /// - Parameters:
+    ///   - subject: the policy's model and version.
+    ///   - since: event time of the version's last prediction, where the events' window starts.
+    ///   - time: event time of the resolution.
+    public mutating func resolveFiring(
+        of subject: SignalSubject, reason: String, since: Int64, at time: Int64
+    ) -> [AlertEvent] {
+        firingKeys.compactMap { key in
+            states[key]?.resolve(dedupKey: key, subject: subject, reason: reason, since: since, at: time)
+        }
+    }
+
     /// The `dedup_key`s of the alerts firing now, sorted.
     public var firingKeys: [String] {
         states.filter { $0.value.episode != nil }.keys.sorted()

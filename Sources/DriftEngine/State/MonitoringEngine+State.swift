@@ -27,7 +27,7 @@ extension MonitoringEngine {
                     settingsFingerprint: settingsFingerprints[key.model] ?? ""),
                 policies: .init(
                     alerts: state.alerts, retrain: state.retrain, breachStarts: state.breachStarts,
-                    lastOffsets: state.lastOffsets),
+                    lastOffsets: state.lastOffsets, lastEventTime: state.lastEventTime),
                 monitor: state.monitor)
             // Encoding plain values with non-finite numbers as strings cannot fail; if it ever did, the version
             // stays dirty and is tried again at the next checkpoint.
@@ -87,6 +87,10 @@ extension MonitoringEngine {
         }
         entries.sort { $0.arrival < $1.arrival }
         owned.latestEventTime = meta?.latestEventTime ?? entries.last?.arrival ?? 0
+        // A version whose state predates `last_event_time` counts as seen at the partition's latest event time.
+        for position in owned.versions.indices where owned.versions.values[position].lastEventTime == .min {
+            owned.versions.values[position].lastEventTime = owned.latestEventTime
+        }
         owned.dataLossAlerts = meta?.dataLossAlerts ?? AlertPolicy()
         owned.joins = PendingJoinStore(
             ttl: joinTTL, maxPending: maximumPending, now: meta?.joinTime ?? owned.latestEventTime,
@@ -179,6 +183,7 @@ extension MonitoringEngine {
         }
         state.breachStarts = policies.breachStarts
         state.lastOffsets = policies.lastOffsets
+        state.lastEventTime = policies.lastEventTime ?? .min
         // The configured policies apply from now on; the restored ones keep their history and sequence numbers.
         state.alerts.settings = configured.alerts
         if let retrainSettings = configured.retrain {

@@ -7,10 +7,13 @@ struct PartitionState: Sendable {
     var dataLossAlerts = AlertPolicy()
     /// The latest event time seen in this partition: the join clock, and the time of alerts about the input.
     var latestEventTime: Int64 = 0
+    /// The event time from which the versions are checked for retirement again: the earliest at which one of them
+    /// could have gone `retire_after` without traffic. Not stored: a restored partition checks at its first event.
+    var nextRetirementCheck = Int64.min
     /// The next offset to read of each input topic's partition, as far as the state reflects it.
     var positions = InputPositions()
-    /// Keys on the state topic that nothing holds any more (a model removed from the configuration): deleted at
-    /// the next checkpoint.
+    /// Keys on the state topic that nothing holds any more (a model removed from the configuration, a version evicted
+    /// or retired): deleted at the next checkpoint.
     var staleKeys: [String] = []
 
     init(joins: PendingJoinStore) {

@@ -19,6 +19,9 @@ struct VersionState: Sendable {
     /// data a retrain trigger points at.
     var breachStarts: [String: BreachStart] = [:]
     var lastOffsets: [Int32: Int64] = [:]
+    /// The latest event time of the version's predictions: it is retired `retire_after` of event time later
+    /// without another (see ``MonitoringEngine/ModelPolicies/retireAfter``).
+    var lastEventTime: Int64 = 0
     /// Whether anything changed since the state was last written to the state topic.
     var isDirty = true
 
@@ -58,11 +61,15 @@ struct VersionSnapshot: Codable {
         var retrain: RetrainPolicy?
         var breachStarts: [String: VersionState.BreachStart]
         var lastOffsets: [Int32: Int64]
+        /// ``VersionState/lastEventTime``; absent in state written before driftwatch kept it, which restores as
+        /// the partition's latest event time (the version counts as seen at the restore).
+        var lastEventTime: Int64?
 
         enum CodingKeys: String, CodingKey {
             case alerts, retrain
             case breachStarts = "breach_starts"
             case lastOffsets = "last_offsets"
+            case lastEventTime = "last_event_time"
         }
     }
 

@@ -64,6 +64,9 @@ enum ConfigurationDefaults {
         minInterval: .seconds(6 * 3600)
     )
 
+    /// `retire_after`: a model version without predictions for 24 hours of event time is retired.
+    static let retireAfter = Duration.seconds(24 * 3600)
+
     /// `join`: outcomes may arrive up to 24 hours after their prediction; at most a million wait at once.
     static let join = JoinConfiguration(ttl: .seconds(24 * 3600), maxPending: 1_000_000)
 

@@ -33,11 +33,14 @@ package struct ModelConfiguration: Sendable, Equatable {
     /// The share of tested features whose drift in one window raises the model-level `data_drift`
     /// (`dataset_drift.share`); `nil`: not watched.
     package var datasetDriftShare: Double?
+    /// How long of event time a version may go without predictions before it is retired: its firing alerts resolve
+    /// and its state is dropped (`retire_after`); default 24h.
+    package var retireAfter: Duration
 
     /// The entry's fields.
     static let fields = [
         "name", "task", "reference", "warmup", "window", "features", "prediction", "label", "concept", "quality",
-        "alerts", "retrain", "thresholds", "multiple_testing", "dataset_drift",
+        "alerts", "retrain", "thresholds", "multiple_testing", "dataset_drift", "retire_after",
     ]
 }
 
@@ -101,6 +104,7 @@ extension ModelConfiguration {
         if let section = fields["dataset_drift"], datasetDriftShare == nil, section.mapping?["share"] == nil {
             reader.report("dataset_drift needs a share, e.g. {share: 0.5}", at: section, fields.path("dataset_drift"))
         }
+        retireAfter = reader.duration(fields, "retire_after") ?? ConfigurationDefaults.retireAfter
         guard let name, let task, let reference, let window, let features, let prediction, let label, let concept
         else { return nil }
         self.name = name

@@ -26,6 +26,8 @@ public enum MetricName: String, CaseIterable, Sendable {
     /// Counter: times a `limits` setting (or `join.max_pending_per_model`) bit, by `limit`: events rejected,
     /// versions evicted, feature names ignored, joins not held.
     case limitHits = "driftwatch_limit_hits_total"
+    /// Counter: model versions retired after `retire_after` of event time without predictions.
+    case versionsRetired = "driftwatch_versions_retired_total"
     /// Gauge: the latest value of each signal, by `model`, `kind`, `feature` (empty for model-level kinds) and
     /// `detector`.
     case driftValue = "driftwatch_drift_value"
@@ -70,6 +72,7 @@ public enum MetricName: String, CaseIterable, Sendable {
         case .lateEvents: "Predictions dropped by event-time windows because their window had already closed."
         case .limitHits:
             "Times a limit bit, by limit: events rejected, model versions evicted, feature names ignored, joins not held."
+        case .versionsRetired: "Model versions retired after retire_after of event time without predictions."
         case .driftValue: "Latest value of each drift signal, by model, kind, feature and detector."
         case .processingLatency: "Seconds from polling a batch until its outputs are acknowledged by the broker."
         case .sinkNotifications: "Alert notifications, by sink and result (delivered, failed, dropped)."

@@ -49,7 +49,8 @@ extension DriftwatchConfiguration {
                     mode: model.retrain.mode,
                     on: model.retrain.on,
                     minInterval: model.retrain.minInterval.milliseconds
-                )
+                ),
+                retireAfter: model.retireAfter.milliseconds
             )
         }
         guard problems.isEmpty else { throw ConfigurationError(problems: problems) }

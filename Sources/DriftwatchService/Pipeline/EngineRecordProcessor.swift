@@ -95,6 +95,7 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
         counters.recordJoins(now: engine.joinCounters, before: joinsBefore)
         counters.recordEngine(now: engine.counters, before: engineBefore)
         forgetEvictedVersions()
+        forgetRetiredVersions()
         board?.record(engine.takeEvaluations())
         return outputs
     }
@@ -144,6 +145,23 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
                 "firing_dedup_keys": "\(evicted.firingKeys.prefix(10).joined(separator: ", "))",
             ])
         forget(evicted)
+    }
+
+    /// Logs the versions `retire_after` retired (one line per batch, however many) and forgets them; their firing
+    /// alerts' `resolved` events were among the batch's outputs, so the sinks and the alerts topic saw them.
+    private mutating func forgetRetiredVersions() {
+        let retired = engine.takeRetiredVersions()
+        guard let first = retired.versions.first else { return }
+        logger.info(
+            """
+            model versions retired: no predictions for retire_after of event time; their firing alerts are \
+            resolved and their state is dropped (it starts afresh if the version comes back)
+            """,
+            metadata: [
+                "retired": "\(retired.versions.count)", "first": "\(first.model)/\(first.modelVersion)",
+                "resolved_dedup_keys": "\(retired.firingKeys.prefix(10).joined(separator: ", "))",
+            ])
+        forget(retired)
     }
 
     private func forget(_ released: ReleasedState) {

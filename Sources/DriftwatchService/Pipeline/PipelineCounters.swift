@@ -17,6 +17,7 @@ public final class PipelineCounters: Sendable {
     private let joinEvictions: Counter
     private let joinExpiries: Counter
     private let lateEvents: Counter
+    private let versionsRetired: Counter
     private let assignedPartitions: Gauge
     private let processingLatency: Timer
     private let lagGauges = Mutex<[KafkaTopicPartition: Gauge]>([:])
@@ -66,6 +67,7 @@ public final class PipelineCounters: Sendable {
         joinEvictions = Counter(label: MetricName.joinEvictions.rawValue, factory: factory)
         joinExpiries = Counter(label: MetricName.joinExpiries.rawValue, factory: factory)
         lateEvents = Counter(label: MetricName.lateEvents.rawValue, factory: factory)
+        versionsRetired = Counter(label: MetricName.versionsRetired.rawValue, factory: factory)
         assignedPartitions = Gauge(label: MetricName.assignedPartitions.rawValue, factory: factory)
         processingLatency = Timer(label: MetricName.processingLatency.rawValue, factory: factory)
         checkpoints = Counter(label: MetricName.stateCheckpoints.rawValue, factory: factory)
@@ -111,9 +113,13 @@ public final class PipelineCounters: Sendable {
         if expired > 0 { joinExpiries.increment(by: expired) }
     }
 
-    /// Records what the engine counted between `before` and `now`: late predictions and limits that bit.
+    /// Records what the engine counted between `before` and `now`: late predictions, versions retired and limits
+    /// that bit.
     func recordEngine(now: EngineCounters, before: EngineCounters) {
         if now.lateEvents > before.lateEvents { lateEvents.increment(by: now.lateEvents - before.lateEvents) }
+        if now.versionsRetired > before.versionsRetired {
+            versionsRetired.increment(by: now.versionsRetired - before.versionsRetired)
+        }
         guard now.limitHits != before.limitHits else { return }
         for (limit, count) in now.limitHits where count > before.limitHits[limit, default: 0] {
             limitHits[limit]?.increment(by: count - before.limitHits[limit, default: 0])
