@@ -337,6 +337,22 @@ struct InvalidConfigurationTests {
             path: "sinks.attempts",
             message: "must be at least 1, got 0"
         ),
+        Case(
+            name: "retrain webhook body with an unknown placeholder",
+            yaml: model
+                + "\nsinks:\n  retrain:\n    - {type: webhook, url: \"http://ci/hook\", body: {m: \"{{modle}}\"}}",
+            line: 7,
+            path: "sinks.retrain[0].body.m",
+            message: "unknown placeholder '{{modle}}'; one of "
+                + BodyTemplate.fieldNames.map { "{{\($0)}}" }.joined(separator: ", ")
+        ),
+        Case(
+            name: "airflow sink without a DAG",
+            yaml: model + "\nsinks:\n  retrain:\n    - {type: airflow, url: \"http://airflow:8080\"}",
+            line: 7,
+            path: "sinks.retrain[0].dag_id",
+            message: "missing required field 'dag_id' (the DAG that retrains the model)"
+        ),
     ]
 
     @Test(arguments: cases)

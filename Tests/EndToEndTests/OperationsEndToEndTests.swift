@@ -40,6 +40,7 @@ extension EndToEnd {
                       backoff: 10ms
                       alertmanager: {url: "\(alertmanager.base)"}
                       pagerduty: {routing_key: "\(routingKey)", url: "http://127.0.0.1:1/v2/enqueue"}
+                      retrain: [{type: webhook, url: "http://127.0.0.1:\(webhook.port)/retrain"}]
                     """
             )
             defer { harness.removeFiles() }

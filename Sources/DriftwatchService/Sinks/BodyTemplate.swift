@@ -30,12 +30,12 @@ package indirect enum BodyTemplate: Sendable, Equatable {
     func rendered(with fields: [String: Any]) -> Any {
         switch self {
         case .text(let text):
-            let names = Self.placeholders(in: text)
-            if names.count == 1, text.trimmingCharacters(in: .whitespaces) == "{{\(names[0])}}" {
-                return fields[names[0]] ?? NSNull()
+            let placeholders = Self.placeholderTokens(in: text)
+            if placeholders.count == 1, text.trimmingCharacters(in: .whitespaces) == placeholders[0].token {
+                return fields[placeholders[0].name] ?? NSNull()
             }
-            return names.reduce(text) { text, name in
-                text.replacingOccurrences(of: "{{\(name)}}", with: Self.text(of: fields[name]))
+            return placeholders.reduce(text) { text, placeholder in
+                text.replacingOccurrences(of: placeholder.token, with: Self.text(of: fields[placeholder.name]))
             }
         case .number(let number): return number
         case .bool(let bool): return bool
@@ -48,13 +48,22 @@ package indirect enum BodyTemplate: Sendable, Equatable {
 
     /// The names between `{{` and `}}` in `text`, spaces trimmed; `{{ model }}` and `{{model}}` are the same.
     static func placeholders(in text: String) -> [String] {
-        var names: [String] = []
+        placeholderTokens(in: text).map(\.name)
+    }
+
+    /// Each placeholder as written (`{{ model }}`) with the name it holds.
+    private static func placeholderTokens(in text: String) -> [(token: String, name: String)] {
+        var placeholders: [(token: String, name: String)] = []
         var rest = text[...]
         while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
-            names.append(rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces))
+            placeholders.append(
+                (
+                    String(rest[open.lowerBound..<close.upperBound]),
+                    rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+                ))
             rest = rest[close.upperBound...]
         }
-        return names
+        return placeholders
     }
 
     /// A field's value inside text: strings as they are, anything else as JSON.
