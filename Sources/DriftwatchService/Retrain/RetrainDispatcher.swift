@@ -91,11 +91,11 @@ package final class RetrainDispatcher: Service, Sendable {
 
     /// Reads the topic into the ledger; waits and starts again while it cannot (the topic may not exist yet).
     private func follow() async {
-        while !Task.isShuttingDownGracefully {
+        while !Self.isStopping {
             do {
                 var ends = try await reader.start()
                 var positions: [KafkaTopicPartition: Int64] = [:]
-                while !Task.isShuttingDownGracefully {
+                while !Self.isStopping {
                     let batch = try await reader.read()
                     if !caughtUp.load(ordering: .acquiring) {
                         positions.merge(batch.next) { max($0, $1) }
@@ -121,7 +121,7 @@ package final class RetrainDispatcher: Service, Sendable {
 
     /// Delivers what is due, every quarter second, until shutdown.
     private func deliverDue() async {
-        while !Task.isShuttingDownGracefully {
+        while !Self.isStopping {
             guard caughtUp.load(ordering: .acquiring) else {
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(250)) }
                 continue
@@ -129,7 +129,7 @@ package final class RetrainDispatcher: Service, Sendable {
             let now = ContinuousClock.now
             let wallClock = Self.wallClock()
             let due = ledger.withLock { $0.due(sinks: sinks.map(\.name)) }
-            for delivery in due where !Task.isShuttingDownGracefully {
+            for delivery in due where !Self.isStopping {
                 let key = "\(delivery.trigger.id)/\(delivery.sink)"
                 guard retryAt.withLock({ $0[key].map { $0 <= now } ?? true }),
                     ownership.owns(delivery.trigger.partitions.first),
@@ -155,7 +155,7 @@ package final class RetrainDispatcher: Service, Sendable {
         var refused = false
         for attempt in 1...attempts {
             if attempt > 1 {
-                guard !Task.isShuttingDownGracefully else { break }
+                guard !Self.isStopping else { break }
                 try? await Task.sleep(for: min(backoff * (1 << min(attempt - 2, 20)), .seconds(60)))
             }
             do {
@@ -211,6 +211,10 @@ package final class RetrainDispatcher: Service, Sendable {
             logger.warning("Could not write a retrain receipt; a restart may deliver the trigger again: \(error)")
         }
     }
+
+    /// Whether to stop: a graceful shutdown, or the group cancelling its services because another one failed (the
+    /// HTTP listener could not bind), when the sleeps below return at once and a loop would never end.
+    private static var isStopping: Bool { Task.isShuttingDownGracefully || Task.isCancelled }
 
     private static func wallClock() -> Int64 {
         Int64((Date().timeIntervalSince1970 * 1000).rounded())

@@ -28,7 +28,8 @@ package struct RetrainTopicReader: Sendable {
     /// - Throws: `KafkaError` when the brokers cannot be asked, or `.request` when the topic does not exist.
     package func start() async throws(KafkaError) -> [KafkaTopicPartition: Int64] {
         let admin = try KafkaAdmin(client: client, logger: logger)
-        guard let count = try await admin.partitionCounts()[topic] else {
+        // A short wait: a broker answers metadata in milliseconds, and a process that stops waits for this call.
+        guard let count = try await admin.partitionCounts(timeout: .seconds(5))[topic] else {
             throw KafkaError(
                 code: .request,
                 message: "The retrain topic '\(topic)' does not exist; create it, or check kafka.topics.retrain")
