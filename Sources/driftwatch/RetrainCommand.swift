@@ -29,28 +29,28 @@ struct Retrain: AsyncParsableCommand {
         var config: String
     }
 
-    struct Approve: AsyncParsableCommand {
+    /// `approve` or `reject`: the same command, with its own verdict.
+    protocol DecisionCommand: AsyncParsableCommand {
+        static var approves: Bool { get }
+        var options: DecisionOptions { get }
+    }
+
+    struct Approve: DecisionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Approves a retrain trigger: the running driftwatch then sends it to the retrain sinks.",
             discussion: Retrain.decisionDiscussion)
+        static let approves = true
 
         @OptionGroup var options: DecisionOptions
-
-        func run() async throws {
-            try await Retrain.decide(options, approved: true)
-        }
     }
 
-    struct Reject: AsyncParsableCommand {
+    struct Reject: DecisionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Rejects a retrain trigger: it is never sent to the retrain sinks.",
             discussion: Retrain.decisionDiscussion)
+        static let approves = false
 
         @OptionGroup var options: DecisionOptions
-
-        func run() async throws {
-            try await Retrain.decide(options, approved: false)
-        }
     }
 
     struct Pending: AsyncParsableCommand {
@@ -158,4 +158,10 @@ struct Retrain: AsyncParsableCommand {
     }
 
     private static let logger = Logger(label: "driftwatch.retrain")
+}
+
+extension Retrain.DecisionCommand {
+    func run() async throws {
+        try await Retrain.decide(options, approved: Self.approves)
+    }
 }

@@ -28,13 +28,11 @@ package final class RetrainDispatcher: Service, Sendable {
     private let reader: RetrainTopicReader
     private let producer: KafkaProducer
     private let sinks: [any RetrainSink]
-    private let attempts: Int
-    private let backoff: Duration
+    private let attempts: HTTPAttempts
     private let ownership: PartitionOwnership
     private let board: StatusBoard?
     private let instance: String
     private let logger: Logger
-    private let transport: AlertNotifier.Transport
     private let ledger = Mutex(RetrainLedger())
     /// Whether the topic was read up to where it ended at start: receipts written before a restart are known, so
     /// deliveries may begin.
@@ -57,13 +55,11 @@ package final class RetrainDispatcher: Service, Sendable {
         self.reader = reader
         self.producer = producer
         self.sinks = sinks
-        self.attempts = max(1, attempts)
-        self.backoff = backoff
+        self.attempts = HTTPAttempts(attempts: attempts, backoff: backoff, transport: transport)
         self.ownership = ownership
         self.board = board
         self.instance = instance
         self.logger = logger
-        self.transport = transport
         counters = Dictionary(
             uniqueKeysWithValues: sinks.map { sink in
                 func counter(_ result: String) -> Counter {
@@ -93,17 +89,11 @@ package final class RetrainDispatcher: Service, Sendable {
     private func follow() async {
         while !Self.isStopping {
             do {
-                var ends = try await reader.start()
-                var positions: [KafkaTopicPartition: Int64] = [:]
+                var catchUp = RetrainTopicReader.CatchUp(ends: try await reader.start())
                 while !Self.isStopping {
+                    if catchUp.isComplete { caughtUp.store(true, ordering: .releasing) }
                     let batch = try await reader.read()
-                    if !caughtUp.load(ordering: .acquiring) {
-                        positions.merge(batch.next) { max($0, $1) }
-                        ends.merge(batch.ends.filter { ends[$0.key] != nil }) { max($0, $1) }
-                        if ends.allSatisfy({ positions[$0.key, default: -1] >= $0.value }) {
-                            caughtUp.store(true, ordering: .releasing)
-                        }
-                    }
+                    catchUp.advance(by: batch)
                     guard !batch.events.isEmpty else { continue }
                     let (pending, decided) = ledger.withLock { ledger in
                         reader.apply(batch, to: &ledger)
@@ -151,27 +141,12 @@ package final class RetrainDispatcher: Service, Sendable {
 
     private func deliver(_ delivery: RetrainLedger.Delivery, to sink: any RetrainSink, key: String) async {
         let trigger = delivery.trigger
-        var failure = ""
-        var refused = false
-        for attempt in 1...attempts {
-            if attempt > 1 {
-                guard !Self.isStopping else { break }
-                try? await Task.sleep(for: min(backoff * (1 << min(attempt - 2, 20)), .seconds(60)))
-            }
-            do {
-                let status = try await transport(sink.request(for: trigger, approval: delivery.approval))
-                if sink.isDelivered(status: status) {
-                    await recordReceipt(of: trigger, sink: sink)
-                    return
-                }
-                failure = "HTTP status \(status)"
-                if (400..<500).contains(status), status != 408, status != 429 {
-                    refused = true
-                    break
-                }
-            } catch {
-                failure = "\(error.localizedDescription)"
-            }
+        let outcome = await attempts.send(
+            { try sink.request(for: trigger, approval: delivery.approval) }, isDelivered: sink.isDelivered,
+            isStopping: { Self.isStopping })
+        guard case .failed(let failure, let refused) = outcome else {
+            await recordReceipt(of: trigger, sink: sink)
+            return
         }
         counters[sink.name]?.failed.increment()
         retryAt.withLock { $0[key] = ContinuousClock.now + (refused ? .seconds(600) : .seconds(60)) }

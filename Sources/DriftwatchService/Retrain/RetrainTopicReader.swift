@@ -93,11 +93,10 @@ package struct RetrainTopicReader: Sendable {
     ///
     /// - Throws: `KafkaError` when the topic cannot be read to its end within `timeout`.
     package func readToEnd(timeout: Duration = .seconds(60)) async throws(KafkaError) -> RetrainLedger {
-        var ends = try await start()
+        var catchUp = CatchUp(ends: try await start())
         var ledger = RetrainLedger()
-        var positions: [KafkaTopicPartition: Int64] = [:]
         let deadline = ContinuousClock.now + timeout
-        while ends.contains(where: { positions[$0.key, default: -1] < $0.value }) {
+        while !catchUp.isComplete {
             guard ContinuousClock.now < deadline else {
                 throw KafkaError(
                     code: .request,
@@ -106,10 +105,29 @@ package struct RetrainTopicReader: Sendable {
             }
             let batch = try await read()
             apply(batch, to: &ledger)
-            positions.merge(batch.next) { max($0, $1) }
-            ends.merge(batch.ends) { max($0, $1) }
+            catchUp.advance(by: batch)
         }
         return ledger
+    }
+
+    /// Whether the records that were on the topic at ``start()`` have all been read.
+    package struct CatchUp {
+        /// The end of each partition that held records at the start, moved on to what fetches report.
+        private var ends: [KafkaTopicPartition: Int64]
+        private var positions: [KafkaTopicPartition: Int64] = [:]
+
+        package init(ends: [KafkaTopicPartition: Int64]) {
+            self.ends = ends
+        }
+
+        package var isComplete: Bool { ends.allSatisfy { positions[$0.key, default: -1] >= $0.value } }
+
+        /// Takes in what a read brought. The end is the later of the queried one and the fetches': brokers that
+        /// answer ListOffsets short of the end would otherwise end the catching up early.
+        package mutating func advance(by batch: Batch) {
+            positions.merge(batch.next) { max($0, $1) }
+            ends.merge(batch.ends.filter { ends[$0.key] != nil }) { max($0, $1) }
+        }
     }
 
     /// Leaves the brokers.

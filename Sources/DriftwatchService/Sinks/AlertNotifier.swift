@@ -39,10 +39,8 @@ public final class AlertNotifier: Service, Sendable {
     }
 
     private let queues: [Queue]
-    private let attempts: Int
-    private let backoff: Duration
+    private let attempts: HTTPAttempts
     private let logger: Logger
-    private let transport: Transport
     /// Alerts firing now, by dedup key: what sinks with a resend interval are sent again.
     private let firing = Mutex<[String: AlertEvent]>([:])
 
@@ -71,10 +69,8 @@ public final class AlertNotifier: Service, Sendable {
                     label: MetricName.sinkRetries.rawValue, dimensions: [("sink", sink.name)], factory: factory)
             )
         }
-        self.attempts = max(1, attempts)
-        self.backoff = backoff
+        self.attempts = HTTPAttempts(attempts: attempts, backoff: backoff, transport: transport)
         self.logger = logger
-        self.transport = transport
     }
 
     /// Queues an alert event for every sink; returns at once.
@@ -85,7 +81,6 @@ public final class AlertNotifier: Service, Sendable {
         }
     }
 
-    /// Delivers until graceful shutdown, then delivers what is queued, each with a single attempt.
     /// Stops re-sending alerts this instance no longer owns (their partition moved to another instance, which
     /// sends them from now on).
     public func forget(dedupKeys: [String]) {
@@ -94,6 +89,7 @@ public final class AlertNotifier: Service, Sendable {
         }
     }
 
+    /// Delivers until graceful shutdown, then delivers what is queued, each with a single attempt.
     public func run() async throws {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
@@ -141,25 +137,12 @@ public final class AlertNotifier: Service, Sendable {
     }
 
     private func deliver(_ alert: AlertEvent, to queue: Queue) async {
-        var failure = ""
-        for attempt in 1...attempts {
-            if attempt > 1 {
-                guard !Task.isShuttingDownGracefully else { break }
-                queue.retries.increment()
-                try? await Task.sleep(for: min(backoff * (1 << min(attempt - 2, 20)), .seconds(60)))
-            }
-            do {
-                let request = try queue.sink.request(for: alert, now: Self.now())
-                let status = try await transport(request)
-                if (200..<300).contains(status) {
-                    queue.delivered.increment()
-                    return
-                }
-                failure = "HTTP status \(status)"
-                if (400..<500).contains(status), status != 408, status != 429 { break }
-            } catch {
-                failure = "\(error.localizedDescription)"
-            }
+        let outcome = await attempts.send(
+            { try queue.sink.request(for: alert, now: Self.now()) }, isStopping: { Task.isShuttingDownGracefully },
+            onRetry: queue.retries.increment)
+        guard case .failed(let failure, _) = outcome else {
+            queue.delivered.increment()
+            return
         }
         queue.failed.increment()
         logger.warning(
