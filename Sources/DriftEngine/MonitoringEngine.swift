@@ -52,6 +52,9 @@ public struct MonitoringEngine: Sendable {
     /// Per model, a digest of the settings that shape its monitors' state: a restored snapshot with another one
     /// keeps its policies but starts its monitors afresh.
     let settingsFingerprints: [String: String]
+    /// Per model, a digest of all its settings, levels included, as state written before levels were left out of
+    /// ``settingsFingerprints`` carries.
+    let fingerprintsWithLevels: [String: String]
     private let policies: [String: ModelPolicies]
     /// The configured models' names: events of other models are rejected by the decoder.
     public let modelNames: Set<String>
@@ -76,7 +79,9 @@ public struct MonitoringEngine: Sendable {
     /// Versions retired by `retire_after` since ``takeRetiredVersions()`` was last called.
     private var retiredVersions = ReleasedState(versions: [], firingKeys: [])
     /// What the engine counted: late events, limits that bit.
-    public private(set) var counters = EngineCounters()
+    public internal(set) var counters = EngineCounters()
+    /// The published profiles of versions of models whose reference is published, for their versions to come.
+    var publishedProfiles: [VersionKey: PublishedProfile] = [:]
 
     /// Whether every evaluation is kept until ``takeEvaluations()`` (for a status page or per-signal gauges).
     /// Off by default, so that an engine nobody takes them from does not accumulate them.
@@ -101,6 +106,7 @@ public struct MonitoringEngine: Sendable {
     ) {
         settings = Dictionary(models.map { ($0.model, $0.calibratingReference) }) { first, _ in first }
         settingsFingerprints = settings.mapValues(Self.fingerprint)
+        fingerprintsWithLevels = settings.mapValues(Self.fingerprintWithLevels)
         self.policies = policies
         self.limits = limits
         maximumPendingPerModel =
@@ -245,6 +251,7 @@ public struct MonitoringEngine: Sendable {
                 event, features: features, eventTime: event.eventTime, partition: partition, offset: offset
             )
             counters.lateEvents += owned.versions.values[position].monitor.lateEvents - lateBefore
+            if owned.versions.values[position].monitor.isAwaitingReference { counters.eventsWithoutReference += 1 }
             counters.hit(
                 .featuresPerWarmup,
                 times: owned.versions.values[position].monitor.ignoredFeatureNames - ignoredBefore)
@@ -406,10 +413,40 @@ public struct MonitoringEngine: Sendable {
         let policy = policies[key.model] ?? ModelPolicies()
         return VersionState(
             monitor: try ModelMonitor(
-                settings: settings, modelVersion: key.version, maximumWarmupFeatures: limits.maximumFeaturesPerWarmup),
+                settings: settings, modelVersion: key.version, published: publishedProfiles[key],
+                maximumWarmupFeatures: limits.maximumFeaturesPerWarmup),
             alerts: AlertPolicy(settings: policy.alerts),
             retrain: policy.retrain.map { RetrainPolicy(settings: $0) }
         )
+    }
+
+    /// Takes a version's published profile: the version's monitors compare with it from now on (in place of a
+    /// warm-up or an earlier profile) in every partition this engine owns, and in partitions it restores or is
+    /// given later.
+    ///
+    /// - Returns: whether the model's reference is published (else the profile is ignored), and how many
+    ///   partitions' monitors of the version changed their reference.
+    public mutating func receive(_ published: PublishedProfile) -> (isUsed: Bool, switched: Int) {
+        guard let settings = settings[published.model], case .published = settings.reference else { return (false, 0) }
+        let key = VersionKey(model: published.model, version: published.modelVersion)
+        publishedProfiles[key] = published
+        var switched = 0
+        for partition in Array(partitions.keys) {
+            withPartition(partition) { owned, _ in
+                guard let position = owned.versions.index(forKey: key),
+                    (try? owned.versions.values[position].monitor.adopt(published)) == true
+                else { return }
+                owned.versions.values[position].isDirty = true
+                switched += 1
+            }
+        }
+        return (true, switched)
+    }
+
+    /// Forgets a version's published profile (its record on the profiles topic was deleted); monitors comparing
+    /// with it keep it, versions that start later warm up.
+    public mutating func withdrawProfile(model: String, modelVersion: String) {
+        publishedProfiles[VersionKey(model: model, version: modelVersion)] = nil
     }
 
     /// The configured settings and policies of a model, for restoring its versions.

@@ -52,6 +52,9 @@ public struct EngineCounters: Sendable, Hashable {
     public var limitHits: [MonitoringLimits.Name: Int] = [:]
     /// Model versions retired after `retire_after` of event time without predictions.
     public var versionsRetired = 0
+    /// Predictions of versions that wait for their published profile (``MonitorSettings/Reference/published(fallbackWarmupEvents:)``
+    /// without a warm-up): accepted, joined, not compared.
+    public var eventsWithoutReference = 0
 
     /// Creates counters, all zero.
     public init() {}

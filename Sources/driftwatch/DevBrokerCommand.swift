@@ -24,6 +24,7 @@ struct DevBroker: AsyncParsableCommand {
     /// The topics of the contract, created at start.
     static let contractTopics = [
         "predictions", "outcomes", "drift-alerts", "retrain-triggers", "driftwatch-dlq", "driftwatch-state",
+        "driftwatch-profiles",
     ]
 
     @Option(help: "How many brokers the cluster has.")

@@ -3,14 +3,16 @@ import DriftDetection
 import DriftEngine
 import DriftwatchService
 import Foundation
+import Kafka
+import Logging
 import WireFormat
 
 /// `driftwatch profile`: reference profiles.
 struct Profile: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "profile",
-        abstract: "Builds reference profiles that live traffic is compared with.",
-        subcommands: [Build.self]
+        abstract: "Builds reference profiles that live traffic is compared with, and publishes them.",
+        subcommands: [Build.self, Publish.self]
     )
 
     /// `driftwatch profile build`: builds a model's reference profile from JSON-lines predictions.
@@ -107,6 +109,79 @@ struct Profile: AsyncParsableCommand {
                 throw ExitCode(2)
             }
             return settings
+        }
+    }
+
+    /// `driftwatch profile publish`: puts a model version's profile on the profiles topic.
+    struct Publish: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "publish",
+            abstract: "Publishes a model version's reference profile to the profiles topic.",
+            discussion: """
+                Writes FILE (a profile of `driftwatch profile build`) to the configuration's profiles topic \
+                (kafka.topics.profiles, compacted) under the key MODEL/VERSION. Every running driftwatch whose \
+                model has `reference: topic` compares that version with it: from its first event when the \
+                profile was published first, in place of its warm-up when it comes later. Publishing again \
+                replaces the version's profile. Exit status: 0 once the broker has the record, 2 for a bad \
+                argument, file or configuration, 1 when Kafka cannot be reached or the topic does not exist.
+                """
+        )
+
+        @Option(help: "The model the profile is of (the profile's own model must be the same).")
+        var model: String
+
+        @Option(help: "The model version the profile is the reference of (`model_version` of its predictions).")
+        var version: String
+
+        @Argument(help: "The profile, as `driftwatch profile build` writes it.")
+        var file: String
+
+        @Option(help: "The YAML configuration of the running driftwatch (its brokers and profiles topic).")
+        var config: String
+
+        func run() async throws {
+            let configuration: DriftwatchConfiguration
+            do {
+                configuration = try DriftwatchConfiguration.load(contentsOf: config)
+            } catch {
+                StandardError.write("\(error)\n")
+                throw ExitCode(2)
+            }
+            let bytes: [UInt8]
+            do {
+                bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+            } catch {
+                StandardError.write("\(file): cannot be read (\(error.localizedDescription))\n")
+                throw ExitCode(2)
+            }
+            let key = ProfileTopicRecord.key(model: model, modelVersion: version)
+            do {
+                _ = try ProfileTopicRecord(key: key, value: bytes)
+            } catch {
+                StandardError.write("\(file): \(error)\n")
+                throw ExitCode(2)
+            }
+            let topic = configuration.kafka.topics.profiles
+            let logger = Logger(label: "driftwatch.profile")
+            do {
+                let admin = try KafkaAdmin(client: configuration.kafkaClientSettings, logger: logger)
+                guard try await admin.partitionCounts(timeout: .seconds(10))[topic] != nil else {
+                    StandardError.write(
+                        "The profiles topic '\(topic)' does not exist; create it with cleanup.policy=compact "
+                            + "(or set kafka.topics.profiles)\n")
+                    throw ExitCode(1)
+                }
+                var producerConfiguration = KafkaProducerConfiguration(client: configuration.kafkaClientSettings)
+                producerConfiguration.maximumRecordBytes = 10_485_760
+                let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
+                _ = try await producer.send(KafkaProducerMessage(topic: topic, key: key, value: bytes))
+                await producer.close()
+            } catch let error as KafkaError {
+                StandardError.write("driftwatch cannot publish the profile to '\(topic)': \(error)\n")
+                throw ExitCode(1)
+            }
+            StandardOutput.writeLine(
+                "Published the profile of \(model)/\(version) to '\(topic)' (\(bytes.count) bytes).")
         }
     }
 }

@@ -66,14 +66,20 @@ struct Run: AsyncParsableCommand {
             client: settings, groupID: configuration.kafka.groupID, topics: topics, state: configuration.state,
             instance: instance)
         let ownership = PartitionOwnership()
+        let updates = EngineUpdates()
         let pipeline: KafkaPipeline<EngineRecordProcessor>
         let dispatcher: RetrainDispatcher?
+        let profiles: ProfileFollower?
         do {
             pipeline = try assembly.make(
                 processor: EngineRecordProcessor(
                     engine: engine, topics: topics, counters: counters, board: board, notifier: notifier,
-                    ownership: ownership),
+                    ownership: ownership, updates: updates),
                 logger: logger, counters: counters, health: health)
+            profiles = try assembly.makeProfileFollower(
+                isNeeded: configuration.readsProfilesTopic, updates: updates, logger: logger)
+            // Versions whose profile is already published compare with it from their first event.
+            try await profiles?.catchUp()
             dispatcher = try assembly.makeRetrainDispatcher(
                 sinks: configuration.makeRetrainSinks(), showsApprovals: configuration.hasApprovalRequired,
                 attempts: configuration.sinks.attempts, backoff: configuration.sinks.backoff, ownership: ownership,
@@ -89,11 +95,15 @@ struct Run: AsyncParsableCommand {
             host: listen.host, port: listen.port, token: listen.token, registry: registry, health: health,
             board: board, logger: logger
         )
+        let reloader = ConfigurationReloader(
+            path: config, instance: instance, running: configuration, updates: updates, logger: logger)
         // Graceful shutdown runs from the last service to the first: the pipeline finishes and flushes before the
         // listener and the sinks stop.
-        let services: [any Service] =
-            (notifier.map { [$0] } ?? []) + (dispatcher.map { [$0] } ?? []) + [http, pipeline]
-            + [ShutdownDeadline(limit: configuration.shutdownTimeout, logger: logger)]
+        var services: [any Service] = []
+        if let notifier { services.append(notifier) }
+        if let dispatcher { services.append(dispatcher) }
+        if let profiles { services.append(profiles) }
+        services += [reloader, http, pipeline, ShutdownDeadline(limit: configuration.shutdownTimeout, logger: logger)]
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         do {
             try await group.run()

@@ -9,10 +9,12 @@ struct AlertPolicyTests {
 
     @Test func firesAfterConsecutiveBreachingWindows() {
         var policy = AlertPolicy(settings: AlertSettings(consecutive: 3))
-        let events = F.run(&policy, [
-            F.psi(0.3, at: 5), F.psi(0.3, at: 10), F.psi(0.05, at: 15),
-            F.psi(0.3, at: 20), F.psi(0.15, at: 25), F.psi(0.3, at: 30),
-        ])
+        let events = F.run(
+            &policy,
+            [
+                F.psi(0.3, at: 5), F.psi(0.3, at: 10), F.psi(0.05, at: 15),
+                F.psi(0.3, at: 20), F.psi(0.15, at: 25), F.psi(0.3, at: 30),
+            ])
         #expect(events.count == 1)
         #expect(events.first?.status == .firing)
         #expect(events.first?.severity == .critical)
@@ -29,10 +31,12 @@ struct AlertPolicyTests {
 
     @Test func resolvesAfterResolveAfterCleanWindowsInARow() throws {
         var policy = AlertPolicy(settings: AlertSettings(resolveAfter: 3))
-        let events = F.run(&policy, [
-            F.psi(0.3, at: 5), F.psi(0.05, at: 10), F.psi(0.05, at: 15), F.psi(0.3, at: 20),
-            F.psi(0.05, at: 25), F.psi(0.05, at: 30), F.psi(0.02, at: 35),
-        ])
+        let events = F.run(
+            &policy,
+            [
+                F.psi(0.3, at: 5), F.psi(0.05, at: 10), F.psi(0.05, at: 15), F.psi(0.3, at: 20),
+                F.psi(0.05, at: 25), F.psi(0.05, at: 30), F.psi(0.02, at: 35),
+            ])
         #expect(events.map(\.status) == [.firing, .resolved])
         let resolved = try #require(events.last)
         #expect(resolved.time == F.time(35))
@@ -45,9 +49,11 @@ struct AlertPolicyTests {
 
     @Test func cooldownHoldsBackTheNextFiringByEventTime() {
         var policy = AlertPolicy(settings: AlertSettings(cooldown: 10 * F.minute))
-        let events = F.run(&policy, [
-            F.psi(0.3, at: 5), F.psi(0.05, at: 10), F.psi(0.3, at: 15), F.psi(0.3, at: 20), F.psi(0.3, at: 25),
-        ])
+        let events = F.run(
+            &policy,
+            [
+                F.psi(0.3, at: 5), F.psi(0.05, at: 10), F.psi(0.3, at: 15), F.psi(0.3, at: 20), F.psi(0.3, at: 25),
+            ])
         #expect(events.map(\.status) == [.firing, .resolved, .firing])
         #expect(events.map(\.time) == [F.time(5), F.time(10), F.time(20)])
         #expect(events.map(\.sequence) == [1, 1, 2])
@@ -55,21 +61,25 @@ struct AlertPolicyTests {
 
     @Test func breachesDuringTheCooldownCountTowardsConsecutive() {
         var policy = AlertPolicy(settings: AlertSettings(consecutive: 2, cooldown: 12 * F.minute))
-        let events = F.run(&policy, [
-            F.psi(0.3, at: 5), F.psi(0.3, at: 10), F.psi(0.05, at: 15),
-            F.psi(0.3, at: 20), F.psi(0.3, at: 25), F.psi(0.3, at: 30),
-        ])
+        let events = F.run(
+            &policy,
+            [
+                F.psi(0.3, at: 5), F.psi(0.3, at: 10), F.psi(0.05, at: 15),
+                F.psi(0.3, at: 20), F.psi(0.3, at: 25), F.psi(0.3, at: 30),
+            ])
         #expect(events.map(\.status) == [.firing, .resolved, .firing])
         #expect(events.last?.time == F.time(30))
     }
 
     @Test func sequentialDriftFiresAtOnceAndResolvesByItsChecks() {
         var policy = AlertPolicy(settings: AlertSettings(consecutive: 3, cooldown: 20 * F.minute, resolveAfter: 2))
-        let events = F.run(&policy, [
-            F.ddm(.critical, at: 5), F.ddm(nil, at: 10, errorRate: 0.1), F.ddm(.critical, at: 15),
-            F.ddm(nil, at: 20, errorRate: 0.1), F.ddm(nil, at: 25, errorRate: 0.09),
-            F.ddm(.critical, at: 30), F.ddm(.critical, at: 50),
-        ])
+        let events = F.run(
+            &policy,
+            [
+                F.ddm(.critical, at: 5), F.ddm(nil, at: 10, errorRate: 0.1), F.ddm(.critical, at: 15),
+                F.ddm(nil, at: 20, errorRate: 0.1), F.ddm(nil, at: 25, errorRate: 0.09),
+                F.ddm(.critical, at: 30), F.ddm(.critical, at: 50),
+            ])
         #expect(events.map(\.status) == [.firing, .resolved, .firing])
         #expect(events.map(\.time) == [F.time(5), F.time(25), F.time(50)])
         #expect(events.first?.subject == "fraud")
@@ -78,9 +88,11 @@ struct AlertPolicyTests {
 
     @Test func severityUpgradeRenotifiesAndDowngradeDoesNot() {
         var policy = AlertPolicy()
-        let events = F.run(&policy, [
-            F.psi(0.15, at: 5), F.psi(0.3, at: 10), F.psi(0.15, at: 15), F.psi(0.3, at: 20), F.psi(0.05, at: 25),
-        ])
+        let events = F.run(
+            &policy,
+            [
+                F.psi(0.15, at: 5), F.psi(0.3, at: 10), F.psi(0.15, at: 15), F.psi(0.3, at: 20), F.psi(0.05, at: 25),
+            ])
         #expect(events.map(\.status) == [.firing, .firing, .resolved])
         #expect(events.map(\.severity) == [.warning, .critical, .critical])
         #expect(events.map(\.sequence) == [1, 2, 2])

@@ -70,11 +70,12 @@ extension MonitoringEngine {
     /// `retireAfter` milliseconds without predictions, when given.
     static func fraudTestEngine(
         warmup: Int = 2_000, window: Int = 1_000, windowDuration: Int64? = nil, concept: ConceptSettings? = nil,
-        retrain: RetrainSettings? = nil, retireAfter: Int64? = nil
+        retrain: RetrainSettings? = nil, retireAfter: Int64? = nil, reference: MonitorSettings.Reference? = nil,
+        featureTest: DistanceTestSettings = DistanceTestSettings(metric: .psi)
     ) -> MonitoringEngine {
         let settings = MonitorSettings(
-            model: "fraud", task: .classification, reference: .warmup(events: warmup), windowEvents: window,
-            defaultFeatureTest: DistanceTestSettings(metric: .psi), concept: concept, windowDuration: windowDuration
+            model: "fraud", task: .classification, reference: reference ?? .warmup(events: warmup),
+            windowEvents: window, defaultFeatureTest: featureTest, concept: concept, windowDuration: windowDuration
         )
         let alerts = AlertSettings(consecutive: 2, cooldown: 0, resolveAfter: 2)
         return MonitoringEngine(

@@ -36,6 +36,55 @@ struct ConfigurationTests {
         #expect(configuration.http == HTTPConfiguration(host: "127.0.0.1", port: 9464))
     }
 
+    @Test func referenceTopicTakesAnOptionalWarmupAndTheProfilesTopicItsDefault() throws {
+        let yaml = """
+            kafka: {topics: {profiles: model-profiles}}
+            models:
+              - {name: fraud, task: classification, reference: topic, warmup: 500}
+              - {name: churn, task: classification, reference: topic}
+              - {name: eta, task: regression, warmup: 100}
+            """
+        let configuration = try DriftwatchConfiguration(yaml: yaml, file: "driftwatch.yaml")
+        #expect(
+            configuration.models.map(\.reference) == [
+                .topic(warmupEvents: 500), .topic(warmupEvents: nil), .warmup(events: 100),
+            ])
+        #expect(configuration.kafka.topics.profiles == "model-profiles")
+        #expect(configuration.readsProfilesTopic)
+        let minimal = try DriftwatchConfiguration(yaml: Self.minimal, file: "driftwatch.yaml")
+        #expect(minimal.kafka.topics.profiles == "driftwatch-profiles")
+        #expect(!minimal.readsProfilesTopic)
+    }
+
+    @Test func profileTopicRecordsNameTheirVersionAndModel() throws {
+        let profile = try JSONEncoder().encode(
+            ReferenceProfile(
+                model: "fraud", modelVersion: nil, events: 0, features: [:],
+                prediction: PredictionProfile(label: nil, score: nil, value: nil), label: nil))
+        let key = ProfileTopicRecord.key(model: "fraud", modelVersion: "2/rc1")
+        guard case .profile(let published) = try ProfileTopicRecord(key: key, value: Array(profile)) else {
+            Issue.record("not a profile")
+            return
+        }
+        #expect((published.model, published.modelVersion) == ("fraud", "2/rc1"))
+        guard case .withdrawal(let model, let version) = try ProfileTopicRecord(key: key, value: nil) else {
+            Issue.record("not a withdrawal")
+            return
+        }
+        #expect((model, version) == ("fraud", "2/rc1"))
+        for (key, value, message) in [
+            ("fraud", Array(profile), "is not 'model/version'"), ("churn/1", Array(profile), "of model 'fraud'"),
+            ("fraud/1", Array("{}".utf8), "is not a profile"),
+        ] {
+            #expect(throws: ProfileTopicError.self) { try ProfileTopicRecord(key: Array(key.utf8), value: value) }
+            do {
+                _ = try ProfileTopicRecord(key: Array(key.utf8), value: value)
+            } catch {
+                #expect(error.description.contains(message), "\(error)")
+            }
+        }
+    }
+
     @Test func autoThresholdsTakeTheirRatesFromTheTestOrTheModel() throws {
         let yaml = """
             models:

@@ -231,7 +231,8 @@ struct InvalidConfigurationTests {
             yaml: model + "\n    reference: profiles/fraud.json",
             line: 4,
             path: "models[0].warmup",
-            message: "give either 'reference' (a profile) or 'warmup' (events to learn it from), not both"
+            message:
+                "give either 'reference' (a profile) or 'warmup' (events to learn it from), not both; only 'reference: topic' takes a 'warmup' (used until a version's profile is published)"
         ),
         Case(
             name: "neither reference nor warmup",

@@ -27,6 +27,11 @@ package final class DriftwatchProcess: Sendable {
         return kilobytes * 1024
     }
 
+    /// Sends a signal without waiting (`SIGHUP` reloads the configuration).
+    package func send(_ signal: Int32) {
+        kill(process.processIdentifier, signal)
+    }
+
     /// Sends a signal (`SIGTERM` for a graceful stop, `SIGKILL` for a crash) and returns the exit status, or the
     /// signal number for a killed process.
     package func stop(signal: Int32 = SIGTERM) async -> Int32 {

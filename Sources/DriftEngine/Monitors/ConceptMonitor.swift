@@ -37,11 +37,12 @@ struct ConceptMonitor: Codable, Sendable {
         let drifted = detector.update(input).isDrift
         if drifted {
             isDrifted = true
-            evaluations.append(identity.evaluation(
-                kind: .conceptDrift, feature: nil, detector: detectorName, value: window.summary.mean,
-                threshold: baseline?.mean ?? window.summary.mean, severity: .critical, isSequential: true,
-                window: window.summary.window
-            ))
+            evaluations.append(
+                identity.evaluation(
+                    kind: .conceptDrift, feature: nil, detector: detectorName, value: window.summary.mean,
+                    threshold: baseline?.mean ?? window.summary.mean, severity: .critical, isSequential: true,
+                    window: window.summary.window
+                ))
         }
         guard window.count >= windowEvents else { return evaluations }
         let closed = window.summary
@@ -55,10 +56,11 @@ struct ConceptMonitor: Codable, Sendable {
         evaluations.append(performance(closed, reference: reference, spread: spread, identity: identity))
         if isDrifted, !drifted, closed.mean <= reference.mean + 2 * spread {
             isDrifted = false
-            evaluations.append(identity.evaluation(
-                kind: .conceptDrift, feature: nil, detector: detectorName, value: closed.mean,
-                threshold: reference.mean + 2 * spread, severity: nil, isSequential: true, window: closed.window
-            ))
+            evaluations.append(
+                identity.evaluation(
+                    kind: .conceptDrift, feature: nil, detector: detectorName, value: closed.mean,
+                    threshold: reference.mean + 2 * spread, severity: nil, isSequential: true, window: closed.window
+                ))
         }
         return evaluations
     }

@@ -5,7 +5,7 @@ import Foundation
 /// quality, and the concept detector on its error stream.
 ///
 /// Until the reference exists (a warm-up reference is being built from the first events), events only feed the
-/// profile builder.
+/// profile builder; a version waiting for its published profile without a warm-up only counts them.
 struct ModelMonitor: Sendable {
     /// A closed window's evaluations and the input offsets the window began at.
     struct Report: Sendable {
@@ -32,28 +32,44 @@ struct ModelMonitor: Sendable {
 
     let identity: SignalIdentity
     private let settings: MonitorSettings
-    // Exactly one of `warmup` and `windows` is set. They are separate optionals rather than an enum so that
-    // the windows are updated in place: taking them out of an enum case copies every window per event.
+    // At most one of `warmup` and `windows` is set (neither while a version waits for its published profile).
+    // They are separate optionals rather than an enum so that the windows are updated in place: taking them out of
+    // an enum case copies every window per event.
     private var warmup: Warmup?
     private var windows: Windows?
     private var concept: ConceptMonitor?
+    /// The ``PublishedProfile/digest`` of the published profile the windows compare with; `nil` for another reference.
+    private(set) var publishedDigest: String?
     /// Feature names a warm-up ignored because it had its most (since this value was made; not part of a snapshot).
     private(set) var ignoredFeatureNames = 0
 
     /// Creates the monitors of a version.
     ///
-    /// - Parameter maximumWarmupFeatures: the most distinct feature names a warm-up reference takes; later names are
-    ///   ignored and counted in ``ignoredFeatureNames``.
-    init(settings: MonitorSettings, modelVersion: String, maximumWarmupFeatures: Int? = nil) throws {
+    /// - Parameters:
+    ///   - published: the version's published profile, for a model whose reference is published.
+    ///   - maximumWarmupFeatures: the most distinct feature names a warm-up reference takes; later names are
+    ///     ignored and counted in ``ignoredFeatureNames``.
+    init(
+        settings: MonitorSettings, modelVersion: String, published: PublishedProfile? = nil,
+        maximumWarmupFeatures: Int? = nil
+    ) throws {
         identity = SignalIdentity(model: settings.model, modelVersion: modelVersion)
         self.settings = settings
+        var warmupEvents: Int?
         switch settings.reference {
         case .profile(let profile):
             windows = try Self.windows(reference: profile, settings: settings)
         case .warmup(let events):
+            warmupEvents = events
+        case .published(let fallback):
+            warmupEvents = fallback
+        }
+        if let published, case .published = settings.reference {
+            try adopt(published)
+        } else if let warmupEvents {
             warmup = Warmup(
                 builder: try ProfileBuilder(model: settings.model, maximumFeatures: maximumWarmupFeatures),
-                remaining: events)
+                remaining: warmupEvents)
         }
         concept = try settings.concept.map {
             try ConceptMonitor(settings: $0, task: settings.task, windowEvents: settings.windowEvents)
@@ -81,6 +97,25 @@ struct ModelMonitor: Sendable {
             }
         )
     }
+
+    /// Compares from now on with a published profile, in place of a warm-up (finished or not) or an earlier
+    /// published profile; the concept detector keeps its state. Nothing changes when the windows already compare
+    /// with this profile (the same digest).
+    ///
+    /// - Returns: whether the reference changed.
+    @discardableResult
+    mutating func adopt(_ published: PublishedProfile) throws -> Bool {
+        guard published.digest != publishedDigest else { return false }
+        var profile = published.profile
+        profile.modelVersion = identity.modelVersion
+        windows = try Self.windows(reference: profile.calibrated(for: settings), settings: settings)
+        warmup = nil
+        publishedDigest = published.digest
+        return true
+    }
+
+    /// Whether events are only counted: the version waits for its published profile and has no warm-up.
+    var isAwaitingReference: Bool { warmup == nil && windows == nil }
 
     /// The features of the reference in use, sorted; `nil` during a warm-up.
     var referenceFeatures: [String]? { windows?.reference.features.keys.sorted() }
@@ -338,6 +373,7 @@ extension ModelMonitor: Codable {
     private enum CodingKeys: String, CodingKey {
         case modelVersion = "model_version"
         case warmup, reference, inputs, labels, concept, attribution
+        case publishedDigest = "published_profile"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -345,14 +381,16 @@ extension ModelMonitor: Codable {
         try container.encode(identity.modelVersion, forKey: .modelVersion)
         try container.encodeIfPresent(warmup, forKey: .warmup)
         if let windows {
-            if case .warmup = settings.reference {
-                try container.encode(windows.reference, forKey: .reference)
+            switch settings.reference {
+            case .profile: break  // the configured profile, not repeated
+            case .warmup, .published: try container.encode(windows.reference, forKey: .reference)
             }
             try container.encode(windows.inputs, forKey: .inputs)
             try container.encodeIfPresent(windows.labels, forKey: .labels)
             try container.encodeIfPresent(windows.attribution, forKey: .attribution)
         }
         try container.encodeIfPresent(concept, forKey: .concept)
+        try container.encodeIfPresent(publishedDigest, forKey: .publishedDigest)
     }
 
     init(from decoder: any Decoder) throws {
@@ -366,6 +404,7 @@ extension ModelMonitor: Codable {
             model: settings.model, modelVersion: try container.decode(String.self, forKey: .modelVersion))
         warmup = try container.decodeIfPresent(Warmup.self, forKey: .warmup)
         concept = try container.decodeIfPresent(ConceptMonitor.self, forKey: .concept)
+        publishedDigest = try container.decodeIfPresent(String.self, forKey: .publishedDigest)
         guard container.contains(.inputs) else {
             windows = nil
             return
@@ -373,7 +412,7 @@ extension ModelMonitor: Codable {
         let reference: ReferenceProfile
         switch settings.reference {
         case .profile(let profile): reference = profile
-        case .warmup: reference = try container.decode(ReferenceProfile.self, forKey: .reference)
+        case .warmup, .published: reference = try container.decode(ReferenceProfile.self, forKey: .reference)
         }
         var windows = try Self.windows(reference: reference, settings: settings)
         windows.inputs = try container.decode(EventWindow<MonitorWindow>.self, forKey: .inputs)

@@ -17,6 +17,11 @@ public struct MonitorSettings: Codable, Sendable {
         case profile(ReferenceProfile)
         /// The first N events of each model version become its reference.
         case warmup(events: Int)
+        /// Each version's own profile, published on the profiles topic (``PublishedProfile``); until it arrives, the
+        /// first `fallbackWarmupEvents` events become the reference (`nil`: the version is not compared, its events
+        /// are counted in ``EngineCounters/eventsWithoutReference``). A profile that arrives later replaces a
+        /// warm-up.
+        case published(fallbackWarmupEvents: Int?)
     }
 
     /// How much data a window holds.

@@ -34,11 +34,14 @@ public struct AlertEvent: Sendable, Hashable {
     public let multipleTesting: MultipleTesting?
     /// The false-alarm rate a calibrated threshold was chosen for (see ``SignalEvaluation/falseAlarmRate``).
     public let falseAlarmRate: Double?
-    /// Why a `resolved` event resolved without a clear evaluation (``versionRetired``); `nil` for every other event.
+    /// Why a `resolved` event resolved without a clear evaluation (``versionRetired``,
+    /// ``modelRemoved``); `nil` for every other event.
     public let reason: String?
 
     /// The ``reason`` of the alerts a retired model version resolves (`retire_after`).
     public static let versionRetired = "version retired"
+    /// The ``reason`` of the alerts of a model that a reloaded configuration no longer has.
+    public static let modelRemoved = "model removed"
 
     init(
         status: AlertStatus, severity: Severity, evaluation: SignalEvaluation, sequence: Int, startedAt: Int64,

@@ -164,7 +164,9 @@ extension MonitoringEngine {
         let versionKey = VersionKey(model: header.model, version: header.modelVersion)
         guard let (settings, configured) = configuration(of: header.model) else { return nil }
         var state: VersionState
-        if header.settingsFingerprint == settingsFingerprints[header.model] {
+        if header.settingsFingerprint == settingsFingerprints[header.model]
+            || header.settingsFingerprint == fingerprintsWithLevels[header.model]
+        {
             decoder.userInfo[ModelMonitor.settingsKey] = settings
             do {
                 let monitor = try decoder.decode(VersionSnapshot.Monitors.self, from: data).monitor
@@ -184,20 +186,11 @@ extension MonitoringEngine {
         state.breachStarts = policies.breachStarts
         state.lastOffsets = policies.lastOffsets
         state.lastEventTime = policies.lastEventTime ?? .min
-        // The configured policies apply from now on; the restored ones keep their history and sequence numbers.
-        state.alerts.settings = configured.alerts
-        if let retrainSettings = configured.retrain {
-            state.retrain =
-                state.retrain.map {
-                    var policy = $0
-                    policy.settings = retrainSettings
-                    return policy
-                }
-                ?? RetrainPolicy(settings: retrainSettings)
-        } else {
-            state.retrain = nil
-        }
+        state.configure(configured)
         state.isDirty = false
+        if let published = publishedProfiles[versionKey], (try? state.monitor.adopt(published)) == true {
+            state.isDirty = true
+        }
         return (versionKey, state)
     }
 
@@ -247,11 +240,30 @@ extension MonitoringEngine {
         return decoder
     }
 
-    /// A digest of everything in a model's settings that shapes its monitors' state.
+    /// A digest of everything in a model's settings that shapes its monitors' state: not the levels at which a
+    /// statistic breaches (`warn`, `alert`, `warn_p`, `alert_p`, `min_effect`, the multiple-testing correction,
+    /// the dataset drift share), which only judge a closed window; monitors restored or reconfigured with other
+    /// levels keep their windows.
+    static func fingerprint(_ settings: MonitorSettings) -> String {
+        var shaped = settings
+        let unjudged = { (test: inout DistanceTestSettings) in
+            (test.warn, test.alert, test.warnP, test.alertP, test.minEffect) = (nil, nil, nil, nil, 0)
+        }
+        for name in shaped.features.keys { unjudged(&shaped.features[name]!) }
+        for keyPath in [\MonitorSettings.defaultFeatureTest, \.prediction, \.label]
+        where shaped[keyPath: keyPath] != nil {
+            unjudged(&shaped[keyPath: keyPath]!)
+        }
+        (shaped.multipleTesting, shaped.datasetDriftShare) = (nil, nil)
+        return fingerprintWithLevels(shaped)
+    }
+
+    /// A digest of everything in a model's settings, levels included: the fingerprint of state written before
+    /// levels were left out, still accepted on restore.
     ///
     /// A profile reference enters by its shape (features, types, bin edges, categories and counts), not by its
     /// JSON: encoding a whole profile costs tens of milliseconds, which a thousand models would pay at start.
-    static func fingerprint(_ settings: MonitorSettings) -> String {
+    static func fingerprintWithLevels(_ settings: MonitorSettings) -> String {
         var shaped = settings
         var digest = StateBytesWriter()
         if case .profile(let profile) = settings.reference {

@@ -46,7 +46,8 @@ extension PendingEntry {
         else { throw StateRestoreFailure(key: stateKey, reason: "not a pending-join key") }
         guard let format = value.first, format == stateFormat else {
             throw StateRestoreFailure(
-                key: stateKey, reason: "pending-join format \(value.first.map(String.init) ?? "none") is not readable "
+                key: stateKey,
+                reason: "pending-join format \(value.first.map(String.init) ?? "none") is not readable "
                     + "(this driftwatch reads \(stateFormat))")
         }
         var reader = StateBytesReader(value)

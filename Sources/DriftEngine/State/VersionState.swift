@@ -29,6 +29,17 @@ struct VersionState: Sendable {
         var offsets: [Int32: Int64]
         var time: Int64
     }
+
+    /// Applies a model's configured policies from now on; the current ones keep their history and sequence numbers.
+    mutating func configure(_ configured: MonitoringEngine.ModelPolicies) {
+        alerts.settings = configured.alerts
+        if let settings = configured.retrain {
+            if retrain == nil { retrain = RetrainPolicy(settings: settings) }
+            retrain?.settings = settings
+        } else {
+            retrain = nil
+        }
+    }
 }
 
 /// A model version's state as written to the state topic (`format_version` 1, JSON).

@@ -14,7 +14,8 @@ enum ConfigurationDefaults {
         alerts: "drift-alerts",
         retrain: "retrain-triggers",
         dlq: "driftwatch-dlq",
-        state: "driftwatch-state"
+        state: "driftwatch-state",
+        profiles: "driftwatch-profiles"
     )
 
     /// `window`: tumbling windows of 5000 events.

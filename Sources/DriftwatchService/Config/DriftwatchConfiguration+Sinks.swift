@@ -23,6 +23,14 @@ extension DriftwatchConfiguration {
         models.contains { $0.retrain.mode == .approvalRequired }
     }
 
+    /// Whether a model compares its versions with their profiles on the profiles topic (`reference: topic`).
+    package var readsProfilesTopic: Bool {
+        models.contains {
+            if case .topic = $0.reference { return true }
+            return false
+        }
+    }
+
     /// The configured retrain sinks, in the order written.
     package func makeRetrainSinks() -> [any RetrainSink] {
         sinks.retrain.map { sink in

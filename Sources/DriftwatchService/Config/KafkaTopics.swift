@@ -12,11 +12,14 @@ package struct KafkaTopics: Sendable, Equatable {
     package var dlq: String
     /// The engine's durable state, a compacted changelog (`driftwatch-state`; see ARCHITECTURE.md, "Durable state").
     package var state: String
+    /// Each model version's reference profile, a compacted topic keyed `model/version` (`driftwatch-profiles`): what
+    /// `driftwatch profile publish` writes and models with `reference: topic` compare with.
+    package var profiles: String
 
     /// The configuration's field names, with the property each sets.
     static let fields: [(name: String, keyPath: WritableKeyPath<KafkaTopics, String> & Sendable)] = [
         ("predictions", \.predictions), ("outcomes", \.outcomes), ("alerts", \.alerts),
-        ("retrain", \.retrain), ("dlq", \.dlq), ("state", \.state),
+        ("retrain", \.retrain), ("dlq", \.dlq), ("state", \.state), ("profiles", \.profiles),
     ]
 }
 

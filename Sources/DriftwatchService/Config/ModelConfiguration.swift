@@ -117,7 +117,7 @@ extension ModelConfiguration {
         self.concept = concept
     }
 
-    /// Reads `reference` or `warmup`: exactly one of them.
+    /// Reads `reference` or `warmup`: exactly one of them, or `reference: topic` with an optional `warmup`.
     private static func readReference(
         _ fields: YAMLMapping,
         baseDirectory: String,
@@ -131,15 +131,19 @@ extension ModelConfiguration {
                 " (a profile from 'driftwatch profile build'), or 'warmup: N' to learn it from the first N events"
             )
             return nil
+        case (let reference?, _?) where reference.string == ReferenceSource.topicValue:
+            return reader.integer(fields, "warmup", minimum: 1).map { .topic(warmupEvents: $0) }
         case (_?, _?):
             reader.report(
-                "give either 'reference' (a profile) or 'warmup' (events to learn it from), not both",
+                "give either 'reference' (a profile) or 'warmup' (events to learn it from), not both; only "
+                    + "'reference: topic' takes a 'warmup' (used until a version's profile is published)",
                 at: fields["warmup"],
                 fields.path("warmup")
             )
             return nil
         case (_?, nil):
             guard let path = reader.string(fields, "reference") else { return nil }
+            if path == ReferenceSource.topicValue { return .topic(warmupEvents: nil) }
             return .profile(path: ConfigurationReader.path(path, relativeTo: baseDirectory))
         case (nil, _?):
             return reader.integer(fields, "warmup", minimum: 1).map { .warmup(events: $0) }

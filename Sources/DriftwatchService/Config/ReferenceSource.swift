@@ -1,8 +1,15 @@
-/// Where a model's reference distributions come from: exactly one of `reference` and `warmup`.
+/// Where a model's reference distributions come from: `reference: PATH`, `warmup: N`, or `reference: topic` with an
+/// optional `warmup: N` to use until a version's profile arrives.
 package enum ReferenceSource: Sendable, Equatable {
     /// A profile built beforehand with `driftwatch profile build` (`reference: PATH`); a relative path is resolved
     /// against the configuration file's directory.
     case profile(path: String)
     /// The first N events of each model version become its reference (`warmup: N`).
     case warmup(events: Int)
+    /// Each version's own profile from the profiles topic (`reference: topic`); until it arrives, the first N
+    /// events (`warmup: N`), or none: the version's events are counted, not compared.
+    case topic(warmupEvents: Int?)
+
+    /// The `reference` value that selects the profiles topic.
+    static let topicValue = "topic"
 }

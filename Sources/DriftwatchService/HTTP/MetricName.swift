@@ -28,6 +28,8 @@ public enum MetricName: String, CaseIterable, Sendable {
     case limitHits = "driftwatch_limit_hits_total"
     /// Counter: model versions retired after `retire_after` of event time without predictions.
     case versionsRetired = "driftwatch_versions_retired_total"
+    /// Counter: predictions of versions waiting for their published profile (`reference: topic` without `warmup`).
+    case eventsWithoutReference = "driftwatch_events_without_reference_total"
     /// Gauge: the latest value of each signal, by `model`, `kind`, `feature` (empty for model-level kinds) and
     /// `detector`.
     case driftValue = "driftwatch_drift_value"
@@ -73,6 +75,8 @@ public enum MetricName: String, CaseIterable, Sendable {
         case .limitHits:
             "Times a limit bit, by limit: events rejected, model versions evicted, feature names ignored, joins not held."
         case .versionsRetired: "Model versions retired after retire_after of event time without predictions."
+        case .eventsWithoutReference:
+            "Predictions not compared: their version waits for its profile on the profiles topic (reference: topic)."
         case .driftValue: "Latest value of each drift signal, by model, kind, feature and detector."
         case .processingLatency: "Seconds from polling a batch until its outputs are acknowledged by the broker."
         case .sinkNotifications: "Alert notifications, by sink and result (delivered, failed, dropped)."

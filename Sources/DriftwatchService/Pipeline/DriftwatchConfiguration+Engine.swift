@@ -27,6 +27,8 @@ extension DriftwatchConfiguration {
             switch model.reference {
             case .warmup(let events):
                 reference = .warmup(events: events)
+            case .topic(let events):
+                reference = .published(fallbackWarmupEvents: events)
             case .profile(let path):
                 do {
                     let data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -120,7 +122,8 @@ extension DriftwatchConfiguration {
     package var pipelineTopics: EngineRecordProcessor.Topics {
         EngineRecordProcessor.Topics(
             predictions: kafka.topics.predictions, outcomes: kafka.topics.outcomes, alerts: kafka.topics.alerts,
-            retrain: kafka.topics.retrain, deadLetters: kafka.topics.dlq, state: kafka.topics.state
+            retrain: kafka.topics.retrain, deadLetters: kafka.topics.dlq, state: kafka.topics.state,
+            profiles: kafka.topics.profiles
         )
     }
 }

@@ -15,12 +15,15 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
         public var deadLetters: String
         /// The durable state (a compacted changelog).
         public var state: String
+        /// Each version's published profile (a compacted topic keyed `model/version`).
+        public var profiles: String
 
         public init(
             predictions: String, outcomes: String, alerts: String, retrain: String, deadLetters: String,
-            state: String = "driftwatch-state"
+            state: String = "driftwatch-state", profiles: String = "driftwatch-profiles"
         ) {
             self.state = state
+            self.profiles = profiles
             self.predictions = predictions
             self.outcomes = outcomes
             self.alerts = alerts
@@ -35,16 +38,19 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
     private let board: StatusBoard?
     private let notifier: AlertNotifier?
     private let ownership: PartitionOwnership?
+    private let updates: EngineUpdates?
     private let logger = Logger(label: "driftwatch.engine")
 
     /// - Parameters:
     ///   - board: receives every evaluation and alert, for the status page and the drift gauges.
     ///   - notifier: receives every alert, for the HTTP sinks.
     ///   - ownership: learns which partitions are restored and released, for the retrain dispatcher.
-    public init(
+    ///   - updates: published profiles and reloaded configurations, applied between batches.
+    package init(
         engine: MonitoringEngine, topics: Topics, counters: PipelineCounters, board: StatusBoard? = nil,
-        notifier: AlertNotifier? = nil, ownership: PartitionOwnership? = nil
+        notifier: AlertNotifier? = nil, ownership: PartitionOwnership? = nil, updates: EngineUpdates? = nil
     ) {
+        self.updates = updates
         self.engine = engine
         self.engine.keepsEvaluations = board != nil
         self.topics = topics
@@ -162,6 +168,41 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
                 "resolved_dedup_keys": "\(retired.firingKeys.prefix(10).joined(separator: ", "))",
             ])
         forget(retired)
+    }
+
+    public mutating func applyUpdates() -> [KafkaProducerMessage] {
+        var outputs: [KafkaProducerMessage] = []
+        for update in updates?.take() ?? [] {
+            switch update {
+            case .profile(let published):
+                let version = "\(published.model)/\(published.modelVersion)"
+                let (isUsed, switched) = engine.receive(published)
+                if isUsed {
+                    logger.info(
+                        "A published profile is the version's reference",
+                        metadata: ["version": "\(version)", "partitions_switched": "\(switched)"])
+                } else {
+                    logger.debug(
+                        "A published profile is not used: its model is not configured with 'reference: topic'",
+                        metadata: ["version": "\(version)"])
+                }
+            case .withdrawal(let model, let version):
+                engine.withdrawProfile(model: model, modelVersion: version)
+            case .configuration(var next):
+                let takeover = next.takeOver(engine)
+                engine = next
+                outputs += takeover.outputs.map(record)
+                forget(takeover.removed)
+                logger.info(
+                    "Reloaded the configuration",
+                    metadata: [
+                        "models": "\(engine.modelNames.count)", "versions_kept": "\(takeover.kept.count)",
+                        "versions_restarted": "\(takeover.restarted.count)",
+                        "versions_removed": "\(takeover.removed.versions.count)",
+                    ])
+            }
+        }
+        return outputs
     }
 
     private func forget(_ released: ReleasedState) {

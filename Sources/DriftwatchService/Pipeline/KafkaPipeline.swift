@@ -105,6 +105,8 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
         do {
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
                 health?.recordHeartbeat()
+                let updated = progress.processor.applyUpdates()
+                if !updated.isEmpty { try await produce(updated) }
                 for event in try await consumer.poll(maxMessages: maxBatch) {
                     try await handle(event, &progress)
                 }

@@ -79,6 +79,16 @@ package struct PipelineAssembly: Sendable {
             logger: logger)
     }
 
+    /// The follower of the profiles topic, when a model reads it (`reference: topic`).
+    package func makeProfileFollower(isNeeded: Bool, updates: EngineUpdates, logger: Logger) throws(KafkaError)
+        -> ProfileFollower?
+    {
+        guard isNeeded else { return nil }
+        return try ProfileFollower(
+            topic: topics.profiles, client: client, groupID: groupID + "-profile-reader", updates: updates,
+            logger: logger)
+    }
+
     /// The reader of the state topic: no statistics, and a restore reads a partition to its end, so an empty fetch
     /// waits 10 ms rather than librdkafka's default 500 ms.
     package var stateReaderSettings: KafkaClientSettings {

@@ -18,6 +18,7 @@ public final class PipelineCounters: Sendable {
     private let joinExpiries: Counter
     private let lateEvents: Counter
     private let versionsRetired: Counter
+    private let eventsWithoutReference: Counter
     private let assignedPartitions: Gauge
     private let processingLatency: Timer
     private let lagGauges = Mutex<[KafkaTopicPartition: Gauge]>([:])
@@ -68,6 +69,7 @@ public final class PipelineCounters: Sendable {
         joinExpiries = Counter(label: MetricName.joinExpiries.rawValue, factory: factory)
         lateEvents = Counter(label: MetricName.lateEvents.rawValue, factory: factory)
         versionsRetired = Counter(label: MetricName.versionsRetired.rawValue, factory: factory)
+        eventsWithoutReference = Counter(label: MetricName.eventsWithoutReference.rawValue, factory: factory)
         assignedPartitions = Gauge(label: MetricName.assignedPartitions.rawValue, factory: factory)
         processingLatency = Timer(label: MetricName.processingLatency.rawValue, factory: factory)
         checkpoints = Counter(label: MetricName.stateCheckpoints.rawValue, factory: factory)
@@ -119,6 +121,9 @@ public final class PipelineCounters: Sendable {
         if now.lateEvents > before.lateEvents { lateEvents.increment(by: now.lateEvents - before.lateEvents) }
         if now.versionsRetired > before.versionsRetired {
             versionsRetired.increment(by: now.versionsRetired - before.versionsRetired)
+        }
+        if now.eventsWithoutReference > before.eventsWithoutReference {
+            eventsWithoutReference.increment(by: now.eventsWithoutReference - before.eventsWithoutReference)
         }
         guard now.limitHits != before.limitHits else { return }
         for (limit, count) in now.limitHits where count > before.limitHits[limit, default: 0] {

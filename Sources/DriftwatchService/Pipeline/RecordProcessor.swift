@@ -23,12 +23,19 @@ public protocol RecordProcessor {
     /// The group took partitions away (their state was checkpointed): drop everything derived from them.
     mutating func partitionsRevoked(_ partitions: Set<Int32>)
 
+    /// Applies changes that arrived from outside the pipeline since the last call (published profiles, a reloaded
+    /// configuration); returns what to produce because of them. Called before every poll.
+    mutating func applyUpdates() -> [KafkaProducerMessage]
+
     /// What to produce instead of an output the broker refused as larger than its topic allows; `nil` when there
     /// is no smaller form, and the pipeline stops rather than commit past it.
     func replacement(forOversized output: KafkaProducerMessage) -> KafkaProducerMessage?
 }
 
 extension RecordProcessor {
+    /// Nothing arrives from outside.
+    public mutating func applyUpdates() -> [KafkaProducerMessage] { [] }
+
     /// No output has a smaller form.
     public func replacement(forOversized output: KafkaProducerMessage) -> KafkaProducerMessage? { nil }
 }

@@ -89,12 +89,12 @@ package final class RetrainDispatcher: Service, Sendable {
     private func follow() async {
         while !Self.isStopping {
             do {
-                var catchUp = RetrainTopicReader.CatchUp(ends: try await reader.start())
+                var catchUp = WholeTopicReader.CatchUp(ends: try await reader.topic.start())
                 while !Self.isStopping {
                     if catchUp.isComplete { caughtUp.store(true, ordering: .releasing) }
-                    let batch = try await reader.read()
+                    let batch = try await reader.topic.read()
                     catchUp.advance(by: batch)
-                    guard !batch.events.isEmpty else { continue }
+                    guard !batch.messages.isEmpty else { continue }
                     let (pending, decided) = ledger.withLock { ledger in
                         reader.apply(batch, to: &ledger)
                         return (ledger.pendingApprovals, ledger.decided)
@@ -180,7 +180,7 @@ package final class RetrainDispatcher: Service, Sendable {
         do {
             _ = try await producer.send(
                 KafkaProducerMessage(
-                    topic: reader.topic, key: Array(trigger.model.utf8),
+                    topic: reader.topic.topic, key: Array(trigger.model.utf8),
                     value: Array(receipt.cloudEventJSON(instance: instance, now: Self.wallClock()).utf8)))
         } catch {
             logger.warning("Could not write a retrain receipt; a restart may deliver the trigger again: \(error)")

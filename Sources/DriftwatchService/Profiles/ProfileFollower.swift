@@ -1,0 +1,65 @@
+import DriftEngine
+import Kafka
+import Logging
+import ServiceLifecycle
+
+/// Follows the profiles topic for `run`: every version profile on it goes to the engine (through
+/// ``EngineUpdates``), those already there before the pipeline starts, and those published while it runs.
+package struct ProfileFollower: Service {
+    private let reader: WholeTopicReader
+    private let updates: EngineUpdates
+    private let logger: Logger
+
+    package init(topic: String, client: KafkaClientSettings, groupID: String, updates: EngineUpdates, logger: Logger)
+        throws(KafkaError)
+    {
+        reader = try WholeTopicReader(topic: topic, role: "profiles", client: client, groupID: groupID, logger: logger)
+        self.updates = updates
+        self.logger = logger
+    }
+
+    /// Reads the topic as it is now, so that versions whose profile is there compare with it from their first event.
+    ///
+    /// - Throws: `KafkaError` when the topic does not exist or cannot be read to its end.
+    package func catchUp(timeout: Duration = .seconds(60)) async throws(KafkaError) {
+        var count = 0
+        try await reader.readToEnd(timeout: timeout) { count += post($0) }
+        logger.info("Read the profiles topic", metadata: ["topic": "\(reader.topic)", "profiles": "\(count)"])
+    }
+
+    /// Follows the topic after ``catchUp(timeout:)`` until shutdown; a failing read is logged and tried again.
+    package func run() async throws {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                _ = post(try await reader.read())
+            } catch {
+                logger.warning("Cannot read the profiles topic; trying again in 10 s: \(error)")
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(10)) }
+            }
+        }
+        await reader.close()
+    }
+
+    /// Posts a read's records; returns how many profiles it held. Records that are not profiles are logged and
+    /// skipped.
+    private func post(_ batch: WholeTopicReader.Batch) -> Int {
+        var profiles = 0
+        for message in batch.messages {
+            do {
+                switch try ProfileTopicRecord(key: message.key, value: message.value) {
+                case .profile(let published):
+                    updates.post(.profile(published))
+                    profiles += 1
+                case .withdrawal(let model, let version):
+                    updates.post(.withdrawal(model: model, modelVersion: version))
+                }
+            } catch {
+                let partition = message.topicPartition
+                logger.warning(
+                    "Skipped a record of the profiles topic: \(error)",
+                    metadata: [LogKey.source: "\(partition.topic)/\(partition.partition)/\(message.offset)"])
+            }
+        }
+        return profiles
+    }
+}

@@ -1,0 +1,108 @@
+import DriftDetection
+import Foundation
+import Testing
+import WireFormat
+
+@testable import DriftEngine
+
+/// A reloaded configuration: a new engine takes over the running one's state. Monitors whose shape is unchanged
+/// continue under new levels; changed ones start afresh with their alert sequences; removed models resolve.
+@Suite("Engine takeover")
+struct EngineTakeoverTests {
+    private static func feed(
+        _ count: Int, to engine: inout MonitoringEngine, from events: inout EngineTestEvents, amountShift: Double = 0
+    ) -> [AlertEvent] {
+        var alerts: [AlertEvent] = []
+        for _ in 0..<count {
+            let offset = Int64(events.made)
+            let result = engine.ingestPrediction(
+                events.prediction(amountShift: amountShift).bytes, fallbackTime: nil, partition: 0, offset: offset)
+            guard case .accepted(let outputs) = result else {
+                Issue.record("prediction \(offset) was rejected: \(result)")
+                continue
+            }
+            for case .alert(let alert) in outputs { alerts.append(alert) }
+        }
+        return alerts
+    }
+
+    private static func engine(alert: Double, window: Int = 1_000) -> MonitoringEngine {
+        .fraudTestEngine(window: window, featureTest: DistanceTestSettings(metric: .psi, warn: alert, alert: alert))
+    }
+
+    @Test("A changed threshold applies at once to windows that continue")
+    func changedThresholdKeepsWindows() throws {
+        var engine = Self.engine(alert: 100)
+        var events = EngineTestEvents(seed: 11)
+        // The warm-up, then half a window of shifted traffic that PSI 100 does not alert on.
+        #expect(Self.feed(2_000, to: &engine, from: &events).isEmpty)
+        #expect(Self.feed(500, to: &engine, from: &events, amountShift: 60).isEmpty)
+        var reloaded = Self.engine(alert: 0.25)
+        #expect(reloaded.settingsFingerprints == engine.settingsFingerprints, "levels do not shape the state")
+        #expect(reloaded.fingerprintsWithLevels != engine.fingerprintsWithLevels)
+        let takeover = reloaded.takeOver(engine)
+        #expect(takeover.kept == [SignalSubject(model: "fraud", modelVersion: "1")])
+        #expect(takeover.restarted.isEmpty && takeover.removed.versions.isEmpty)
+        // Had the monitors restarted, these 1,500 events would be a new warm-up: no window would close.
+        let alerts = Self.feed(1_500, to: &reloaded, from: &events, amountShift: 60)
+        #expect(alerts.map(\.dedupKey) == ["fraud/1/data_drift/amount"])
+    }
+
+    @Test("A changed window restarts the monitors and continues the alert sequence")
+    func changedWindowRestarts() throws {
+        var engine = Self.engine(alert: 0.25)
+        var events = EngineTestEvents(seed: 12)
+        _ = Self.feed(2_000, to: &engine, from: &events)
+        let fired = Self.feed(2_000, to: &engine, from: &events, amountShift: 60)
+        #expect(fired.map(\.status) == [.firing])
+        let before = try #require(engine.partitions[0]?.versions.values.first?.alerts)
+        var reloaded = Self.engine(alert: 0.25, window: 500)
+        let takeover = reloaded.takeOver(engine)
+        #expect(takeover.restarted == [SignalSubject(model: "fraud", modelVersion: "1")])
+        let state = try #require(reloaded.partitions[0]?.versions.values.first)
+        #expect(state.alerts == before)
+        #expect(state.monitor.referenceFeatures == nil, "a new warm-up")
+    }
+
+    @Test("A model the new configuration lacks is dropped and its firing alerts resolve")
+    func removedModelResolves() throws {
+        var engine = Self.engine(alert: 0.25)
+        var events = EngineTestEvents(seed: 13)
+        _ = Self.feed(2_000, to: &engine, from: &events)
+        let firing = try #require(Self.feed(2_000, to: &engine, from: &events, amountShift: 60).first)
+        var reloaded = MonitoringEngine(
+            models: [
+                MonitorSettings(model: "churn", task: .classification, reference: .warmup(events: 10), windowEvents: 10)
+            ],
+            policies: [:], joinTTL: 3_600_000, maximumPending: 100_000, instance: "test")
+        let takeover = reloaded.takeOver(engine)
+        #expect(takeover.removed.versions == [SignalSubject(model: "fraud", modelVersion: "1")])
+        #expect(takeover.removed.firingKeys == [firing.dedupKey])
+        let resolved = takeover.outputs.compactMap { output -> AlertEvent? in
+            if case .alert(let alert) = output { return alert }
+            return nil
+        }
+        #expect(resolved.map(\.status) == [.resolved])
+        #expect(resolved.first?.reason == AlertEvent.modelRemoved)
+        #expect(reloaded.partitions[0]?.versions.isEmpty == true)
+        #expect(reloaded.partitions[0]?.staleKeys == ["v/fraud/1"])
+    }
+
+    @Test("State written with the fingerprint of all settings restores its monitors")
+    func olderFingerprintRestores() throws {
+        var engine = Self.engine(alert: 0.25)
+        var events = EngineTestEvents(seed: 14)
+        _ = Self.feed(2_500, to: &engine, from: &events)
+        var records: [String: [UInt8]] = [:]
+        let engineCheckpoint = engine.checkpoint(partition: 0)
+        for record in try #require(engineCheckpoint).records { records[record.key] = record.value }
+        let text = String(decoding: try #require(records["v/fraud/1"]), as: UTF8.self)
+        let current = try #require(engine.settingsFingerprints["fraud"])
+        let older = try #require(engine.fingerprintsWithLevels["fraud"])
+        #expect(text.contains(current))
+        records["v/fraud/1"] = Array(text.replacingOccurrences(of: current, with: older).utf8)
+        var restored = Self.engine(alert: 0.25)
+        #expect(restored.restore(partition: 0, records: records, positions: .init()).isEmpty)
+        #expect(restored.partitions[0]?.versions.values.first?.monitor.referenceFeatures != nil)
+    }
+}
