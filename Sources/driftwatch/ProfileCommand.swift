@@ -182,6 +182,11 @@ struct Profile: AsyncParsableCommand {
             }
             StandardOutput.writeLine(
                 "Published the profile of \(model)/\(version) to '\(topic)' (\(bytes.count) bytes).")
+            if !configuration.models.contains(where: { $0.name == model && $0.reference.isTopic }) {
+                StandardError.write(
+                    "Note: model '\(model)' of \(config) does not have 'reference: topic'; a driftwatch running this "
+                        + "configuration does not use the profile\n")
+            }
         }
     }
 }

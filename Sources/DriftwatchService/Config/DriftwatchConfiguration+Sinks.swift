@@ -25,10 +25,7 @@ extension DriftwatchConfiguration {
 
     /// Whether a model compares its versions with their profiles on the profiles topic (`reference: topic`).
     package var readsProfilesTopic: Bool {
-        models.contains {
-            if case .topic = $0.reference { return true }
-            return false
-        }
+        models.contains { $0.reference.isTopic }
     }
 
     /// The configured retrain sinks, in the order written.

@@ -10,6 +10,12 @@ package enum ReferenceSource: Sendable, Equatable {
     /// events (`warmup: N`), or none: the version's events are counted, not compared.
     case topic(warmupEvents: Int?)
 
+    /// Whether versions take their reference from the profiles topic.
+    package var isTopic: Bool {
+        if case .topic = self { return true }
+        return false
+    }
+
     /// The `reference` value that selects the profiles topic.
     static let topicValue = "topic"
 }
