@@ -8,7 +8,11 @@ import UnixSignals
 /// between two batches (see ARCHITECTURE.md, "Reloading the configuration"). A file with problems is reported and
 /// the running configuration kept. Only `models` is reloaded; the other sections take effect at the next restart,
 /// and a reload that changes them says so.
-struct ConfigurationReloader: Service {
+///
+/// Its description is its name: the service group logs it, and the configuration it holds has secrets.
+struct ConfigurationReloader: Service, CustomStringConvertible {
+    var description: String { "ConfigurationReloader" }
+
     let path: String
     let instance: String
     /// The configuration running at start.

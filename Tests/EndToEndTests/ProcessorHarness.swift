@@ -39,9 +39,12 @@ final class ProcessorHarness: Sendable {
     ///   - broker: the broker to run over; a new dev broker when `nil`.
     ///   - deadLetterPartitions: how many partitions the dead-letter topic has (dead letters are keyed by their
     ///     record's key), so that many fit within a dev broker's 5 MiB per partition.
+    ///   - modelSettings: per model, fields of its configuration entry (`retrain`, `warmup`, …) that replace the
+    ///     harness's or are added to them.
     init(
         scenario: DemoScenario, kafkaProperties: [String: String] = [:], sections: String = "", partitions: Int = 8,
-        replicas: Int = 1, broker: (any TestBroker)? = nil, deadLetterPartitions: Int = 1
+        replicas: Int = 1, broker: (any TestBroker)? = nil, deadLetterPartitions: Int = 1,
+        modelSettings: (_ model: String) -> [String: String] = { _ in [:] }
     ) async throws {
         if let broker {
             self.broker = broker
@@ -68,22 +71,28 @@ final class ProcessorHarness: Sendable {
         logFile = directory.appendingPathComponent("driftwatch.log")
         settings = KafkaClientSettings(bootstrapServers: [self.broker.bootstrapServers])
         let properties = kafkaProperties.merging(["session.timeout.ms": "6000"]) { mine, _ in mine }
-        try configuration(properties: properties, sections: sections).write(
+        try configuration(properties: properties, sections: sections, modelSettings: modelSettings).write(
             to: config, atomically: true, encoding: .utf8)
     }
 
     /// The demo's monitors and policies as a configuration file.
-    private func configuration(properties: [String: String], sections: String) -> String {
+    private func configuration(
+        properties: [String: String], sections: String, modelSettings: (String) -> [String: String]
+    ) -> String {
         let models = models.map { model in
-            """
-              - name: \(model)
-                task: \(model.hasPrefix("eta") ? "regression" : "classification")
-                warmup: \(scenario.warmupEvents)
-                window: {events: \(scenario.windowEvents)}
-                concept: \(model.hasPrefix("eta") ? "{detector: adwin}" : "{detector: ddm, params: {warm_start: 1000}}")
-                alerts: {consecutive: 2, cooldown: 10m, resolve_after: 2}
-                retrain: {mode: automatic, on: [concept_drift, critical], min_interval: 1h}
-            """
+            let fields: KeyValuePairs<String, String> = [
+                "task": model.hasPrefix("eta") ? "regression" : "classification",
+                "warmup": "\(scenario.warmupEvents)", "window": "{events: \(scenario.windowEvents)}",
+                "concept": model.hasPrefix("eta") ? "{detector: adwin}" : "{detector: ddm, params: {warm_start: 1000}}",
+                "alerts": "{consecutive: 2, cooldown: 10m, resolve_after: 2}",
+                "retrain": "{mode: automatic, on: [concept_drift, critical], min_interval: 1h}",
+            ]
+            let overrides = modelSettings(model)
+            let lines =
+                fields.map { "    \($0.key): \(overrides[$0.key] ?? $0.value)" }
+                + overrides.filter { key, _ in !fields.contains { $0.key == key } }.sorted { $0.key < $1.key }
+                .map { "    \($0.key): \($0.value)" }
+            return (["  - name: \(model)"] + lines).joined(separator: "\n")
         }
         return """
             kafka:

@@ -5,7 +5,11 @@ import ServiceLifecycle
 
 /// Follows the profiles topic for `run`: every version profile on it goes to the engine (through
 /// ``EngineUpdates``), those already there before the pipeline starts, and those published while it runs.
-package struct ProfileFollower: Service {
+///
+/// Its description is its name: the service group logs it, and its client settings have secrets.
+package struct ProfileFollower: Service, CustomStringConvertible {
+    package var description: String { "ProfileFollower" }
+
     private let reader: WholeTopicReader
     private let updates: EngineUpdates
     private let logger: Logger

@@ -1,0 +1,138 @@
+import DriftwatchDemo
+import DriftwatchTestSupport
+import Foundation
+import Testing
+
+extension EndToEnd {
+    /// Retrain triggers reach a webhook and an Airflow-like receiver once each, across a crash mid-delivery; a
+    /// trigger that needs approval waits for `driftwatch retrain approve`, and a rejected one is never sent.
+    @Suite("Closing the retrain loop", .serialized, .timeLimit(.minutes(6)))
+    struct RetrainEndToEndTests {
+        static let airflowPath = "/api/v1/dags/retrain/dagRuns"
+
+        @Test func triggersReachTheSinksOnceAcrossACrashAndApprovalsDecide() async throws {
+            let receiver = try await AlertReceiver.start()
+            defer { receiver.stop() }
+            receiver.answer(503)
+            let scenario = DemoScenario(eventsPerModel: 10_000, warmupEvents: 2_000, windowEvents: 500)
+            // The demo's models deliver automatically; their copies (`fraud-2`, …) wait for approval.
+            let harness = try await ProcessorHarness(
+                scenario: scenario,
+                sections: """
+                    sinks:
+                      attempts: 2
+                      backoff: 10ms
+                      retrain:
+                        - {type: webhook, url: "http://127.0.0.1:\(receiver.port)/retrain"}
+                        - {type: airflow, url: "http://127.0.0.1:\(receiver.port)", dag_id: retrain,
+                           username: driftwatch, password: "airflow-\(UUID().uuidString)"}
+                    """,
+                replicas: 2,
+                modelSettings: { model in
+                    model.hasSuffix("-2")
+                        ? ["retrain": "{mode: approval_required, on: [concept_drift, critical], min_interval: 1h}"]
+                        : [:]
+                })
+            defer { harness.removeFiles() }
+            let arguments = ["--log-format", "json"]
+            var processor = try DriftwatchProcess(
+                config: harness.config, logFile: harness.logFile, arguments: arguments)
+            let ends = try await harness.produceAll()
+            #expect(try await harness.waitForLagZero(ends), "log:\n\(harness.log.suffix(3_000))")
+
+            let triggers = try await harness.events(harness.topics.retrain).filter { $0["mode"] != nil }
+            func ids(_ mode: String) -> Set<String> {
+                Set(triggers.filter { $0["mode"] as? String == mode }.compactMap { $0["event_id"] as? String })
+            }
+            let automatic = ids("automatic")
+            let pending = ids("approval_required").sorted()
+            #expect(!automatic.isEmpty, "\(triggers)")
+            #expect(pending.count >= 2, "\(triggers)")
+            let refused = try await eventually { receiver.requests(to: "/retrain").contains { $0.status == 503 } }
+            #expect(refused, "no delivery was tried; log:\n\(harness.log.suffix(3_000))")
+
+            // A crash while the receiver refuses; it recovers, and a new processor delivers what has no receipt.
+            #expect(await processor.stop(signal: SIGKILL) == SIGKILL)
+            receiver.answer(nil)
+            processor = try DriftwatchProcess(config: harness.config, logFile: harness.logFile, arguments: arguments)
+            func accepted(_ path: String, _ idField: String) -> [String] {
+                receiver.requests(to: path).filter { $0.status == 200 }.compactMap { $0.json?[idField] as? String }
+            }
+            func sent() -> Set<String> {
+                Set(accepted("/retrain", "id") + accepted(Self.airflowPath, "dag_run_id"))
+            }
+            let delivered = try await eventually(timeout: .seconds(60)) {
+                Set(accepted("/retrain", "id")).isSuperset(of: automatic)
+                    && Set(accepted(Self.airflowPath, "dag_run_id")).isSuperset(of: automatic)
+            }
+            #expect(delivered, "log:\n\(harness.log.suffix(3_000))")
+            #expect(accepted("/retrain", "id").sorted() == automatic.sorted(), "each trigger accepted once")
+            #expect(accepted(Self.airflowPath, "dag_run_id").sorted() == automatic.sorted())
+            #expect(sent().isDisjoint(with: pending), "a trigger awaiting approval was sent")
+
+            // Decisions, with the CLI against the same configuration.
+            let driftwatch = try DevBrokerProcess.driftwatchBinary().path
+            let listed = try await ChildProcess.run(
+                driftwatch, ["retrain", "pending", "--config", harness.config.path])
+            let listedIDs = listed.standardOutput.split(separator: "\n").compactMap {
+                (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["trigger_id"] as? String
+            }
+            #expect(listedIDs.sorted() == pending, "\(listed.standardOutput)\(listed.standardError)")
+            let (approvedID, rejectedID) = (pending[0], pending[1])
+            let approval = try await ChildProcess.run(
+                driftwatch,
+                [
+                    "retrain", "approve", approvedID, "--by", "alice", "--reason", "checked the drift", "--config",
+                    harness.config.path,
+                ])
+            #expect(approval.status == 0, "\(approval.standardError)")
+            let rejection = try await ChildProcess.run(
+                driftwatch, ["retrain", "reject", rejectedID, "--by", "bob", "--config", harness.config.path])
+            #expect(rejection.status == 0, "\(rejection.standardError)")
+            let approvedSent = try await eventually {
+                accepted("/retrain", "id").contains(approvedID)
+                    && accepted(Self.airflowPath, "dag_run_id").contains(approvedID)
+            }
+            #expect(approvedSent, "log:\n\(harness.log.suffix(3_000))")
+            let run = receiver.requests(to: Self.airflowPath).first { $0.json?["dag_run_id"] as? String == approvedID }
+            let conf = run?.json?["conf"] as? [String: Any]
+            #expect(conf?["approved_by"] as? String == "alice")
+            #expect(conf?["approval_reason"] as? String == "checked the drift")
+            try await Task.sleep(for: .seconds(3))
+            #expect(!sent().contains(rejectedID), "a rejected trigger was sent")
+
+            // The status page shows both decisions, also after a restart (they are on the topic).
+            func page() async throws -> String {
+                let base = try await OperationsEndToEndTests.listeningAddress(in: harness)
+                return (try? await OperationsEndToEndTests.get(base + "/").body) ?? ""
+            }
+            func showsDecisions(_ html: String) -> Bool {
+                html.contains(approvedID) && html.contains(rejectedID) && html.contains("approved")
+                    && html.contains("rejected") && html.contains("alice")
+            }
+            var html = ""
+            let shown = try await eventually {
+                html = try await page()
+                return showsDecisions(html)
+            }
+            #expect(shown, "status page:\n\(html.suffix(3_000))")
+            let requestsBefore = receiver.requests(to: "/retrain").count + receiver.requests(to: Self.airflowPath).count
+            #expect(await processor.stop() == 0, "log:\n\(harness.log.suffix(3_000))")
+            let addresses = harness.log.components(separatedBy: "driftwatch.http.address").count
+            processor = try DriftwatchProcess(config: harness.config, logFile: harness.logFile, arguments: arguments)
+            let restarted = try await eventually {
+                harness.log.components(separatedBy: "driftwatch.http.address").count > addresses
+            }
+            #expect(restarted, "log:\n\(harness.log.suffix(3_000))")
+            let shownAgain = try await eventually {
+                html = try await page()
+                return showsDecisions(html)
+            }
+            #expect(shownAgain, "status page after the restart:\n\(html.suffix(3_000))")
+            try await Task.sleep(for: .seconds(3))
+            let requestsAfter = receiver.requests(to: "/retrain").count + receiver.requests(to: Self.airflowPath).count
+            #expect(requestsAfter == requestsBefore, "the restarted processor sent triggers again")
+            #expect(await processor.stop() == 0, "log:\n\(harness.log.suffix(3_000))")
+        }
+    }
+}
