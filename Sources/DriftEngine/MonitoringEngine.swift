@@ -80,7 +80,12 @@ public struct MonitoringEngine: Sendable {
     private var retiredVersions = ReleasedState(versions: [], firingKeys: [])
     /// What the engine counted: late events, limits that bit.
     public internal(set) var counters = EngineCounters()
-    /// The published profiles of versions of models whose reference is published, for their versions to come.
+    /// Every profile read from the profiles topic, of any model, as published: the latest
+    /// `limits.max_versions_per_model` of each model, oldest first. A reload that gives a model `reference: topic`
+    /// (or adds it) finds its versions' profiles here.
+    var receivedProfiles: [String: [PublishedProfile]] = [:]
+    /// The received profiles of the models whose reference is published, calibrated for their settings: what
+    /// their versions compare with, now and when they start later.
     var publishedProfiles: [VersionKey: PublishedProfile] = [:]
 
     /// Whether every evaluation is kept until ``takeEvaluations()`` (for a status page or per-signal gauges).
@@ -420,32 +425,60 @@ public struct MonitoringEngine: Sendable {
         )
     }
 
+    /// What became of a profile read from the profiles topic.
+    public enum ProfileUse: Sendable, Equatable {
+        /// Its model does not compare with published profiles (or is not configured): the profile is kept for a
+        /// reload that changes that.
+        case kept
+        /// Its model's tests cannot use it (the reason says why): the version goes on with its warm-up or the
+        /// profile it had.
+        case unusable(reason: String)
+        /// The version compares with it from now on; in this many partitions its monitors changed reference.
+        case used(switchedPartitions: Int)
+    }
+
     /// Takes a version's published profile: the version's monitors compare with it from now on (in place of a
     /// warm-up or an earlier profile) in every partition this engine owns, and in partitions it restores or is
-    /// given later.
-    ///
-    /// - Returns: whether the model's reference is published (else the profile is ignored), and how many
-    ///   partitions' monitors of the version changed their reference.
-    public mutating func receive(_ published: PublishedProfile) -> (isUsed: Bool, switched: Int) {
-        guard let settings = settings[published.model], case .published = settings.reference else { return (false, 0) }
+    /// given later, once it is calibrated for the model's `auto` tests.
+    public mutating func receive(_ published: PublishedProfile) -> ProfileUse {
+        keep(published)
+        guard let settings = settings[published.model], case .published = settings.reference else { return .kept }
         let key = VersionKey(model: published.model, version: published.modelVersion)
-        publishedProfiles[key] = published
+        let calibrated: PublishedProfile
+        do {
+            calibrated = try published.calibrated(for: settings)
+        } catch {
+            return .unusable(reason: "\(error)")
+        }
+        publishedProfiles[key] = calibrated
         var switched = 0
         for partition in Array(partitions.keys) {
             withPartition(partition) { owned, _ in
                 guard let position = owned.versions.index(forKey: key),
-                    (try? owned.versions.values[position].monitor.adopt(published)) == true
+                    (try? owned.versions.values[position].monitor.adopt(calibrated)) == true
                 else { return }
                 owned.versions.values[position].isDirty = true
                 switched += 1
             }
         }
-        return (true, switched)
+        return .used(switchedPartitions: switched)
     }
 
-    /// Forgets a version's published profile (its record on the profiles topic was deleted); monitors comparing
-    /// with it keep it, versions that start later warm up.
+    /// Keeps a received profile, in place of an earlier one of its version, within the model's bound.
+    private mutating func keep(_ published: PublishedProfile) {
+        var kept = receivedProfiles[published.model, default: []]
+        kept.removeAll { $0.modelVersion == published.modelVersion }
+        kept.append(published)
+        for dropped in kept.prefix(max(0, kept.count - limits.maximumVersionsPerModel)) {
+            publishedProfiles[VersionKey(model: dropped.model, version: dropped.modelVersion)] = nil
+        }
+        receivedProfiles[published.model] = kept.suffix(limits.maximumVersionsPerModel)
+    }
+
+    /// Forgets a version's published profile (its record on the profiles topic was deleted): monitors that compare
+    /// with it keep it; the version's monitors that start later (in another partition, or after a restart) warm up.
     public mutating func withdrawProfile(model: String, modelVersion: String) {
+        receivedProfiles[model]?.removeAll { $0.modelVersion == modelVersion }
         publishedProfiles[VersionKey(model: model, version: modelVersion)] = nil
     }
 

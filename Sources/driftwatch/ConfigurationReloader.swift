@@ -13,6 +13,9 @@ import UnixSignals
 struct ConfigurationReloader: Service, CustomStringConvertible {
     var description: String { "ConfigurationReloader" }
 
+    /// SIGHUP, trapped from the start of `run` (its default action ends the process), so that a signal sent
+    /// during start-up reloads once the pipeline runs.
+    let hangups: UnixSignalsSequence
     let path: String
     let instance: String
     /// The configuration running at start.
@@ -21,10 +24,9 @@ struct ConfigurationReloader: Service, CustomStringConvertible {
     let logger: Logger
 
     func run() async throws {
-        let signals = await UnixSignalsSequence(trapping: .sighup)
         await cancelWhenGracefulShutdown {
             var current = running
-            for await _ in signals {
+            for await _ in hangups {
                 current = reload(over: current)
             }
         }

@@ -61,7 +61,8 @@ struct Profile: AsyncParsableCommand {
                 var profile = try ReferenceDataReader.buildProfile(
                     from: Array(try CommandFailure.readData(input)), source: input, builder: builder)
                 if let config, let entry {
-                    profile = try profile.calibrated(for: try settings(of: entry, in: config, reference: profile))
+                    profile = try profile.calibrated(
+                        for: try Profile.settings(of: entry, in: config, reference: profile))
                 }
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -94,21 +95,6 @@ struct Profile: AsyncParsableCommand {
                 throw ExitCode(2)
             }
             return entry
-        }
-
-        /// The engine's settings of `entry` over `reference`; a problem with them exits 2.
-        private func settings(of entry: ModelConfiguration, in path: String, reference: ReferenceProfile) throws
-            -> MonitorSettings
-        {
-            var problems: [String] = []
-            let settings = DriftwatchConfiguration.monitorSettings(of: entry, reference: .profile(reference)) {
-                problems.append("\(path): models.\(entry.name).\($0): \($1)")
-            }
-            guard let settings else {
-                StandardError.write(problems.joined(separator: "\n") + "\n")
-                throw ExitCode(2)
-            }
-            return settings
         }
     }
 
@@ -155,8 +141,22 @@ struct Profile: AsyncParsableCommand {
                 throw ExitCode(2)
             }
             let key = ProfileTopicRecord.key(model: model, modelVersion: version)
+            let entry = configuration.models.first { $0.name == model && $0.reference.isTopic }
             do {
-                _ = try ProfileTopicRecord(key: key, value: bytes)
+                // A profile the model's tests cannot use would only be refused by every running driftwatch.
+                if case .profile(let published) = try ProfileTopicRecord(key: key, value: bytes), let entry {
+                    let settings = try Profile.settings(of: entry, in: config, reference: published.profile)
+                    do {
+                        _ = try published.profile.calibrated(for: settings)
+                    } catch {
+                        StandardError.write(
+                            "\(file): model '\(model)' of \(config) cannot compare with this profile: \(error). "
+                                + "Build the profile from data of the features' configured types, or change the test\n")
+                        throw ExitCode(2)
+                    }
+                }
+            } catch let error as ExitCode {
+                throw error
             } catch {
                 StandardError.write("\(file): \(error)\n")
                 throw ExitCode(2)
@@ -182,11 +182,28 @@ struct Profile: AsyncParsableCommand {
             }
             StandardOutput.writeLine(
                 "Published the profile of \(model)/\(version) to '\(topic)' (\(bytes.count) bytes).")
-            if !configuration.models.contains(where: { $0.name == model && $0.reference.isTopic }) {
+            if entry == nil {
                 StandardError.write(
                     "Note: model '\(model)' of \(config) does not have 'reference: topic'; a driftwatch running this "
                         + "configuration does not use the profile\n")
             }
         }
+    }
+}
+
+extension Profile {
+    /// The engine's settings of `entry` over `reference`; a problem with them exits 2.
+    fileprivate static func settings(of entry: ModelConfiguration, in path: String, reference: ReferenceProfile) throws
+        -> MonitorSettings
+    {
+        var problems: [String] = []
+        let settings = DriftwatchConfiguration.monitorSettings(of: entry, reference: .profile(reference)) {
+            problems.append("\(path): models.\(entry.name).\($0): \($1)")
+        }
+        guard let settings else {
+            StandardError.write(problems.joined(separator: "\n") + "\n")
+            throw ExitCode(2)
+        }
+        return settings
     }
 }

@@ -7,6 +7,7 @@ import Logging
 import Metrics
 import Prometheus
 import ServiceLifecycle
+import UnixSignals
 
 /// `driftwatch run`: the daemon against real brokers.
 struct Run: AsyncParsableCommand {
@@ -27,6 +28,7 @@ struct Run: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
         logging.bootstrap()
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(DocumentedMetricsFactory(registry: registry))
@@ -96,7 +98,8 @@ struct Run: AsyncParsableCommand {
             board: board, logger: logger
         )
         let reloader = ConfigurationReloader(
-            path: config, instance: instance, running: configuration, updates: updates, logger: logger)
+            hangups: hangups, path: config, instance: instance, running: configuration, updates: updates, logger: logger
+        )
         // Graceful shutdown runs from the last service to the first: the pipeline finishes and flushes before the
         // listener and the sinks stop.
         var services: [any Service] = []

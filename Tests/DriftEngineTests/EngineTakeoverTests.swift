@@ -9,23 +9,6 @@ import WireFormat
 /// continue under new levels; changed ones start afresh with their alert sequences; removed models resolve.
 @Suite("Engine takeover")
 struct EngineTakeoverTests {
-    private static func feed(
-        _ count: Int, to engine: inout MonitoringEngine, from events: inout EngineTestEvents, amountShift: Double = 0
-    ) -> [AlertEvent] {
-        var alerts: [AlertEvent] = []
-        for _ in 0..<count {
-            let offset = Int64(events.made)
-            let result = engine.ingestPrediction(
-                events.prediction(amountShift: amountShift).bytes, fallbackTime: nil, partition: 0, offset: offset)
-            guard case .accepted(let outputs) = result else {
-                Issue.record("prediction \(offset) was rejected: \(result)")
-                continue
-            }
-            for case .alert(let alert) in outputs { alerts.append(alert) }
-        }
-        return alerts
-    }
-
     private static func engine(alert: Double, window: Int = 1_000) -> MonitoringEngine {
         .fraudTestEngine(window: window, featureTest: DistanceTestSettings(metric: .psi, warn: alert, alert: alert))
     }
@@ -35,8 +18,8 @@ struct EngineTakeoverTests {
         var engine = Self.engine(alert: 100)
         var events = EngineTestEvents(seed: 11)
         // The warm-up, then half a window of shifted traffic that PSI 100 does not alert on.
-        #expect(Self.feed(2_000, to: &engine, from: &events).isEmpty)
-        #expect(Self.feed(500, to: &engine, from: &events, amountShift: 60).isEmpty)
+        #expect(engine.feed(2_000, from: &events).isEmpty)
+        #expect(engine.feed(500, from: &events, amountShift: 60).isEmpty)
         var reloaded = Self.engine(alert: 0.25)
         #expect(reloaded.settingsFingerprints == engine.settingsFingerprints, "levels do not shape the state")
         #expect(reloaded.fingerprintsWithLevels != engine.fingerprintsWithLevels)
@@ -44,7 +27,7 @@ struct EngineTakeoverTests {
         #expect(takeover.kept == [SignalSubject(model: "fraud", modelVersion: "1")])
         #expect(takeover.restarted.isEmpty && takeover.removed.versions.isEmpty)
         // Had the monitors restarted, these 1,500 events would be a new warm-up: no window would close.
-        let alerts = Self.feed(1_500, to: &reloaded, from: &events, amountShift: 60)
+        let alerts = reloaded.feed(1_500, from: &events, amountShift: 60)
         #expect(alerts.map(\.dedupKey) == ["fraud/1/data_drift/amount"])
     }
 
@@ -52,8 +35,8 @@ struct EngineTakeoverTests {
     func changedWindowRestarts() throws {
         var engine = Self.engine(alert: 0.25)
         var events = EngineTestEvents(seed: 12)
-        _ = Self.feed(2_000, to: &engine, from: &events)
-        let fired = Self.feed(2_000, to: &engine, from: &events, amountShift: 60)
+        _ = engine.feed(2_000, from: &events)
+        let fired = engine.feed(2_000, from: &events, amountShift: 60)
         #expect(fired.map(\.status) == [.firing])
         let before = try #require(engine.partitions[0]?.versions.values.first?.alerts)
         var reloaded = Self.engine(alert: 0.25, window: 500)
@@ -68,8 +51,8 @@ struct EngineTakeoverTests {
     func removedModelResolves() throws {
         var engine = Self.engine(alert: 0.25)
         var events = EngineTestEvents(seed: 13)
-        _ = Self.feed(2_000, to: &engine, from: &events)
-        let firing = try #require(Self.feed(2_000, to: &engine, from: &events, amountShift: 60).first)
+        _ = engine.feed(2_000, from: &events)
+        let firing = try #require(engine.feed(2_000, from: &events, amountShift: 60).first)
         var reloaded = MonitoringEngine(
             models: [
                 MonitorSettings(model: "churn", task: .classification, reference: .warmup(events: 10), windowEvents: 10)
@@ -92,7 +75,7 @@ struct EngineTakeoverTests {
     func olderFingerprintRestores() throws {
         var engine = Self.engine(alert: 0.25)
         var events = EngineTestEvents(seed: 14)
-        _ = Self.feed(2_500, to: &engine, from: &events)
+        _ = engine.feed(2_500, from: &events)
         var records: [String: [UInt8]] = [:]
         let engineCheckpoint = engine.checkpoint(partition: 0)
         for record in try #require(engineCheckpoint).records { records[record.key] = record.value }
@@ -104,5 +87,68 @@ struct EngineTakeoverTests {
         var restored = Self.engine(alert: 0.25)
         #expect(restored.restore(partition: 0, records: records, positions: .init()).isEmpty)
         #expect(restored.partitions[0]?.versions.values.first?.monitor.referenceFeatures != nil)
+    }
+
+    @Test("A version whose monitors cannot be made under the new settings is dropped and its alerts resolve")
+    func versionThatCannotBeMadeIsDropped() throws {
+        var engine = Self.engine(alert: 0.25)
+        var events = EngineTestEvents(seed: 15)
+        _ = engine.feed(2_000, from: &events)
+        let firing = try #require(engine.feed(2_000, from: &events, amountShift: 60).first)
+        // A detector no catalog has: the configuration loader refuses it, but the engine must not keep the old
+        // monitors under settings they do not have.
+        var reloaded = MonitoringEngine.fraudTestEngine(concept: ConceptSettings(detector: "no-such-detector"))
+        let takeover = reloaded.takeOver(engine)
+        let subject = SignalSubject(model: "fraud", modelVersion: "1")
+        #expect(takeover.failed.map(\.subject) == [subject])
+        #expect(takeover.failed.first?.reason.contains("no-such-detector") == true, "\(takeover.failed)")
+        #expect(takeover.kept.isEmpty && takeover.restarted.isEmpty)
+        #expect(takeover.removed.versions == [subject])
+        #expect(takeover.removed.firingKeys == [firing.dedupKey])
+        let resolved = takeover.outputs.compactMap { output -> AlertEvent? in
+            if case .alert(let alert) = output { return alert }
+            return nil
+        }
+        #expect(resolved.map(\.status) == [.resolved])
+        #expect(reloaded.partitions[0]?.versions.isEmpty == true)
+        #expect(reloaded.partitions[0]?.staleKeys == ["v/fraud/1"])
+    }
+
+    @Test("Rates and data-quality levels do not shape the state: a reload changing them keeps the windows")
+    func ratesAreLevels() throws {
+        func engine(falseAlarmRate: Double, missingRate: Double?) -> MonitoringEngine {
+            let settings = MonitorSettings(
+                model: "fraud", task: .classification, reference: .warmup(events: 2_000), windowEvents: 1_000,
+                defaultFeatureTest: DistanceTestSettings(
+                    metric: .psi, calibrated: CalibratedLevels(alert: true, warn: false, falseAlarmRate: falseAlarmRate)
+                ),
+                quality: QualitySettings(missingRate: missingRate))
+            return MonitoringEngine(
+                models: [settings], policies: [:], joinTTL: 3_600_000, maximumPending: 100_000, instance: "test")
+        }
+        let running = engine(falseAlarmRate: 0.001, missingRate: 0.05)
+        for reloaded in [
+            engine(falseAlarmRate: 0.01, missingRate: 0.05), engine(falseAlarmRate: 0.001, missingRate: nil),
+        ] {
+            #expect(reloaded.settingsFingerprints == running.settingsFingerprints)
+        }
+        let otherShape = MonitoringEngine.fraudTestEngine(window: 500)
+        #expect(otherShape.settingsFingerprints != running.settingsFingerprints)
+    }
+
+    @Test("A model given 'reference: topic' by a reload compares with the profiles read before it")
+    func reloadToPublishedReference() throws {
+        var engine = Self.engine(alert: 0.25)
+        var events = EngineTestEvents(seed: 16)
+        let reference = try PublishedProfile.fraudTest(version: "1")
+        #expect(engine.receive(reference) == .kept, "the model warms up: the profile is only kept")
+        _ = engine.feed(2_000, from: &events)
+        var reloaded = MonitoringEngine.fraudTestEngine(reference: .published(fallbackWarmupEvents: 2_000))
+        let takeover = reloaded.takeOver(engine)
+        #expect(takeover.restarted == [SignalSubject(model: "fraud", modelVersion: "1")])
+        #expect(takeover.unusableProfiles.isEmpty)
+        let state = try #require(reloaded.partitions[0]?.versions.values.first)
+        #expect(state.monitor.publishedDigest == reference.digest, "the restarted monitors compare with the profile")
+        #expect(reloaded.feed(2_000, from: &events, amountShift: 60).map(\.dedupKey) == ["fraud/1/data_drift/amount"])
     }
 }

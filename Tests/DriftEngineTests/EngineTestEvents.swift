@@ -1,5 +1,7 @@
 import DriftDetection
 import Foundation
+import Testing
+import WireFormat
 
 @testable import DriftEngine
 
@@ -83,5 +85,39 @@ extension MonitoringEngine {
             joinTTL: 3_600_000,
             maximumPending: 100_000, instance: "test"
         )
+    }
+}
+
+extension MonitoringEngine {
+    /// Feeds `count` predictions of `version` from `events` (partition 0, each at the offset that numbers it), their
+    /// `amount` shifted by `amountShift`; returns the alerts among the outputs. A rejected prediction is an issue.
+    mutating func feed(
+        _ count: Int, of version: String = "1", from events: inout EngineTestEvents, amountShift: Double = 0
+    ) -> [AlertEvent] {
+        var alerts: [AlertEvent] = []
+        for _ in 0..<count {
+            let offset = Int64(events.made)
+            let prediction = events.prediction(version: version, amountShift: amountShift)
+            let result = ingestPrediction(prediction.bytes, fallbackTime: nil, partition: 0, offset: offset)
+            guard case .accepted(let outputs) = result else {
+                Issue.record("prediction \(offset) was rejected: \(result)")
+                continue
+            }
+            for case .alert(let alert) in outputs { alerts.append(alert) }
+        }
+        return alerts
+    }
+}
+
+extension PublishedProfile {
+    /// The profile `driftwatch profile build` makes of 4,000 unshifted predictions of ``EngineTestEvents``,
+    /// published for version `version` of `fraud`.
+    static func fraudTest(version: String, seed: UInt64 = 9) throws -> PublishedProfile {
+        var events = EngineTestEvents(seed: seed)
+        let lines = (0..<4_000).map { _ in events.prediction().bytes }.joined(separator: Array("\n".utf8))
+        let profile = try ReferenceDataReader.buildProfile(
+            from: Array(lines), source: "test", builder: try ProfileBuilder(model: "fraud"))
+        let bytes = try JSONEncoder().encode(profile)
+        return PublishedProfile(model: "fraud", modelVersion: version, profile: profile, bytes: bytes)
     }
 }

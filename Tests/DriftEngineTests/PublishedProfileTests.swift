@@ -9,35 +9,6 @@ import WireFormat
 /// profile came first, in place of its warm-up when it came later; restores and re-reads of the topic keep it.
 @Suite("Published profiles")
 struct PublishedProfileTests {
-    /// Feeds `count` predictions of `version` and returns the alerts among the outputs.
-    private static func feed(
-        _ count: Int, of version: String, to engine: inout MonitoringEngine, from events: inout EngineTestEvents,
-        amountShift: Double = 0
-    ) -> [AlertEvent] {
-        var alerts: [AlertEvent] = []
-        for _ in 0..<count {
-            let offset = Int64(events.made)
-            let prediction = events.prediction(version: version, amountShift: amountShift)
-            let result = engine.ingestPrediction(prediction.bytes, fallbackTime: nil, partition: 0, offset: offset)
-            guard case .accepted(let outputs) = result else {
-                Issue.record("prediction \(offset) was rejected: \(result)")
-                continue
-            }
-            for case .alert(let alert) in outputs { alerts.append(alert) }
-        }
-        return alerts
-    }
-
-    /// The profile `driftwatch profile build` makes of 4,000 unshifted predictions, published for `version`.
-    private static func published(version: String, seed: UInt64 = 9) throws -> PublishedProfile {
-        var events = EngineTestEvents(seed: seed)
-        let lines = (0..<4_000).map { _ in events.prediction().bytes }.joined(separator: Array("\n".utf8))
-        let profile = try ReferenceDataReader.buildProfile(
-            from: Array(lines), source: "test", builder: try ProfileBuilder(model: "fraud"))
-        let bytes = try JSONEncoder().encode(profile)
-        return PublishedProfile(model: "fraud", modelVersion: version, profile: profile, bytes: bytes)
-    }
-
     private static func engine(warmup: Int?) -> MonitoringEngine {
         .fraudTestEngine(reference: .published(fallbackWarmupEvents: warmup))
     }
@@ -46,13 +17,13 @@ struct PublishedProfileTests {
     func publishedFirst() throws {
         var engine = Self.engine(warmup: nil)
         var events = EngineTestEvents(seed: 1)
-        #expect(engine.receive(try Self.published(version: "2")) == (true, 0))
-        let alerts = Self.feed(2_000, of: "2", to: &engine, from: &events, amountShift: 60)
+        #expect(engine.receive(try PublishedProfile.fraudTest(version: "2")) == .used(switchedPartitions: 0))
+        let alerts = engine.feed(2_000, of: "2", from: &events, amountShift: 60)
         #expect(alerts.map(\.dedupKey) == ["fraud/2/data_drift/amount"])
         #expect(alerts.first?.status == .firing)
         #expect(engine.counters.eventsWithoutReference == 0)
         // Version 3 has no profile and no warm-up: its events are counted, not compared.
-        #expect(Self.feed(3_000, of: "3", to: &engine, from: &events, amountShift: 60).isEmpty)
+        #expect(engine.feed(3_000, of: "3", from: &events, amountShift: 60).isEmpty)
         #expect(engine.counters.eventsWithoutReference == 3_000)
     }
 
@@ -60,22 +31,22 @@ struct PublishedProfileTests {
     func publishedLater() throws {
         var engine = Self.engine(warmup: 2_000)
         var events = EngineTestEvents(seed: 2)
-        #expect(Self.feed(4_000, of: "1", to: &engine, from: &events, amountShift: 60).isEmpty)
-        #expect(engine.receive(try Self.published(version: "1")) == (true, 1))
-        let alerts = Self.feed(2_000, of: "1", to: &engine, from: &events, amountShift: 60)
+        #expect(engine.feed(4_000, of: "1", from: &events, amountShift: 60).isEmpty)
+        #expect(engine.receive(try PublishedProfile.fraudTest(version: "1")) == .used(switchedPartitions: 1))
+        let alerts = engine.feed(2_000, of: "1", from: &events, amountShift: 60)
         #expect(alerts.map(\.dedupKey) == ["fraud/1/data_drift/amount"])
         // A profile of another model's reference kind is not used.
         var warmupEngine = MonitoringEngine.fraudTestEngine()
-        #expect(warmupEngine.receive(try Self.published(version: "1")) == (false, 0))
+        #expect(warmupEngine.receive(try PublishedProfile.fraudTest(version: "1")) == .kept)
     }
 
     @Test("A restored version keeps its published profile; the same profile read again changes nothing")
     func restoredAndReadAgain() throws {
-        let profile = try Self.published(version: "1")
+        let profile = try PublishedProfile.fraudTest(version: "1")
         var engine = Self.engine(warmup: 2_000)
         var events = EngineTestEvents(seed: 3)
         _ = engine.receive(profile)
-        _ = Self.feed(1_500, of: "1", to: &engine, from: &events, amountShift: 60)
+        _ = engine.feed(1_500, of: "1", from: &events, amountShift: 60)
         var records: [String: [UInt8]] = [:]
         let engineCheckpoint = engine.checkpoint(partition: 0)
         for record in try #require(engineCheckpoint).records { records[record.key] = record.value }
@@ -84,15 +55,17 @@ struct PublishedProfileTests {
         var restored = Self.engine(warmup: 2_000)
         _ = restored.receive(profile)
         #expect(restored.restore(partition: 0, records: records, positions: .init()).isEmpty)
-        #expect(restored.receive(profile) == (true, 0), "the restored windows already compare with this profile")
+        #expect(
+            restored.receive(profile) == .used(switchedPartitions: 0),
+            "the restored windows already compare with this profile")
         // The half-filled window continues: the next 500 events close it, the next 1,000 a second one.
-        let alerts = Self.feed(500, of: "1", to: &restored, from: &events, amountShift: 60)
+        let alerts = restored.feed(500, of: "1", from: &events, amountShift: 60)
         #expect(alerts.map(\.dedupKey) == ["fraud/1/data_drift/amount"])
 
         // A warm-up restored after its profile arrived adopts it.
         var warming = Self.engine(warmup: 2_000)
         var early = EngineTestEvents(seed: 4)
-        _ = Self.feed(500, of: "1", to: &warming, from: &early)
+        _ = warming.feed(500, of: "1", from: &early)
         var warmRecords: [String: [UInt8]] = [:]
         let warmingCheckpoint = warming.checkpoint(partition: 0)
         for record in try #require(warmingCheckpoint).records { warmRecords[record.key] = record.value }
@@ -100,5 +73,61 @@ struct PublishedProfileTests {
         _ = adopting.receive(profile)
         _ = adopting.restore(partition: 0, records: warmRecords, positions: .init())
         #expect(adopting.partitions[0]?.versions.values.first?.monitor.publishedDigest == profile.digest)
+    }
+
+    @Test("A profile the model's tests cannot use is refused; the version keeps its warm-up and its events")
+    func unusableProfileKeepsWarmup() throws {
+        // `amount` is tested with an `auto` KS test, which a categorical reference cannot calibrate.
+        var unusable = try PublishedProfile.fraudTest(version: "1")
+        unusable.profile.features["amount"] = unusable.profile.features["country"]
+        let settings = MonitorSettings(
+            model: "fraud", task: .classification, reference: .published(fallbackWarmupEvents: 2_000),
+            windowEvents: 1_000,
+            features: [
+                "amount": DistanceTestSettings(metric: .ks, calibrated: CalibratedLevels(alert: true, warn: true))
+            ])
+        let alerts = AlertSettings(consecutive: 2, cooldown: 0, resolveAfter: 2)
+        var engine = MonitoringEngine(
+            models: [settings], policies: ["fraud": .init(alerts: alerts)], joinTTL: 3_600_000,
+            maximumPending: 100_000, instance: "test")
+        var events = EngineTestEvents(seed: 5)
+
+        // Before the version's first event (a restart reading the topic), and again once it runs.
+        guard case .unusable(let reason) = engine.receive(unusable) else {
+            Issue.record("the unusable profile was taken")
+            return
+        }
+        #expect(reason.contains("amount"), "\(reason)")
+        #expect(engine.feed(2_500, of: "1", from: &events).isEmpty)
+        #expect(engine.partitions[0]?.versions.values.first?.monitor.referenceFeatures != nil, "the warm-up ended")
+        #expect(engine.receive(unusable) != .used(switchedPartitions: 1))
+        #expect(engine.partitions[0]?.versions.values.first?.monitor.publishedDigest == nil)
+
+        // The version's state restores (its monitors are not rebuilt from the refused profile).
+        var records: [String: [UInt8]] = [:]
+        let checkpoint = engine.checkpoint(partition: 0)
+        for record in try #require(checkpoint).records { records[record.key] = record.value }
+        var restored = MonitoringEngine(
+            models: [settings], policies: ["fraud": .init(alerts: alerts)], joinTTL: 3_600_000,
+            maximumPending: 100_000, instance: "test")
+        _ = restored.receive(unusable)
+        #expect(restored.restore(partition: 0, records: records, positions: .init()).isEmpty)
+        #expect(restored.partitions[0]?.versions.values.first?.monitor.referenceFeatures != nil)
+    }
+
+    @Test("Profiles are kept for the latest max_versions_per_model versions of a model")
+    func receivedProfilesAreBounded() throws {
+        var engine = Self.engine(warmup: nil)
+        let limit = engine.limits.maximumVersionsPerModel
+        let profile = try PublishedProfile.fraudTest(version: "0")
+        for version in 0..<(limit + 3) {
+            var published = profile
+            published.modelVersion = "\(version)"
+            _ = engine.receive(published)
+        }
+        let kept = try #require(engine.receivedProfiles["fraud"]).map(\.modelVersion)
+        #expect(kept == (3..<(limit + 3)).map(String.init))
+        #expect(engine.publishedProfiles.count == limit)
+        #expect(engine.publishedProfiles[VersionKey(model: "fraud", version: "2")] == nil)
     }
 }

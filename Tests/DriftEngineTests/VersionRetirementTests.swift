@@ -17,25 +17,6 @@ struct VersionRetirementTests {
         .fraudTestEngine(retireAfter: retireAfter)
     }
 
-    /// Feeds `count` predictions of `version` (without outcomes) and returns the outputs' alerts.
-    private static func feed(
-        _ count: Int, of version: String, to engine: inout MonitoringEngine, from events: inout EngineTestEvents,
-        amountShift: Double = 0
-    ) -> [AlertEvent] {
-        var alerts: [AlertEvent] = []
-        for _ in 0..<count {
-            let offset = Int64(events.made)
-            let prediction = events.prediction(version: version, amountShift: amountShift)
-            let result = engine.ingestPrediction(prediction.bytes, fallbackTime: nil, partition: 0, offset: offset)
-            guard case .accepted(let outputs) = result else {
-                Issue.record("prediction \(offset) was rejected: \(result)")
-                continue
-            }
-            for case .alert(let alert) in outputs { alerts.append(alert) }
-        }
-        return alerts
-    }
-
     /// The state records a checkpoint leaves on a compacted topic.
     private static func records(of checkpoint: PartitionCheckpoint) -> [String: [UInt8]] {
         var records: [String: [UInt8]] = [:]
@@ -51,8 +32,8 @@ struct VersionRetirementTests {
         var engine = Self.engine()
         var events = EngineTestEvents(seed: 1)
         // Version 1: the warm-up and five stationary windows, then a shifted feature that fires (messages 0..<10000).
-        _ = Self.feed(7_000, of: "1", to: &engine, from: &events)
-        let shifted = Self.feed(3_000, of: "1", to: &engine, from: &events, amountShift: 60)
+        _ = engine.feed(7_000, of: "1", from: &events)
+        let shifted = engine.feed(3_000, of: "1", from: &events, amountShift: 60)
         let firing = try #require(shifted.first)
         #expect(shifted.map(\.dedupKey) == ["fraud/1/data_drift/amount"])
         #expect(firing.status == .firing)
@@ -61,7 +42,7 @@ struct VersionRetirementTests {
 
         // Version 2 only, from message 10000: version 1's last prediction (message 9999) is more than two minutes
         // before message 11200.
-        let alerts = Self.feed(1_300, of: "2", to: &engine, from: &events)
+        let alerts = engine.feed(1_300, of: "2", from: &events)
         let resolved = try #require(alerts.first)
         #expect(alerts.count == 1)
         #expect(resolved.status == .resolved)
@@ -98,14 +79,14 @@ struct VersionRetirementTests {
         var events = EngineTestEvents(seed: 2)
         // Version 1 at messages 0..<100 (last at 9.9 s), version 2 at 100..<1300 (last at 129.9 s): exactly
         // retire_after after version 1's last prediction.
-        _ = Self.feed(100, of: "1", to: &engine, from: &events)
-        _ = Self.feed(1_200, of: "2", to: &engine, from: &events)
+        _ = engine.feed(100, of: "1", from: &events)
+        _ = engine.feed(1_200, of: "2", from: &events)
         #expect(engine.counters.versionsRetired == 0)
         #expect(engine.partitions[0]?.versions.count == 2)
         // The next check is due when version 1 could first retire, not at every event.
         #expect(engine.partitions[0]?.nextRetirementCheck == Self.start + 9_900 + Self.retireAfter + 1)
 
-        _ = Self.feed(1, of: "2", to: &engine, from: &events)
+        _ = engine.feed(1, of: "2", from: &events)
         #expect(engine.counters.versionsRetired == 1)
         #expect(engine.partitions[0]?.versions.keys.map(\.version) == ["2"])
         let retired = engine.takeRetiredVersions()
@@ -117,8 +98,8 @@ struct VersionRetirementTests {
     func noRetirementWithoutSetting() {
         var engine = MonitoringEngine.fraudTestEngine()
         var events = EngineTestEvents(seed: 3)
-        _ = Self.feed(10, of: "1", to: &engine, from: &events)
-        _ = Self.feed(2_000, of: "2", to: &engine, from: &events)
+        _ = engine.feed(10, of: "1", from: &events)
+        _ = engine.feed(2_000, of: "2", from: &events)
         #expect(engine.counters.versionsRetired == 0)
         #expect(engine.partitions[0]?.versions.count == 2)
         #expect(engine.partitions[0]?.nextRetirementCheck == .max)
@@ -128,8 +109,8 @@ struct VersionRetirementTests {
     func restoreKeepsLastEventTime() throws {
         var engine = Self.engine()
         var events = EngineTestEvents(seed: 4)
-        _ = Self.feed(100, of: "1", to: &engine, from: &events)
-        _ = Self.feed(50, of: "2", to: &engine, from: &events)
+        _ = engine.feed(100, of: "1", from: &events)
+        _ = engine.feed(50, of: "2", from: &events)
         let written = engine.checkpoint(partition: 0)
         let checkpoint = try #require(written)
         let records = Self.records(of: checkpoint)
@@ -139,9 +120,9 @@ struct VersionRetirementTests {
         #expect(restored.partitions[0]?.versions[Self.version1]?.lastEventTime == Self.start + 9_900)
         #expect(restored.partitions[0]?.versions[Self.version2]?.lastEventTime == Self.start + 14_900)
         // Restored, version 1 retires at the same message as it would have without the restore.
-        _ = Self.feed(1_150, of: "2", to: &restored, from: &events)
+        _ = restored.feed(1_150, of: "2", from: &events)
         #expect(restored.counters.versionsRetired == 0)
-        _ = Self.feed(1, of: "2", to: &restored, from: &events)
+        _ = restored.feed(1, of: "2", from: &events)
         #expect(restored.counters.versionsRetired == 1)
 
         // State written before versions kept their last event time.

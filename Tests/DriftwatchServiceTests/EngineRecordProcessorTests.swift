@@ -32,6 +32,37 @@ struct EngineRecordProcessorTests {
         )
     }
 
+    /// A reload between batches changes the state of partitions that may see no record for a long time: the
+    /// pipeline must checkpoint them all the same.
+    @Test func aReloadMarksEveryOwnedPartitionChanged() throws {
+        let updates = EngineUpdates()
+        let settings = MonitorSettings(
+            model: "fraud", task: .classification, reference: .warmup(events: 10), windowEvents: 5)
+        func engine(window: Int) -> MonitoringEngine {
+            var settings = settings
+            settings.windowEvents = window
+            return MonitoringEngine(
+                models: [settings], policies: [:], joinTTL: 60_000, maximumPending: 100, instance: "test")
+        }
+        var processor = EngineRecordProcessor(
+            engine: engine(window: 5), topics: Self.topics,
+            counters: PipelineCounters(inputTopics: [Self.topics.predictions], factory: TestMetrics()),
+            updates: updates)
+        _ = processor.process([
+            Self.message("predictions", offset: 7, #"{"id": "1", "model": "fraud", "prediction": {"label": "a"}}"#)
+        ])
+        let versionRecords = { (checkpoint: PartitionCheckpoint?) in
+            checkpoint?.records.filter { $0.key.hasPrefix("v/") }.count ?? 0
+        }
+        #expect(versionRecords(processor.checkpoint(partition: 2)) == 1)
+        #expect(versionRecords(processor.checkpoint(partition: 2)) == 0, "nothing changed since the checkpoint")
+        #expect(processor.applyUpdates().changedPartitions.isEmpty)
+
+        updates.post(.configuration(engine(window: 8)))
+        #expect(processor.applyUpdates().changedPartitions == [2])
+        #expect(versionRecords(processor.checkpoint(partition: 2)) == 1)
+    }
+
     @Test func invalidRecordsBecomeDeadLettersAndEverythingIsCounted() throws {
         let metrics = TestMetrics()
         var processor = Self.processor(metrics: metrics)

@@ -82,4 +82,84 @@ struct ConfigurationExitTests {
             result.standardError.contains("127.0.0.1:\(receiver.port) (http.listen)"),
             "\(result.standardError.suffix(500))")
     }
+
+    /// A profile that the configured model's tests cannot use is refused before it reaches the topic, where every
+    /// running driftwatch would refuse it: here an `auto` KS test on a feature the profile holds as categorical.
+    @Test func publishRefusesAProfileTheModelCannotUse() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("driftwatch-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (config, input, profile) = (
+            directory.appendingPathComponent("driftwatch.yaml"), directory.appendingPathComponent("data.jsonl"),
+            directory.appendingPathComponent("fraud-2.json")
+        )
+        try Self.valid.replacingOccurrences(of: "warmup: 1000", with: "reference: topic")
+            .replacingOccurrences(of: "test: psi", with: "test: ks, alert: auto")
+            .write(to: config, atomically: true, encoding: .utf8)
+        try (0..<200).map {
+            #"{"id":"\#($0)","model":"fraud","features":{"amount":"a\#($0 % 3)"},"prediction":{"label":"x"}}"#
+        }
+        .joined(separator: "\n").write(to: input, atomically: true, encoding: .utf8)
+        let driftwatch = try DevBrokerProcess.driftwatchBinary().path
+        let built = try await ChildProcess.run(
+            driftwatch, ["profile", "build", "--model", "fraud", "--input", input.path, "-o", profile.path])
+        try #require(built.status == 0, "\(built.standardError)")
+        let published = try await ChildProcess.run(
+            driftwatch,
+            ["profile", "publish", "--model", "fraud", "--version", "2", profile.path, "--config", config.path])
+        #expect(published.status == 2)
+        #expect(published.standardError.contains("amount"), "\(published.standardError)")
+    }
+
+    /// Start-up can take a while (calibrating `auto` thresholds, reading the profiles topic): a SIGHUP then must not
+    /// end the process, whose default action for it is to exit. Here a broker that takes connections but never
+    /// answers holds `run` in its start-up.
+    @Test func aHangupDuringStartUpDoesNotEndRun() async throws {
+        let silent = try SilentListener()
+        defer { silent.close() }
+        let directory = FileManager.default.temporaryDirectory
+        let file = directory.appendingPathComponent("driftwatch-\(UUID()).yaml")
+        let log = directory.appendingPathComponent("driftwatch-\(UUID()).log")
+        // A model with `reference: topic`: start-up reads the profiles topic before the pipeline runs.
+        try Self.valid.replacingOccurrences(of: "127.0.0.1:1", with: "127.0.0.1:\(silent.port)")
+            .replacingOccurrences(of: "warmup: 1000", with: "reference: topic\n    warmup: 1000")
+            .write(to: file, atomically: true, encoding: .utf8)
+        defer {
+            try? FileManager.default.removeItem(at: file)
+            try? FileManager.default.removeItem(at: log)
+        }
+        let processor = try DriftwatchProcess(config: file, logFile: log)
+        try await Task.sleep(for: .seconds(1))
+        let output = { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+        try #require(processor.isRunning, "run stopped before the signal: \(output())")
+        processor.send(SIGHUP)
+        try await Task.sleep(for: .seconds(1))
+        #expect(processor.isRunning, "\(output())")
+        _ = await processor.stop(signal: SIGKILL)
+    }
+}
+
+/// A TCP port on the loopback that takes connections (the kernel completes them) and never reads or answers.
+private struct SilentListener {
+    let port: Int
+    private let socket: Int32
+
+    init() throws {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(socket, pointer, length) == 0 && listen(socket, 16) == 0
+                    && getsockname(socket, pointer, &length) == 0
+            }
+        }
+        guard socket >= 0, bound else { throw POSIXError(.EADDRNOTAVAIL) }
+        self.socket = socket
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func close() { _ = Glibc.close(socket) }
 }

@@ -12,6 +12,9 @@ package final class DriftwatchProcess: Sendable {
             logFile: logFile)
     }
 
+    /// The processor's process id.
+    package var processIdentifier: Int32 { process.processIdentifier }
+
     /// Whether the processor still runs.
     package var isRunning: Bool { process.isRunning }
 

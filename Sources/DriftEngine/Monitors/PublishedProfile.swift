@@ -18,3 +18,15 @@ public struct PublishedProfile: Sendable {
         digest = String(FNV1a128.hash(bytes: bytes), radix: 16)
     }
 }
+
+extension PublishedProfile {
+    /// This profile with the calibrations that a model's `auto` tests need (see
+    /// ``ReferenceProfile/calibrated(for:)``); the digest stays that of the published bytes.
+    ///
+    /// - Throws: `DriftDetectionError` when a test of the settings does not apply to the profile.
+    func calibrated(for settings: MonitorSettings) throws -> PublishedProfile {
+        var calibrated = self
+        calibrated.profile = try profile.calibrated(for: settings)
+        return calibrated
+    }
+}

@@ -64,8 +64,13 @@ extension FeatureProfile {
         guard test.calibrated != nil, events > 0, comparableValues > 0 else { return self }
         let share = Double(comparableValues) / Double(events)
         var profile = self
-        try profile.calibrate(
-            test.metric, feature: feature, windowValues: max(1, Int((Double(windowEvents) * share).rounded())))
+        do {
+            try profile.calibrate(
+                test.metric, feature: feature, windowValues: max(1, Int((Double(windowEvents) * share).rounded())))
+        } catch var error as DriftDetectionError {
+            error.field = error.field ?? feature
+            throw error
+        }
         return profile
     }
 }

@@ -241,13 +241,16 @@ extension MonitoringEngine {
     }
 
     /// A digest of everything in a model's settings that shapes its monitors' state: not the levels at which a
-    /// statistic breaches (`warn`, `alert`, `warn_p`, `alert_p`, `min_effect`, the multiple-testing correction,
-    /// the dataset drift share), which only judge a closed window; monitors restored or reconfigured with other
-    /// levels keep their windows.
+    /// statistic breaches (`warn`, `alert`, `warn_p`, `alert_p`, `min_effect`, `false_alarm_rate`, `warn_rate`,
+    /// the multiple-testing correction, the dataset drift share, the data-quality rates), which only judge a closed
+    /// window; monitors restored or reconfigured with other levels keep their windows.
     static func fingerprint(_ settings: MonitorSettings) -> String {
         var shaped = settings
         let unjudged = { (test: inout DistanceTestSettings) in
             (test.warn, test.alert, test.warnP, test.alertP, test.minEffect) = (nil, nil, nil, nil, 0)
+            // A calibration does not depend on the rates it is read at.
+            test.calibrated?.falseAlarmRate = CalibratedLevels.defaultFalseAlarmRate
+            test.calibrated?.warnRate = CalibratedLevels.defaultWarnRate
         }
         for name in shaped.features.keys { unjudged(&shaped.features[name]!) }
         for keyPath in [\MonitorSettings.defaultFeatureTest, \.prediction, \.label]
@@ -255,6 +258,8 @@ extension MonitoringEngine {
             unjudged(&shaped[keyPath: keyPath]!)
         }
         (shaped.multipleTesting, shaped.datasetDriftShare) = (nil, nil)
+        shaped.quality = QualitySettings(
+            missingRate: nil, typeMismatchRate: nil, outOfRangeRate: nil, unseenCategoryRate: nil)
         return fingerprintWithLevels(shaped)
     }
 

@@ -5,15 +5,22 @@ import Foundation
 extension MonitoringEngine {
     /// What taking over another engine's state changed.
     public struct Takeover: Sendable {
-        /// Versions of models the new configuration no longer has: dropped, with the alerts that were firing in
-        /// them (their `resolved` events are in ``outputs``).
+        /// Versions dropped, with the alerts that were firing in them (their `resolved` events are in
+        /// ``outputs``): those of models the new configuration no longer has, and those in ``failed``.
         public var removed = ReleasedState(versions: [], firingKeys: [])
         /// Versions whose monitors start afresh because what shapes them changed (reference, windows, tests,
         /// detector); their alert and retrain policies continue.
         public var restarted: [SignalSubject] = []
         /// Versions whose monitors continue under the new settings (the same or other levels).
         public var kept: [SignalSubject] = []
-        /// The `resolved` events of the removed versions' firing alerts (reason ``AlertEvent/modelRemoved``).
+        /// Versions whose monitors cannot be made under the new settings, with the reason: dropped like removed
+        /// ones (their firing alerts resolve with the reason); their next event starts them again, or is rejected
+        /// with the same reason.
+        public var failed: [(subject: SignalSubject, reason: String)] = []
+        /// Published profiles that the new settings' tests cannot use, with the reason: their versions warm up.
+        public var unusableProfiles: [(subject: SignalSubject, reason: String)] = []
+        /// The `resolved` events of the removed and failed versions' firing alerts (reason
+        /// ``AlertEvent/modelRemoved``, or why the monitors cannot be made).
         public var outputs: [Output] = []
     }
 
@@ -26,10 +33,7 @@ extension MonitoringEngine {
     /// The join settings (`join.ttl`, `join.max_pending`) of the pending joins stay those they were made with.
     public mutating func takeOver(_ old: MonitoringEngine) -> Takeover {
         var takeover = Takeover()
-        publishedProfiles = old.publishedProfiles.filter {
-            if case .published = configuration(of: $0.key.model)?.settings.reference { return true }
-            return false
-        }
+        takeProfiles(of: old, &takeover)
         counters = old.counters
         keepsEvaluations = old.keepsEvaluations
         let (encoder, decoder) = (Self.snapshotEncoder, Self.snapshotDecoder)
@@ -39,14 +43,17 @@ extension MonitoringEngine {
                 ($0.key.model, $0.key.version) < ($1.key.model, $1.key.version)
             }) {
                 let subject = SignalSubject(model: key.model, modelVersion: key.version)
-                guard let (settings, policies) = configuration(of: key.model) else {
+                /// Drops the version's state; its firing alerts resolve with `reason`.
+                func release(reason: String) {
                     takeover.removed.versions.append(subject)
                     takeover.removed.firingKeys += state.alerts.firingKeys
                     takeover.outputs += state.alerts.resolveFiring(
-                        of: subject, reason: AlertEvent.modelRemoved, since: state.lastEventTime,
-                        at: owned.latestEventTime
+                        of: subject, reason: reason, since: state.lastEventTime, at: owned.latestEventTime
                     ).map(Output.alert)
                     owned.staleKeys.append(key.stateKey)
+                }
+                guard let (settings, policies) = configuration(of: key.model) else {
+                    release(reason: AlertEvent.modelRemoved)
                     continue
                 }
                 if old.settingsFingerprints[key.model] == settingsFingerprints[key.model],
@@ -54,9 +61,16 @@ extension MonitoringEngine {
                 {
                     state.monitor = monitor
                     takeover.kept.append(subject)
-                } else if let fresh = try? makeState(key) {
-                    state.monitor = fresh.monitor
-                    takeover.restarted.append(subject)
+                } else {
+                    do {
+                        state.monitor = try makeState(key).monitor
+                        takeover.restarted.append(subject)
+                    } catch {
+                        let reason = "its monitors cannot be made under the reloaded configuration: \(error)"
+                        takeover.failed.append((subject, reason))
+                        release(reason: reason)
+                        continue
+                    }
                 }
                 state.configure(policies)
                 state.isDirty = true
@@ -71,6 +85,31 @@ extension MonitoringEngine {
         recountPending()
         takeover.removed.firingKeys.sort()
         return takeover
+    }
+
+    /// Takes the profiles `old` received, calibrated for this engine's models that compare with published
+    /// profiles: those calibrated for settings of the same shape as before are taken as they are.
+    private mutating func takeProfiles(of old: MonitoringEngine, _ takeover: inout Takeover) {
+        receivedProfiles = old.receivedProfiles
+        for (model, received) in receivedProfiles {
+            guard let settings = configuration(of: model)?.settings, case .published = settings.reference else {
+                continue
+            }
+            let isSameShape = old.settingsFingerprints[model] == settingsFingerprints[model]
+            for published in received {
+                let key = VersionKey(model: model, version: published.modelVersion)
+                if isSameShape, let calibrated = old.publishedProfiles[key] {
+                    publishedProfiles[key] = calibrated
+                    continue
+                }
+                do {
+                    publishedProfiles[key] = try published.calibrated(for: settings)
+                } catch {
+                    takeover.unusableProfiles.append(
+                        (SignalSubject(model: model, modelVersion: published.modelVersion), "\(error)"))
+                }
+            }
+        }
     }
 
     /// A monitor decoded from its own snapshot with other settings of the same shape.

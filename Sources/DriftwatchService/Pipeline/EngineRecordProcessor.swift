@@ -170,20 +170,28 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
         forget(retired)
     }
 
-    public mutating func applyUpdates() -> [KafkaProducerMessage] {
-        var outputs: [KafkaProducerMessage] = []
+    public mutating func applyUpdates() -> AppliedUpdates {
+        var applied = AppliedUpdates()
         for update in updates?.take() ?? [] {
             switch update {
             case .profile(let published):
                 let version = "\(published.model)/\(published.modelVersion)"
-                let (isUsed, switched) = engine.receive(published)
-                if isUsed {
+                switch engine.receive(published) {
+                case .used(let switched):
                     logger.info(
                         "A published profile is the version's reference",
                         metadata: ["version": "\(version)", "partitions_switched": "\(switched)"])
-                } else {
+                    if switched > 0 { applied.changedPartitions.formUnion(engine.ownedPartitions) }
+                case .unusable(let reason):
+                    logger.warning(
+                        """
+                        A published profile cannot be used by the model's tests; the version keeps its warm-up or \
+                        the profile it had. Publish a profile that fits the model's configuration
+                        """,
+                        metadata: ["version": "\(version)", LogKey.reason: "\(reason)"])
+                case .kept:
                     logger.debug(
-                        "A published profile is not used: its model is not configured with 'reference: topic'",
+                        "A published profile is kept but not used: its model is not configured with 'reference: topic'",
                         metadata: ["version": "\(version)"])
                 }
             case .withdrawal(let model, let version):
@@ -191,18 +199,34 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
             case .configuration(var next):
                 let takeover = next.takeOver(engine)
                 engine = next
-                outputs += takeover.outputs.map(record)
+                applied.outputs += takeover.outputs.map(record)
+                applied.changedPartitions.formUnion(engine.ownedPartitions)
                 forget(takeover.removed)
-                logger.info(
-                    "Reloaded the configuration",
-                    metadata: [
-                        "models": "\(engine.modelNames.count)", "versions_kept": "\(takeover.kept.count)",
-                        "versions_restarted": "\(takeover.restarted.count)",
-                        "versions_removed": "\(takeover.removed.versions.count)",
-                    ])
+                log(takeover)
             }
         }
-        return outputs
+        return applied
+    }
+
+    /// Logs what a reloaded configuration changed.
+    private func log(_ takeover: MonitoringEngine.Takeover) {
+        for (subject, reason) in takeover.failed {
+            logger.error(
+                "A model version's state is dropped: its monitors cannot be made under the reloaded configuration",
+                metadata: ["version": "\(subject.model)/\(subject.modelVersion)", LogKey.reason: "\(reason)"])
+        }
+        for (subject, reason) in takeover.unusableProfiles {
+            logger.warning(
+                "A published profile cannot be used by the reloaded configuration's tests; the version warms up",
+                metadata: ["version": "\(subject.model)/\(subject.modelVersion)", LogKey.reason: "\(reason)"])
+        }
+        logger.info(
+            "Reloaded the configuration",
+            metadata: [
+                "models": "\(engine.modelNames.count)", "versions_kept": "\(takeover.kept.count)",
+                "versions_restarted": "\(takeover.restarted.count)",
+                "versions_removed": "\(takeover.removed.versions.count)",
+            ])
     }
 
     private func forget(_ released: ReleasedState) {

@@ -106,7 +106,8 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
                 health?.recordHeartbeat()
                 let updated = progress.processor.applyUpdates()
-                if !updated.isEmpty { try await produce(updated) }
+                if !updated.outputs.isEmpty { try await produce(updated.outputs) }
+                progress.touched.formUnion(updated.changedPartitions)
                 for event in try await consumer.poll(maxMessages: maxBatch) {
                     try await handle(event, &progress)
                 }

@@ -24,8 +24,9 @@ public protocol RecordProcessor {
     mutating func partitionsRevoked(_ partitions: Set<Int32>)
 
     /// Applies changes that arrived from outside the pipeline since the last call (published profiles, a reloaded
-    /// configuration); returns what to produce because of them. Called before every poll.
-    mutating func applyUpdates() -> [KafkaProducerMessage]
+    /// configuration); returns what to produce because of them and the input partitions whose state they changed
+    /// (checkpointed as if records had come). Called before every poll.
+    mutating func applyUpdates() -> AppliedUpdates
 
     /// What to produce instead of an output the broker refused as larger than its topic allows; `nil` when there
     /// is no smaller form, and the pipeline stops rather than commit past it.
@@ -34,8 +35,21 @@ public protocol RecordProcessor {
 
 extension RecordProcessor {
     /// Nothing arrives from outside.
-    public mutating func applyUpdates() -> [KafkaProducerMessage] { [] }
+    public mutating func applyUpdates() -> AppliedUpdates { AppliedUpdates() }
 
     /// No output has a smaller form.
     public func replacement(forOversized output: KafkaProducerMessage) -> KafkaProducerMessage? { nil }
+}
+
+/// What changes from outside the pipeline led to (see ``RecordProcessor/applyUpdates()``).
+public struct AppliedUpdates: Sendable {
+    /// What to produce because of them.
+    public var outputs: [KafkaProducerMessage] = []
+    /// The input partitions whose state they changed.
+    public var changedPartitions: Set<Int32> = []
+
+    public init(outputs: [KafkaProducerMessage] = [], changedPartitions: Set<Int32> = []) {
+        self.outputs = outputs
+        self.changedPartitions = changedPartitions
+    }
 }
