@@ -13,6 +13,15 @@ struct EngineTakeoverTests {
         .fraudTestEngine(window: window, featureTest: DistanceTestSettings(metric: .psi, warn: alert, alert: alert))
     }
 
+    /// An engine whose version 1 has a firing data drift alert, and that alert.
+    private static func firing(seed: UInt64) throws -> (MonitoringEngine, AlertEvent) {
+        var engine = Self.engine(alert: 0.25)
+        var events = EngineTestEvents(seed: seed)
+        _ = engine.feed(2_000, from: &events)
+        let firing = try #require(engine.feed(2_000, from: &events, amountShift: 60).first)
+        return (engine, firing)
+    }
+
     @Test("A changed threshold applies at once to windows that continue")
     func changedThresholdKeepsWindows() throws {
         var engine = Self.engine(alert: 100)
@@ -49,10 +58,7 @@ struct EngineTakeoverTests {
 
     @Test("A model the new configuration lacks is dropped and its firing alerts resolve")
     func removedModelResolves() throws {
-        var engine = Self.engine(alert: 0.25)
-        var events = EngineTestEvents(seed: 13)
-        _ = engine.feed(2_000, from: &events)
-        let firing = try #require(engine.feed(2_000, from: &events, amountShift: 60).first)
+        let (engine, firing) = try Self.firing(seed: 13)
         var reloaded = MonitoringEngine(
             models: [
                 MonitorSettings(model: "churn", task: .classification, reference: .warmup(events: 10), windowEvents: 10)
@@ -61,10 +67,7 @@ struct EngineTakeoverTests {
         let takeover = reloaded.takeOver(engine)
         #expect(takeover.removed.versions == [SignalSubject(model: "fraud", modelVersion: "1")])
         #expect(takeover.removed.firingKeys == [firing.dedupKey])
-        let resolved = takeover.outputs.compactMap { output -> AlertEvent? in
-            if case .alert(let alert) = output { return alert }
-            return nil
-        }
+        let resolved = takeover.outputs.compactMap(\.alert)
         #expect(resolved.map(\.status) == [.resolved])
         #expect(resolved.first?.reason == AlertEvent.modelRemoved)
         #expect(reloaded.partitions[0]?.versions.isEmpty == true)
@@ -91,10 +94,7 @@ struct EngineTakeoverTests {
 
     @Test("A version whose monitors cannot be made under the new settings is dropped and its alerts resolve")
     func versionThatCannotBeMadeIsDropped() throws {
-        var engine = Self.engine(alert: 0.25)
-        var events = EngineTestEvents(seed: 15)
-        _ = engine.feed(2_000, from: &events)
-        let firing = try #require(engine.feed(2_000, from: &events, amountShift: 60).first)
+        let (engine, firing) = try Self.firing(seed: 15)
         // A detector no catalog has: the configuration loader refuses it, but the engine must not keep the old
         // monitors under settings they do not have.
         var reloaded = MonitoringEngine.fraudTestEngine(concept: ConceptSettings(detector: "no-such-detector"))
@@ -105,10 +105,7 @@ struct EngineTakeoverTests {
         #expect(takeover.kept.isEmpty && takeover.restarted.isEmpty)
         #expect(takeover.removed.versions == [subject])
         #expect(takeover.removed.firingKeys == [firing.dedupKey])
-        let resolved = takeover.outputs.compactMap { output -> AlertEvent? in
-            if case .alert(let alert) = output { return alert }
-            return nil
-        }
+        let resolved = takeover.outputs.compactMap(\.alert)
         #expect(resolved.map(\.status) == [.resolved])
         #expect(reloaded.partitions[0]?.versions.isEmpty == true)
         #expect(reloaded.partitions[0]?.staleKeys == ["v/fraud/1"])

@@ -121,3 +121,17 @@ extension PublishedProfile {
         return PublishedProfile(model: "fraud", modelVersion: version, profile: profile, bytes: bytes)
     }
 }
+
+extension MonitoringEngine.Output {
+    /// The alert, if this output is one.
+    var alert: AlertEvent? {
+        if case .alert(let alert) = self { return alert }
+        return nil
+    }
+
+    /// The retrain trigger, if this output is one.
+    var retrain: RetrainTrigger? {
+        if case .retrain(let trigger) = self { return trigger }
+        return nil
+    }
+}

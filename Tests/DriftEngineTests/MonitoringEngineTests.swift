@@ -426,15 +426,3 @@ struct MonitoringEngineTests {
 
 /// A rejected record was expected.
 private struct RejectionMissing: Error {}
-
-extension MonitoringEngine.Output {
-    fileprivate var alert: AlertEvent? {
-        if case .alert(let alert) = self { return alert }
-        return nil
-    }
-
-    fileprivate var retrain: RetrainTrigger? {
-        if case .retrain(let trigger) = self { return trigger }
-        return nil
-    }
-}

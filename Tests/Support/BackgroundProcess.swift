@@ -32,6 +32,16 @@ package final class BackgroundProcess: Sendable {
     /// The program's process id.
     package var processIdentifier: Int32 { process.processIdentifier }
 
+    /// Waits up to `timeout` for the program to end; returns how it ended (by exiting or by a signal), or `nil`
+    /// when it still runs.
+    package func ending(within timeout: Duration) async -> Process.TerminationReason? {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return process.isRunning ? nil : process.terminationReason
+    }
+
     /// Sends a signal (`SIGTERM` for a graceful stop, `SIGKILL` for a crash) and returns the exit status, or the
     /// signal number for a killed process. A process still running `killAfter` later is killed (`SIGKILL`).
     package func stop(signal: Int32 = SIGTERM, killAfter: Duration? = nil) async -> Int32 {

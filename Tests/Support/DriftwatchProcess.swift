@@ -30,6 +30,11 @@ package final class DriftwatchProcess: Sendable {
         return kilobytes * 1024
     }
 
+    /// Waits up to `timeout` for the processor to end; returns how it ended, or `nil` when it still runs.
+    package func ending(within timeout: Duration) async -> Process.TerminationReason? {
+        await process.ending(within: timeout)
+    }
+
     /// Sends a signal without waiting (`SIGHUP` reloads the configuration).
     package func send(_ signal: Int32) {
         kill(process.processIdentifier, signal)
