@@ -32,7 +32,9 @@ struct EngineTakeoverTests {
         var reloaded = Self.engine(alert: 0.25)
         #expect(reloaded.settingsFingerprints == engine.settingsFingerprints, "levels do not shape the state")
         #expect(reloaded.fingerprintsWithLevels != engine.fingerprintsWithLevels)
-        let takeover = reloaded.takeOver(engine)
+        var heartbeats = 0
+        let takeover = reloaded.takeOver(engine) { heartbeats += 1 }
+        #expect(heartbeats == 1, "one per version, so that a long takeover is not taken for a stalled loop")
         #expect(takeover.kept == [SignalSubject(model: "fraud", modelVersion: "1")])
         #expect(takeover.restarted.isEmpty && takeover.removed.versions.isEmpty)
         // Had the monitors restarted, these 1,500 events would be a new warm-up: no window would close.

@@ -56,10 +56,10 @@ struct EngineRecordProcessorTests {
         }
         #expect(versionRecords(processor.checkpoint(partition: 2)) == 1)
         #expect(versionRecords(processor.checkpoint(partition: 2)) == 0, "nothing changed since the checkpoint")
-        #expect(processor.applyUpdates().changedPartitions.isEmpty)
+        #expect(processor.applyUpdates {}.changedPartitions.isEmpty)
 
         updates.post(.configuration(engine(window: 8)))
-        #expect(processor.applyUpdates().changedPartitions == [2])
+        #expect(processor.applyUpdates {}.changedPartitions == [2])
         #expect(versionRecords(processor.checkpoint(partition: 2)) == 1)
     }
 

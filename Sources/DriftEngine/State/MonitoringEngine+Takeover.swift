@@ -31,9 +31,12 @@ extension MonitoringEngine {
     /// it sees an event.
     ///
     /// The join settings (`join.ttl`, `join.max_pending`) of the pending joins stay those they were made with.
-    public mutating func takeOver(_ old: MonitoringEngine) -> Takeover {
+    ///
+    /// - Parameter heartbeat: called after each model version and each profile calibrated anew, which may take
+    ///   milliseconds to seconds.
+    public mutating func takeOver(_ old: MonitoringEngine, heartbeat: () -> Void = {}) -> Takeover {
         var takeover = Takeover()
-        takeProfiles(of: old, &takeover)
+        takeProfiles(of: old, &takeover, heartbeat: heartbeat)
         counters = old.counters
         keepsEvaluations = old.keepsEvaluations
         let (encoder, decoder) = (Self.snapshotEncoder, Self.snapshotDecoder)
@@ -75,6 +78,7 @@ extension MonitoringEngine {
                 state.configure(policies)
                 state.isDirty = true
                 versions[key] = state
+                heartbeat()
             }
             owned.versions = versions
             owned.joins.maxPendingPerModel = maximumPendingPerModel
@@ -89,7 +93,7 @@ extension MonitoringEngine {
 
     /// Takes the profiles `old` received, calibrated for this engine's models that compare with published
     /// profiles: those calibrated for settings of the same shape as before are taken as they are.
-    private mutating func takeProfiles(of old: MonitoringEngine, _ takeover: inout Takeover) {
+    private mutating func takeProfiles(of old: MonitoringEngine, _ takeover: inout Takeover, heartbeat: () -> Void) {
         receivedProfiles = old.receivedProfiles
         for (model, received) in receivedProfiles {
             guard let settings = configuration(of: model)?.settings, case .published = settings.reference else {
@@ -108,6 +112,7 @@ extension MonitoringEngine {
                     takeover.unusableProfiles.append(
                         (SignalSubject(model: model, modelVersion: published.modelVersion), "\(error)"))
                 }
+                heartbeat()
             }
         }
     }

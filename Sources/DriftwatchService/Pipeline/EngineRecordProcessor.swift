@@ -170,7 +170,7 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
         forget(retired)
     }
 
-    public mutating func applyUpdates() -> AppliedUpdates {
+    public mutating func applyUpdates(heartbeat: () -> Void) -> AppliedUpdates {
         var applied = AppliedUpdates()
         for update in updates?.take() ?? [] {
             switch update {
@@ -197,7 +197,7 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
             case .withdrawal(let model, let version):
                 engine.withdrawProfile(model: model, modelVersion: version)
             case .configuration(var next):
-                let takeover = next.takeOver(engine)
+                let takeover = next.takeOver(engine, heartbeat: heartbeat)
                 engine = next
                 applied.outputs += takeover.outputs.map(record)
                 applied.changedPartitions.formUnion(engine.ownedPartitions)

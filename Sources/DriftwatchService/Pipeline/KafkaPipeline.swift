@@ -105,7 +105,7 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
         do {
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
                 health?.recordHeartbeat()
-                let updated = progress.processor.applyUpdates()
+                let updated = progress.processor.applyUpdates { health?.recordHeartbeat() }
                 if !updated.outputs.isEmpty { try await produce(updated.outputs) }
                 progress.touched.formUnion(updated.changedPartitions)
                 for event in try await consumer.poll(maxMessages: maxBatch) {

@@ -25,8 +25,9 @@ public protocol RecordProcessor {
 
     /// Applies changes that arrived from outside the pipeline since the last call (published profiles, a reloaded
     /// configuration); returns what to produce because of them and the input partitions whose state they changed
-    /// (checkpointed as if records had come). Called before every poll.
-    mutating func applyUpdates() -> AppliedUpdates
+    /// (checkpointed as if records had come). Called before every poll; `heartbeat` is called while a long change
+    /// (a reload taking over many model versions) makes progress, so that the loop is not taken for stalled.
+    mutating func applyUpdates(heartbeat: () -> Void) -> AppliedUpdates
 
     /// What to produce instead of an output the broker refused as larger than its topic allows; `nil` when there
     /// is no smaller form, and the pipeline stops rather than commit past it.
@@ -35,7 +36,7 @@ public protocol RecordProcessor {
 
 extension RecordProcessor {
     /// Nothing arrives from outside.
-    public mutating func applyUpdates() -> AppliedUpdates { AppliedUpdates() }
+    public mutating func applyUpdates(heartbeat: () -> Void) -> AppliedUpdates { AppliedUpdates() }
 
     /// No output has a smaller form.
     public func replacement(forOversized output: KafkaProducerMessage) -> KafkaProducerMessage? { nil }
