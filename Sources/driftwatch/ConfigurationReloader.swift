@@ -47,6 +47,14 @@ struct ConfigurationReloader: Service, CustomStringConvertible {
                     "Only the models are reloaded: the other changed sections take effect at the next restart",
                     metadata: ["sections": "\(pending.joined(separator: ", "))"])
             }
+            // Without retrain sinks, the retrain topic's reader runs only for approvals; it starts with the process.
+            if next.hasApprovalRequired, !current.hasApprovalRequired, current.sinks.retrain.isEmpty {
+                logger.warning(
+                    """
+                    A model now has retrain mode 'approval_required': its triggers are on the retrain topic, and \
+                    `driftwatch retrain pending` lists them; the status page lists them from the next restart
+                    """)
+            }
             if next.readsProfilesTopic, !current.readsProfilesTopic {
                 logger.warning(
                     """

@@ -109,52 +109,32 @@ struct Retrain: AsyncParsableCommand {
         let configuration = try load(options.config)
         let topic = configuration.kafka.topics.retrain
         let ledger = try await readTopic(of: configuration)
-        guard let entry = ledger.entries[options.triggerID], let trigger = entry.trigger else {
-            StandardError.write(
-                "No retrain trigger with id '\(options.triggerID)' on the topic '\(topic)'; "
-                    + "`driftwatch retrain pending --config \(options.config)` lists those that wait for approval.\n")
-            throw ExitCode(2)
-        }
-        guard trigger.mode == .approvalRequired else {
-            StandardError.write(
-                "The trigger '\(trigger.id)' of \(trigger.model)/\(trigger.modelVersion) is automatic: it is sent "
-                    + "without approval.\n")
-            throw ExitCode(2)
-        }
-        let verb = approved ? "approved" : "rejected"
-        if let decision = entry.decision {
-            let earlier = decision.approved ? "approved" : "rejected"
-            let by = decision.by.isEmpty ? "" : " by \(decision.by)"
-            guard decision.approved == approved else {
-                StandardError.write(
-                    "The trigger '\(trigger.id)' was already \(earlier)\(by) at \(decision.time); the first "
-                        + "decision stands.\n")
-                throw ExitCode(2)
-            }
-            StandardOutput.writeLine("The trigger '\(trigger.id)' was already \(earlier)\(by) at \(decision.time).")
+        let trigger: RetrainTriggerRecord
+        switch ledger.check(options.triggerID, approving: approved) {
+        case .publish(let waiting):
+            trigger = waiting
+        case .alreadyMade(let sentence):
+            StandardOutput.writeLine(sentence)
             return
+        case .refused(let sentence):
+            StandardError.write(
+                sentence + " `driftwatch retrain pending --config \(options.config)` lists the triggers that wait "
+                    + "for approval.\n")
+            throw ExitCode(2)
         }
         let decision = RetrainDecision(
-            triggerID: trigger.id, model: trigger.model, modelVersion: trigger.modelVersion, approved: approved,
-            by: options.by ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown", reason: options.reason,
-            time: "")
-        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+            on: trigger, approved: approved,
+            by: options.by ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown", reason: options.reason)
         do {
             let producer = try KafkaProducer(
                 configuration: KafkaProducerConfiguration(client: configuration.kafkaClientSettings), logger: logger)
-            _ = try await producer.send(
-                KafkaProducerMessage(
-                    topic: topic, key: Array(trigger.model.utf8),
-                    value: Array(
-                        decision.cloudEventJSON(instance: ProcessInfo.processInfo.hostName, now: now).utf8)))
+            _ = try await producer.send(decision.record(topic: topic, instance: ProcessInfo.processInfo.hostName))
             await producer.close()
         } catch {
             StandardError.write("driftwatch cannot publish the decision to '\(topic)': \(error)\n")
             throw ExitCode(1)
         }
-        StandardOutput.writeLine(
-            "The trigger '\(trigger.id)' of \(trigger.model)/\(trigger.modelVersion) is \(verb); "
-                + (approved ? "the running driftwatch sends it to the retrain sinks." : "it will not be sent."))
+        StandardOutput.writeLine(decision.outcome)
     }
 
     private static let logger = Logger(label: "driftwatch.retrain")

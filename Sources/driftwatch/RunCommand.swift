@@ -95,7 +95,7 @@ struct Run: AsyncParsableCommand {
         }
         let http = OperationsServer.makeApplication(
             host: listen.host, port: listen.port, token: listen.token, registry: registry, health: health,
-            board: board, logger: logger
+            board: board, logger: logger, retrain: dispatcher
         )
         let reloader = ConfigurationReloader(
             hangups: hangups, path: config, instance: instance, running: configuration, updates: updates, logger: logger

@@ -63,6 +63,35 @@ struct RetrainLoopTests {
                 == .delivery(receipt))
     }
 
+    /// What `retrain approve|reject` and the status page may publish: a first decision on a trigger that waits.
+    @Test func aDecisionIsCheckedAgainstTheTopic() throws {
+        var ledger = RetrainLedger()
+        ledger.apply(.trigger(try Self.record(Self.trigger())), recordTime: 1)
+        ledger.apply(.trigger(try Self.record(Self.trigger(id: "t-2", mode: "automatic"))), recordTime: 1)
+        guard case .publish(let trigger) = ledger.check("t-1", approving: true) else {
+            Issue.record("a pending trigger cannot be approved")
+            return
+        }
+        #expect(trigger.id == "t-1")
+        guard case .refused(let unknown) = ledger.check("t-9", approving: true),
+            case .refused(let automatic) = ledger.check("t-2", approving: false)
+        else {
+            Issue.record("an unknown or automatic trigger was not refused")
+            return
+        }
+        #expect(unknown.contains("No retrain trigger with id 't-9'"))
+        #expect(automatic.contains("is automatic"))
+        ledger.apply(.decision(Self.decision(true)), recordTime: 2)
+        guard case .alreadyMade(let same) = ledger.check("t-1", approving: true),
+            case .refused(let contrary) = ledger.check("t-1", approving: false)
+        else {
+            Issue.record("a decided trigger was decided again")
+            return
+        }
+        #expect(same.contains("already approved by alice"))
+        #expect(contrary.hasSuffix("the first decision stands."))
+    }
+
     @Test func anApprovalRequiredTriggerIsDueOnlyOnceApprovedAndUntilEachSinkHasIt() throws {
         var ledger = RetrainLedger()
         ledger.apply(.trigger(try Self.record(Self.trigger())), recordTime: 1)

@@ -1,5 +1,6 @@
 import DriftEngine
 import Testing
+import WireFormat
 
 @testable import DriftwatchService
 
@@ -30,5 +31,32 @@ struct StatusPageTests {
         #expect(
             html.contains("amount ↑ <small>psi 0.5 / 0.04</small><br>&lt;country&gt; 'DE' ↓ <small>chi2 30.0 / 20.0"))
         #expect(html.contains("<td class=\"num\">0.1</td>"))
+    }
+
+    @Test("pending approvals get a form where the page can decide, the command and a refresh elsewhere")
+    func approvalForms() throws {
+        let trigger = try RetrainLoopTests.record(RetrainLoopTests.trigger(id: "t-<1>"))
+        let retrain = StatusBoard.RetrainStatus(pending: [trigger], decided: [])
+        let form = StatusPage.html(for: [], retrain: retrain, decidesHere: true)
+        #expect(form.contains(#"<form method="post" action="/retrain/decisions">"#))
+        #expect(form.contains(#"<input type="hidden" name="trigger_id" value="t-&lt;1&gt;">"#))
+        #expect(form.contains(#"<button name="decision" value="approve">"#))
+        #expect(!form.contains("http-equiv=\"refresh\""), "a refresh would clear what is being typed")
+        let command = StatusPage.html(for: [], retrain: retrain)
+        #expect(!command.contains("<form"))
+        #expect(command.contains("driftwatch retrain approve t-&lt;1&gt; --config"))
+        #expect(command.contains("http-equiv=\"refresh\""))
+    }
+
+    @Test("a posted form reads as its fields; malformed percent-encoding is refused, not trapped on")
+    func formFields() throws {
+        let form = try #require(FormFields("trigger_id=abc-1&decision=approve&by=Ana+Lee&reason=ok%2C+retrain%21&x"))
+        #expect(form["trigger_id"] == "abc-1")
+        #expect(form["by"] == "Ana Lee")
+        #expect(form["reason"] == "ok, retrain!")
+        #expect(form["x"] == "")
+        #expect(form["missing"] == nil)
+        #expect(FormFields("reason=%zz") == nil)
+        #expect(FormFields("")?["by"] == nil)
     }
 }

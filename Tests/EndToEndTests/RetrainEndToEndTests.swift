@@ -3,9 +3,14 @@ import DriftwatchTestSupport
 import Foundation
 import Testing
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 extension EndToEnd {
     /// Retrain triggers reach a webhook and an Airflow-like receiver once each, across a crash mid-delivery; a
-    /// trigger that needs approval waits for `driftwatch retrain approve`, and a rejected one is never sent.
+    /// trigger that needs approval waits for `driftwatch retrain approve` (or the status page's form), and a rejected
+    /// one is never sent.
     @Suite("Closing the retrain loop", .serialized, .timeLimit(.minutes(6)))
     struct RetrainEndToEndTests {
         static let airflowPath = "/api/v1/dags/retrain/dagRuns"
@@ -15,10 +20,12 @@ extension EndToEnd {
             defer { receiver.stop() }
             receiver.answer(503)
             let scenario = DemoScenario(eventsPerModel: 10_000, warmupEvents: 2_000, windowEvents: 500)
+            let token = "page-\(UUID().uuidString)"
             // The demo's models deliver automatically; their copies (`fraud-2`, …) wait for approval.
             let harness = try await ProcessorHarness(
                 scenario: scenario,
                 sections: """
+                    http: {listen: "127.0.0.1:0", token: "\(token)"}
                     sinks:
                       attempts: 2
                       backoff: 10ms
@@ -86,9 +93,22 @@ extension EndToEnd {
                     harness.config.path,
                 ])
             #expect(approval.status == 0, "\(approval.standardError)")
-            let rejection = try await ChildProcess.run(
-                driftwatch, ["retrain", "reject", rejectedID, "--by", "bob", "--config", harness.config.path])
-            #expect(rejection.status == 0, "\(rejection.standardError)")
+            // The rejection on the status page's form, which needs the token like every page.
+            let base = try await OperationsEndToEndTests.listeningAddress(in: harness)
+            func post(_ form: String, token: String?) async throws -> (status: Int, body: String) {
+                var request = URLRequest(url: URL(string: base + "/retrain/decisions")!)
+                request.httpMethod = "POST"
+                request.httpBody = Data(form.utf8)
+                request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+                if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+                let (data, response) = try await URLSession.shared.data(for: request)
+                return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+            }
+            let rejectForm = "trigger_id=\(rejectedID)&decision=reject&by=bob&reason=not+now"
+            #expect(try await post(rejectForm, token: nil).status == 401)
+            #expect(try await post("trigger_id=unknown&decision=reject", token: token).status == 409)
+            let rejection = try await post(rejectForm, token: token)
+            #expect(rejection.status == 200 && rejection.body.contains("is rejected"), "\(rejection)")
             let approvedSent = try await eventually {
                 accepted("/retrain", "id").contains(approvedID)
                     && accepted(Self.airflowPath, "dag_run_id").contains(approvedID)
@@ -104,7 +124,7 @@ extension EndToEnd {
             // The status page shows both decisions, also after a restart (they are on the topic).
             func page() async throws -> String {
                 let base = try await OperationsEndToEndTests.listeningAddress(in: harness)
-                return (try? await OperationsEndToEndTests.get(base + "/").body) ?? ""
+                return (try? await OperationsEndToEndTests.get(base + "/", token: token).body) ?? ""
             }
             func showsDecisions(_ html: String) -> Bool {
                 html.contains(approvedID) && html.contains(rejectedID) && html.contains("approved")

@@ -4,22 +4,25 @@ import Prometheus
 import ServiceLifecycle
 
 /// The HTTP listener operators and orchestrators talk to: `/metrics` (Prometheus text format), `/healthz`
-/// (the consume loop is alive), `/readyz` (it makes progress, owns partitions and reaches a broker) and the status
-/// page at `/`.
-public enum OperationsServer {
+/// (the consume loop is alive), `/readyz` (it makes progress, owns partitions and reaches a broker), the status
+/// page at `/`, and with `http.token` the approvals and rejections the status page posts to `/retrain/decisions`.
+package enum OperationsServer {
     /// Builds the listener as a service to run beside the pipeline.
     ///
     /// - Parameters:
     ///   - host, port: where to listen; port 0 picks a free port.
     ///   - token: when set, every path but `/healthz` and `/readyz` requires `Authorization: Bearer <token>`.
     ///   - registry: the metrics `/metrics` exports.
+    ///   - retrain: takes the decisions posted to `/retrain/decisions`, which needs `token`: without one, nobody
+    ///     could be told from anybody, and the page shows the command instead.
     ///   - onListening: called with the bound port once the listener accepts connections (it is also logged).
-    public static func makeApplication(
+    package static func makeApplication(
         host: String, port: Int, token: String? = nil, registry: PrometheusCollectorRegistry,
-        health: ProcessorHealth, board: StatusBoard, logger: Logger,
+        health: ProcessorHealth, board: StatusBoard, logger: Logger, retrain: RetrainDispatcher? = nil,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some Service {
         let router = Router()
+        let decidesHere = token != nil && retrain != nil
         if let token { router.add(middleware: BearerTokenMiddleware(token: token)) }
         router.get("/metrics") { _, _ in
             let secrets = SecretValues.process
@@ -46,8 +49,30 @@ public enum OperationsServer {
                 body: ResponseBody(
                     byteBuffer: ByteBuffer(
                         string: SecretValues.process.redact(
-                            StatusPage.html(for: board.snapshot(), retrain: board.retrainSnapshot()))))
+                            StatusPage.html(
+                                for: board.snapshot(), retrain: board.retrainSnapshot(), decidesHere: decidesHere))))
             )
+        }
+        router.post(RouterPath(StatusPage.decisionsPath)) { request, _ in
+            guard let retrain, decidesHere else {
+                return text(
+                    "Deciding on retrain triggers here needs http.token (and a model with retrain mode "
+                        + "approval_required); use `driftwatch retrain approve|reject`.\n", status: .forbidden)
+            }
+            let body = try await request.body.collect(upTo: 16_384)
+            guard let form = FormFields(String(buffer: body)), let id = form["trigger_id"], !id.isEmpty,
+                let verdict = form["decision"], verdict == "approve" || verdict == "reject"
+            else {
+                return text(
+                    "Post a form with trigger_id, decision (approve or reject), and optionally by and reason.\n",
+                    status: .badRequest)
+            }
+            let by = form["by"].flatMap { $0.isEmpty ? nil : $0 } ?? "the status page"
+            switch await retrain.decide(id, approved: verdict == "approve", by: by, reason: form["reason"] ?? "") {
+            case .done(let sentence): return text(sentence + "\n", status: .ok)
+            case .refused(let sentence): return text(sentence + "\n", status: .conflict)
+            case .failed(let sentence): return text(sentence + "\n", status: .serviceUnavailable)
+            }
         }
         let application = Application(
             router: router,
@@ -91,5 +116,30 @@ public enum OperationsServer {
             status: status, headers: [.contentType: "text/plain; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: body))
         )
+    }
+}
+
+/// The fields of an `application/x-www-form-urlencoded` body, as the status page's forms post them.
+///
+/// Hand-written: Foundation's `URLComponents` may trap on a malformed percent-encoding, and a body is input.
+struct FormFields {
+    private var fields: [String: String] = [:]
+
+    /// Reads `name=value` pairs joined by `&`; `nil` when a name or value is not valid percent-encoding.
+    init?(_ body: String) {
+        for pair in body.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = Self.decode(parts[0]), let value = Self.decode(parts.count > 1 ? parts[1] : "") else {
+                return nil
+            }
+            if fields[name] == nil { fields[name] = value }
+        }
+    }
+
+    /// The first value of the field `name`.
+    subscript(name: String) -> String? { fields[name] }
+
+    private static func decode(_ text: Substring) -> String? {
+        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }
 }

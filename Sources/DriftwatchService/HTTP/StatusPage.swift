@@ -5,11 +5,22 @@ import WireFormat
 /// threshold (and the false-alarm rate of a calibrated one), a sparkline of its recent values and, for model-level
 /// signals, the features that moved most; above them, the retrain triggers that wait for approval and the latest
 /// decisions. Plain server-rendered HTML that refreshes itself; no scripts.
+///
+/// With `http.token`, each pending approval has a form that approves or rejects it (posted to ``decisionsPath``);
+/// a browser that reaches the page with the token (an authenticating proxy adds it) posts the form with it too.
 enum StatusPage {
-    static func html(for models: [StatusBoard.ModelStatus], retrain: StatusBoard.RetrainStatus = .init()) -> String {
+    /// Where the page's approval forms post.
+    static let decisionsPath = "/retrain/decisions"
+
+    /// - Parameter decidesHere: whether pending approvals get a form that approves or rejects them (the listener
+    ///   has `http.token`); the page then does not refresh itself, which would clear what is being typed.
+    static func html(
+        for models: [StatusBoard.ModelStatus], retrain: StatusBoard.RetrainStatus = .init(), decidesHere: Bool = false
+    ) -> String {
+        let refresh = decidesHere && !retrain.pending.isEmpty ? "" : #"<meta http-equiv="refresh" content="10">"#
         var html = """
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="10">
+            <html lang="en"><head><meta charset="utf-8">\(refresh)
             <title>driftwatch</title>
             <style>
             body{font:14px system-ui,sans-serif;margin:24px;color:#222}
@@ -22,7 +33,7 @@ enum StatusPage {
             <h1>driftwatch</h1>
 
             """
-        html += approvals(retrain)
+        html += approvals(retrain, decidesHere: decidesHere)
         if models.isEmpty {
             html += "<p>No signal evaluated yet: the first windows are still filling.</p>\n"
         }
@@ -63,8 +74,9 @@ enum StatusPage {
         return html + "</table></section>\n"
     }
 
-    /// The pending approvals, each with the command that approves it, and the latest decisions.
-    private static func approvals(_ retrain: StatusBoard.RetrainStatus) -> String {
+    /// The pending approvals, each with the command that approves it (or a form, when it can be decided here), and
+    /// the latest decisions.
+    private static func approvals(_ retrain: StatusBoard.RetrainStatus, decidesHere: Bool) -> String {
         guard !retrain.pending.isEmpty || !retrain.decided.isEmpty else { return "" }
         var html = "<section><h2>Retrain approvals</h2>\n"
         if !retrain.pending.isEmpty {
@@ -76,7 +88,7 @@ enum StatusPage {
                     "<tr><td><code>\(escape(trigger.id))</code></td><td>\(escape(trigger.model))</td>"
                     + "<td>\(escape(trigger.modelVersion))</td><td>\(escape(trigger.time))</td>"
                     + "<td>\(trigger.reasons.map(escape).joined(separator: "<br>"))</td>"
-                    + "<td><code>driftwatch retrain approve \(escape(trigger.id)) --config …</code></td></tr>\n"
+                    + "<td>\(decidesHere ? decisionForm(trigger.id) : command(trigger.id))</td></tr>\n"
             }
             html += "</table>\n"
         } else {
@@ -95,6 +107,20 @@ enum StatusPage {
             html += "</table>\n"
         }
         return html + "</section>\n"
+    }
+
+    private static func command(_ triggerID: String) -> String {
+        "<code>driftwatch retrain approve \(escape(triggerID)) --config …</code>"
+    }
+
+    /// A form that approves or rejects the trigger, saying who and why.
+    private static func decisionForm(_ triggerID: String) -> String {
+        "<form method=\"post\" action=\"\(decisionsPath)\">"
+            + "<input type=\"hidden\" name=\"trigger_id\" value=\"\(escape(triggerID))\">"
+            + "<input name=\"by\" placeholder=\"your name\" required> "
+            + "<input name=\"reason\" placeholder=\"reason\"> "
+            + "<button name=\"decision\" value=\"approve\">approve</button> "
+            + "<button name=\"decision\" value=\"reject\">reject</button></form>"
     }
 
     /// " <small>auto, 0.001</small>" beside a calibrated threshold: its false-alarm rate per window.

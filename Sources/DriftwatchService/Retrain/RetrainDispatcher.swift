@@ -187,6 +187,38 @@ package final class RetrainDispatcher: Service, Sendable {
         }
     }
 
+    /// What became of a decision asked for on the status page.
+    package enum DecisionResult: Sendable, Equatable {
+        /// Published on the topic (or made already, the same way): the sentence says what follows.
+        case done(String)
+        /// Not published, as the sentence says why.
+        case refused(String)
+        /// The topic could not be written.
+        case failed(String)
+    }
+
+    /// Approves or rejects a trigger that waits for approval, as `driftwatch retrain approve|reject` does: checked
+    /// against the topic as read so far, then published there, from where every instance applies it.
+    package func decide(_ triggerID: String, approved: Bool, by: String, reason: String) async -> DecisionResult {
+        let trigger: RetrainTriggerRecord
+        switch ledger.withLock({ $0.check(triggerID, approving: approved) }) {
+        case .publish(let waiting): trigger = waiting
+        case .alreadyMade(let sentence): return .done(sentence)
+        case .refused(let sentence): return .refused(sentence)
+        }
+        let decision = RetrainDecision(on: trigger, approved: approved, by: by, reason: reason)
+        do {
+            _ = try await producer.send(decision.record(topic: reader.topic.topic, instance: instance))
+        } catch {
+            logger.warning("Could not publish a decision made on the status page: \(error)")
+            return .failed("driftwatch cannot publish the decision to '\(reader.topic.topic)': \(error)")
+        }
+        logger.info(
+            "A retrain trigger was \(approved ? "approved" : "rejected") on the status page",
+            metadata: [LogKey.triggerID: "\(trigger.id)", "by": "\(by)"])
+        return .done(decision.outcome)
+    }
+
     /// Whether to stop: a graceful shutdown, or the group cancelling its services because another one failed (the
     /// HTTP listener could not bind), when the sleeps below return at once and a loop would never end.
     private static var isStopping: Bool { Task.isShuttingDownGracefully || Task.isCancelled }

@@ -42,6 +42,35 @@ package struct RetrainLedger: Sendable {
         self.capacity = max(1, capacity)
     }
 
+    /// Whether a decision on a trigger may be published, as `driftwatch retrain approve|reject` and the status page
+    /// ask before they publish one.
+    package enum DecisionCheck: Sendable, Equatable {
+        /// The trigger waits for a decision: publish it.
+        case publish(RetrainTriggerRecord)
+        /// The same decision was made already, as this sentence says; it stands.
+        case alreadyMade(String)
+        /// No such trigger waits for approval, or it was decided the other way, as this sentence says.
+        case refused(String)
+    }
+
+    /// Whether the trigger `triggerID` may be approved (or rejected, `approving` false).
+    package func check(_ triggerID: String, approving: Bool) -> DecisionCheck {
+        guard let entry = entries[triggerID], let trigger = entry.trigger else {
+            return .refused("No retrain trigger with id '\(triggerID)' is on the retrain topic.")
+        }
+        guard trigger.mode == .approvalRequired else {
+            return .refused(
+                "The trigger '\(trigger.id)' of \(trigger.model)/\(trigger.modelVersion) is automatic: it is sent "
+                    + "without approval.")
+        }
+        guard let decision = entry.decision else { return .publish(trigger) }
+        let earlier =
+            "The trigger '\(trigger.id)' was already \(decision.approved ? "approved" : "rejected")"
+            + (decision.by.isEmpty ? "" : " by \(decision.by)") + " at \(decision.time)"
+        return decision.approved == approving
+            ? .alreadyMade(earlier + ".") : .refused(earlier + "; the first decision stands.")
+    }
+
     /// Applies one record read from the topic at `recordTime`.
     ///
     /// - Returns: a decision that came after another one on the same trigger, which is ignored (the first decision
