@@ -225,9 +225,10 @@ public struct MonitoringEngine: Sendable {
         }
         let key = VersionKey(model: event.model, version: event.modelVersion ?? "unversioned")
         do {
-            // The state is changed where it is stored, through `versions.values[position]`: a copy taken out of the
-            // dictionary would copy every window on its first change, and `versions[key]` (also `versions[key]!.x = y`)
-            // moves or copies the whole state, a retain per window, on every event.
+            // The state is changed where it is stored, through mutating calls on `versions.values[position]`: a copy
+            // taken out of the dictionary would copy every window on its first change, `versions[key]` (also
+            // `versions[key]!.x = y`) moves or copies the whole state, and so does every read of
+            // `versions.values[position].x`: a retain per window, on every event.
             let position: [VersionKey: VersionState].Index
             if let existing = owned.versions.index(forKey: key) {
                 position = existing
@@ -243,24 +244,13 @@ public struct MonitoringEngine: Sendable {
                 position = owned.versions.index(forKey: key)!
             }
             owned.latestEventTime = max(owned.latestEventTime, event.eventTime)
-            owned.versions.values[position].isDirty = true
-            owned.versions.values[position].lastOffsets[partition] = offset
-            owned.versions.values[position].lastEventTime = max(
-                owned.versions.values[position].lastEventTime, event.eventTime)
             var outputs: [Output] = []
-            let (lateBefore, ignoredBefore) = (
-                owned.versions.values[position].monitor.lateEvents,
-                owned.versions.values[position].monitor.ignoredFeatureNames
-            )
-            let report = try owned.versions.values[position].monitor.record(
-                event, features: features, eventTime: event.eventTime, partition: partition, offset: offset
-            )
-            counters.lateEvents += owned.versions.values[position].monitor.lateEvents - lateBefore
-            if owned.versions.values[position].monitor.isAwaitingReference { counters.eventsWithoutReference += 1 }
-            counters.hit(
-                .featuresPerWarmup,
-                times: owned.versions.values[position].monitor.ignoredFeatureNames - ignoredBefore)
-            if let report {
+            let recorded = try owned.versions.values[position].record(
+                event, features: features, partition: partition, offset: offset)
+            counters.lateEvents += recorded.lateEvents
+            if recorded.isAwaitingReference { counters.eventsWithoutReference += 1 }
+            counters.hit(.featuresPerWarmup, times: recorded.ignoredFeatureNames)
+            if let report = recorded.report {
                 outputs += apply(
                     report.evaluations, firstOffsets: report.firstOffsets, to: &owned.versions.values[position])
             }
@@ -530,9 +520,8 @@ public struct MonitoringEngine: Sendable {
             outputs += apply(report.evaluations, firstOffsets: [:], to: &owned.versions.values[position])
         }
         if let error = joined.error {
-            let evaluations = owned.versions.values[position].monitor.recordJoined(
+            let (evaluations, offsets) = owned.versions.values[position].recordJoined(
                 error: error, eventTime: joined.outcomeTime)
-            let offsets = owned.versions.values[position].lastOffsets
             outputs += apply(evaluations, firstOffsets: offsets, to: &owned.versions.values[position])
         }
         return outputs

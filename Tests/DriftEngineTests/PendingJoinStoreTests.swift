@@ -25,6 +25,15 @@ struct PendingJoinStoreTests {
             predictionTime: predicted, outcomeLabel: ClassLabel("legit"), outcomeTime: observed)
     }
 
+    /// A pending join's state key ends in the 32 hex digits of its id hash, which a restore parses back.
+    @Test(arguments: [UInt128(0), 0xF, 0xDEAD_BEEF, UInt128.max, UInt128(1) << 127, FNV1a128.hash(bytes: "p-1".utf8)])
+    func stateKeysHoldTheIdHashInThirtyTwoHexDigits(_ id: UInt128) {
+        let hex = PendingEntry.hexDigits(id)
+        #expect(hex.count == 32)
+        #expect(UInt128(hex, radix: 16) == id)
+        #expect(hex == String(repeating: "0", count: 32 - String(id, radix: 16).count) + String(id, radix: 16))
+    }
+
     @Test func joinsAnOutcomeThatFollowsItsPrediction() {
         var store = PendingJoinStore(ttl: Self.hour, maxPending: 10)
         #expect(store.add(prediction("a"), now: 1_000) == nil)

@@ -18,17 +18,12 @@ extension MonitoringEngine {
         var records = owned.staleKeys.map { StateRecord(key: $0, value: nil) }
         owned.staleKeys.removeAll()
         let encoder = Self.snapshotEncoder
-        for position in owned.versions.indices where owned.versions.values[position].isDirty {
+        for position in owned.versions.indices {
             let key = owned.versions.keys[position]
-            let state = owned.versions.values[position]
-            let snapshot = VersionSnapshot(
-                header: .init(
-                    formatVersion: VersionSnapshot.formatVersion, model: key.model, modelVersion: key.version,
-                    settingsFingerprint: settingsFingerprints[key.model] ?? ""),
-                policies: .init(
-                    alerts: state.alerts, retrain: state.retrain, breachStarts: state.breachStarts,
-                    lastOffsets: state.lastOffsets, lastEventTime: state.lastEventTime),
-                monitor: state.monitor)
+            guard
+                let snapshot = owned.versions.values[position].snapshotIfDirty(
+                    key, settingsFingerprint: settingsFingerprints[key.model] ?? "")
+            else { continue }
             // Encoding plain values with non-finite numbers as strings cannot fail; if it ever did, the version
             // stays dirty and is tried again at the next checkpoint.
             guard let data = try? encoder.encode(snapshot) else { continue }

@@ -30,6 +30,58 @@ struct VersionState: Sendable {
         var time: Int64
     }
 
+    /// What recording a prediction in the monitors did besides the report, for the engine's counters.
+    struct Recorded {
+        var report: ModelMonitor.Report?
+        /// Predictions the event-time window dropped as late because of this one.
+        var lateEvents: Int
+        /// Feature names the warm-up ignored because of this one.
+        var ignoredFeatureNames: Int
+        /// Whether the version waits for its published profile and only counts events.
+        var isAwaitingReference: Bool
+    }
+
+    /// Records a prediction at `offset` of `partition`: marks the state changed and feeds the monitors.
+    ///
+    /// One mutating call, so that the engine changes the state where its dictionary stores it: each read of
+    /// `versions.values[position].field` copies the whole state (a retain per window) and throws it away.
+    mutating func record(
+        _ prediction: PredictionEvent, features: FeatureVector?, partition: Int32, offset: Int64
+    ) throws -> Recorded {
+        isDirty = true
+        lastOffsets[partition] = offset
+        lastEventTime = max(lastEventTime, prediction.eventTime)
+        let (lateBefore, ignoredBefore) = (monitor.lateEvents, monitor.ignoredFeatureNames)
+        let report = try monitor.record(
+            prediction, features: features, eventTime: prediction.eventTime, partition: partition, offset: offset)
+        return Recorded(
+            report: report, lateEvents: monitor.lateEvents - lateBefore,
+            ignoredFeatureNames: monitor.ignoredFeatureNames - ignoredBefore,
+            isAwaitingReference: monitor.isAwaitingReference)
+    }
+
+    /// Records a joined prediction's error on the concept detector; returns its evaluations and the offsets of the
+    /// version's latest predictions, where a retrain would start.
+    mutating func recordJoined(error: Double, eventTime: Int64) -> (
+        evaluations: [SignalEvaluation], lastOffsets: [Int32: Int64]
+    ) {
+        (monitor.recordJoined(error: error, eventTime: eventTime), lastOffsets)
+    }
+
+    /// The state as written to the state topic, when anything changed since it was last written. Mutating only so
+    /// that a state in a dictionary is read where it is stored (see ``record(_:features:partition:offset:)``).
+    mutating func snapshotIfDirty(_ key: VersionKey, settingsFingerprint: String) -> VersionSnapshot? {
+        guard isDirty else { return nil }
+        return VersionSnapshot(
+            header: .init(
+                formatVersion: VersionSnapshot.formatVersion, model: key.model, modelVersion: key.version,
+                settingsFingerprint: settingsFingerprint),
+            policies: .init(
+                alerts: alerts, retrain: retrain, breachStarts: breachStarts, lastOffsets: lastOffsets,
+                lastEventTime: lastEventTime),
+            monitor: monitor)
+    }
+
     /// Applies a model's configured policies from now on; the current ones keep their history and sequence numbers.
     mutating func configure(_ configured: MonitoringEngine.ModelPolicies) {
         alerts.settings = configured.alerts
