@@ -9,6 +9,29 @@ struct TypedIngestTests {
         id: "a", model: "fraud", modelVersion: "1", eventTime: 1_000, features: ["amount": .number(12)],
         prediction: PredictionOutput(label: "legit", score: 0.2))
 
+    /// A prediction's outputs laid out for the output windows by position say what the same outputs as named
+    /// pseudo-features do, for every reference's outputs and every event's.
+    @Test func outputsLaidOutByPositionAreTheNamedOnes() {
+        let outputs = [
+            PredictionOutput(label: "fraud", score: 0.9), PredictionOutput(value: 3.5), PredictionOutput(),
+            PredictionOutput(label: "legit", score: 0.1, value: 1),
+        ]
+        let references = [["label", "score"], ["value"], [], ["label", "score", "value"], ["score"]]
+        for output in outputs {
+            var named: [String: FeatureValue] = [:]
+            if let label = output.label { named["label"] = label.featureValue }
+            if let score = output.score { named["score"] = .number(score) }
+            if let value = output.value { named["value"] = .number(value) }
+            for expected in references {
+                let schema = SchemaSkew(expectedFeatures: expected, expectedKinds: expected.map { _ in nil })
+                let (values, unexpected) = output.laidOut(for: expected)
+                let byName = schema.layOut(named)
+                #expect(values == byName.values, "\(output) for \(expected)")
+                #expect(unexpected.sorted() == byName.unexpected.sorted(), "\(output) for \(expected)")
+            }
+        }
+    }
+
     /// Events made in Swift, with no bytes and no decoder, join; each moves its partition's position past its
     /// offset, and so does a record the caller could not decode.
     @Test func typedEventsJoinAndMoveTheirPartitionsPositions() throws {

@@ -151,7 +151,6 @@ struct ModelMonitor: Sendable {
             windows = try Self.windows(reference: profile.calibrated(for: settings), settings: settings)
             return nil
         }
-        let outputs = prediction.prediction.asFeatures
         guard
             let closed = try windows?.inputs.record(
                 eventTime: eventTime,
@@ -161,7 +160,8 @@ struct ModelMonitor: Sendable {
                     } else {
                         window.features.record(prediction.features)
                     }
-                    window.outputs.record(outputs)
+                    let outputs = prediction.prediction.laidOut(for: window.outputs.schema.expectedFeatures)
+                    window.outputs.record(ordered: outputs.values, unexpected: outputs.unexpected)
                     if window.firstOffsets[partition] == nil { window.firstOffsets[partition] = offset }
                 }), let oldest = closed.first
         else { return nil }

@@ -38,12 +38,24 @@ extension ReferenceProfile {
 }
 
 extension PredictionOutput {
-    /// The output as pseudo-features for `MonitorWindow.outputs`.
-    var asFeatures: [String: FeatureValue] {
-        var features: [String: FeatureValue] = [:]
-        if let label { features["label"] = label.featureValue }
-        if let score { features["score"] = .number(score) }
-        if let value { features["value"] = .number(value) }
-        return features
+    /// The output laid out as `FeatureWindowSet.record(ordered:unexpected:)` takes it, for an output window whose
+    /// schema expects `expected` (sorted names among `label`, `score` and `value`): per event, without the
+    /// dictionary of pseudo-features that a window would look up by name again.
+    func laidOut(for expected: [String]) -> (values: [FeatureValue?], unexpected: [String]) {
+        var values: [FeatureValue?] = []
+        values.reserveCapacity(expected.count)
+        for name in expected {
+            switch name {
+            case "label": values.append(label?.featureValue)
+            case "score": values.append(score.map(FeatureValue.number))
+            case "value": values.append(value.map(FeatureValue.number))
+            default: values.append(nil)
+            }
+        }
+        var unexpected: [String] = []
+        if label != nil, !expected.contains("label") { unexpected.append("label") }
+        if score != nil, !expected.contains("score") { unexpected.append("score") }
+        if value != nil, !expected.contains("value") { unexpected.append("value") }
+        return (values, unexpected)
     }
 }
