@@ -131,7 +131,7 @@ struct ConfigurationExitTests {
         let processor = try DriftwatchProcess(config: file, logFile: log)
         let output = { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
         // Its first log line (librdkafka's, as the pipeline's clients are made) comes after `run` began.
-        let started = try await eventually(timeout: .seconds(30)) { !output().isEmpty }
+        let started = try await eventually(timeout: .seconds(120)) { !output().isEmpty }
         try #require(started, "run logged nothing")
         processor.send(SIGHUP)
         let ending = await processor.ending(within: .seconds(60))
