@@ -1,4 +1,5 @@
 import DriftEngine
+import Hummingbird
 import Testing
 import WireFormat
 
@@ -50,13 +51,14 @@ struct StatusPageTests {
 
     @Test("a posted form reads as its fields; malformed percent-encoding is refused, not trapped on")
     func formFields() throws {
-        let form = try #require(FormFields("trigger_id=abc-1&decision=approve&by=Ana+Lee&reason=ok%2C+retrain%21&x"))
-        #expect(form["trigger_id"] == "abc-1")
-        #expect(form["by"] == "Ana Lee")
-        #expect(form["reason"] == "ok, retrain!")
-        #expect(form["x"] == "")
-        #expect(form["missing"] == nil)
-        #expect(FormFields("reason=%zz") == nil)
-        #expect(FormFields("")?["by"] == nil)
+        let decoder = URLEncodedFormDecoder()
+        let form = try decoder.decode(
+            DecisionForm.self, from: "trigger_id=abc-1&decision=approve&by=Ana+Lee&reason=ok%2C+retrain%21&x=1")
+        #expect(form.triggerID == "abc-1")
+        #expect(form.decision == "approve")
+        #expect(form.by == "Ana Lee")
+        #expect(form.reason == "ok, retrain!")
+        #expect(try decoder.decode(DecisionForm.self, from: "trigger_id=a&decision=reject").by == nil)
+        #expect(throws: (any Error).self) { try decoder.decode(DecisionForm.self, from: "trigger_id=a&reason=%zz") }
     }
 }

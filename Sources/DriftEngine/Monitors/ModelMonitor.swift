@@ -151,6 +151,8 @@ struct ModelMonitor: Sendable {
             windows = try Self.windows(reference: profile.calibrated(for: settings), settings: settings)
             return nil
         }
+        // Every pane of a sliding window has the same outputs schema: the outputs are laid out once per event.
+        var outputs: (values: [FeatureValue?], unexpected: [String])?
         guard
             let closed = try windows?.inputs.record(
                 eventTime: eventTime,
@@ -160,8 +162,10 @@ struct ModelMonitor: Sendable {
                     } else {
                         window.features.record(prediction.features)
                     }
-                    let outputs = prediction.prediction.laidOut(for: window.outputs.schema.expectedFeatures)
-                    window.outputs.record(ordered: outputs.values, unexpected: outputs.unexpected)
+                    let laidOut =
+                        outputs ?? prediction.prediction.laidOut(for: window.outputs.schema.expectedFeatures)
+                    outputs = laidOut
+                    window.outputs.record(ordered: laidOut.values, unexpected: laidOut.unexpected)
                     if window.firstOffsets[partition] == nil { window.firstOffsets[partition] = offset }
                 }), let oldest = closed.first
         else { return nil }

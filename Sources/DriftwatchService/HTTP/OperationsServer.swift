@@ -60,15 +60,17 @@ package enum OperationsServer {
                         + "approval_required); use `driftwatch retrain approve|reject`.\n", status: .forbidden)
             }
             let body = try await request.body.collect(upTo: 16_384)
-            guard let form = FormFields(String(buffer: body)), let id = form["trigger_id"], !id.isEmpty,
-                let verdict = form["decision"], verdict == "approve" || verdict == "reject"
+            guard let form = try? URLEncodedFormDecoder().decode(DecisionForm.self, from: String(buffer: body)),
+                !form.triggerID.isEmpty, form.decision == "approve" || form.decision == "reject"
             else {
                 return text(
                     "Post a form with trigger_id, decision (approve or reject), and optionally by and reason.\n",
                     status: .badRequest)
             }
-            let by = form["by"].flatMap { $0.isEmpty ? nil : $0 } ?? "the status page"
-            switch await retrain.decide(id, approved: verdict == "approve", by: by, reason: form["reason"] ?? "") {
+            let by = form.by.flatMap { $0.isEmpty ? nil : $0 } ?? "the status page"
+            switch await retrain.decide(
+                form.triggerID, approved: form.decision == "approve", by: by, reason: form.reason ?? "")
+            {
             case .done(let sentence): return text(sentence + "\n", status: .ok)
             case .refused(let sentence): return text(sentence + "\n", status: .conflict)
             case .failed(let sentence): return text(sentence + "\n", status: .serviceUnavailable)
@@ -119,27 +121,16 @@ package enum OperationsServer {
     }
 }
 
-/// The fields of an `application/x-www-form-urlencoded` body, as the status page's forms post them.
-///
-/// Hand-written: Foundation's `URLComponents` may trap on a malformed percent-encoding, and a body is input.
-struct FormFields {
-    private var fields: [String: String] = [:]
+/// What the status page's approval forms post (`application/x-www-form-urlencoded`).
+struct DecisionForm: Decodable {
+    var triggerID: String
+    /// `approve` or `reject`.
+    var decision: String
+    var by: String?
+    var reason: String?
 
-    /// Reads `name=value` pairs joined by `&`; `nil` when a name or value is not valid percent-encoding.
-    init?(_ body: String) {
-        for pair in body.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = Self.decode(parts[0]), let value = Self.decode(parts.count > 1 ? parts[1] : "") else {
-                return nil
-            }
-            if fields[name] == nil { fields[name] = value }
-        }
-    }
-
-    /// The first value of the field `name`.
-    subscript(name: String) -> String? { fields[name] }
-
-    private static func decode(_ text: Substring) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    enum CodingKeys: String, CodingKey {
+        case triggerID = "trigger_id"
+        case decision, by, reason
     }
 }
