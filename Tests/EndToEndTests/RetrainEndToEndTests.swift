@@ -54,6 +54,15 @@ extension EndToEnd {
             let automatic = ids("automatic")
             let pending = ids("approval_required").sorted()
             #expect(!automatic.isEmpty, "\(triggers)")
+            // Among them a concept drift (the demo's error rates rise), which the sinks must receive once each.
+            let conceptDrift = Set(
+                triggers.filter { trigger in
+                    trigger["mode"] as? String == "automatic"
+                        && ((trigger["reasons"] as? [[String: Any]]) ?? []).contains {
+                            $0["kind"] as? String == "concept_drift"
+                        }
+                }.compactMap { $0["event_id"] as? String })
+            #expect(!conceptDrift.isEmpty, "no automatic concept drift trigger: \(triggers)")
             #expect(pending.count >= 2, "\(triggers)")
             let refused = try await eventually { receiver.requests(to: "/retrain").contains { $0.status == 503 } }
             #expect(refused, "no delivery was tried; log:\n\(harness.log.suffix(3_000))")
