@@ -35,16 +35,18 @@ enum BenchmarkMonitors {
         return try builder.build()
     }
 
-    /// An engine watching `models` with windows of `windowEvents` events and the given alert policy.
+    /// An engine watching `models` with windows of `windowEvents` events and the given alert policy; `features`
+    /// narrows the feature tests to a few.
     static func engine(
         models: [String], reference: ReferenceProfile, windowEvents: Int,
         alerts: AlertSettings = AlertSettings(consecutive: 2, cooldown: 600_000, resolveAfter: 3),
-        maximumPending: Int = 1_000_000, limits: MonitoringLimits = MonitoringLimits()
+        maximumPending: Int = 1_000_000, limits: MonitoringLimits = MonitoringLimits(),
+        features: [String: DistanceTestSettings] = featureTests
     ) -> MonitoringEngine {
         let settings = models.map { model in
             MonitorSettings(
                 model: model, task: .classification, reference: .profile(reference), windowEvents: windowEvents,
-                features: featureTests, defaultFeatureTest: nil,
+                features: features, defaultFeatureTest: nil,
                 prediction: DistanceTestSettings(metric: .js), label: DistanceTestSettings(metric: .js),
                 concept: ConceptSettings(detector: "ddm", parameters: ["warm_start": "1000"]),
                 quality: QualitySettings(missingRate: 0.05, typeMismatchRate: 0.01)

@@ -39,6 +39,26 @@ struct InMemoryRates {
     /// Events per second `MonitoringEngine.ingestPrediction` handles (decoding, windows, tests, join store).
     func engineRate(partitions: Int) throws -> Double {
         var engine = BenchmarkMonitors.engine(models: data.models, reference: reference, windowEvents: windowEvents)
+        return try ingest(into: &engine, partitions: partitions)
+    }
+
+    /// What a checkpoint of every partition costs once every model version has seen events: the time per model
+    /// version written and the bytes of its record.
+    func checkpointCost(partitions: Int) throws -> (microsecondsPerVersion: Double, bytesPerVersion: Double) {
+        var engine = BenchmarkMonitors.engine(models: data.models, reference: reference, windowEvents: windowEvents)
+        _ = try ingest(into: &engine, partitions: partitions)
+        var records: [StateRecord] = []
+        let seconds = Measurement.seconds {
+            for partition in engine.ownedPartitions {
+                records += engine.checkpoint(partition: partition)?.records ?? []
+            }
+        }
+        let versions = records.filter { $0.key.hasPrefix("v/") }
+        let bytes = versions.reduce(0) { $0 + ($1.value?.count ?? 0) }
+        return (seconds * 1e6 / Double(versions.count), Double(bytes) / Double(versions.count))
+    }
+
+    private func ingest(into engine: inout MonitoringEngine, partitions: Int) throws -> Double {
         var accepted = 0
         let seconds = Measurement.seconds {
             for (offset, (value, model)) in zip(data.values, data.modelIndices).enumerated() {

@@ -33,10 +33,12 @@ struct LoadGenerator: Sendable {
             let value = generator.event(
                 model: models[model], eventTime: Measurement.wallClockMilliseconds(), drifted: drifted
             )
-            try await producer.enqueueWaitingForRoom(KafkaProducerMessage(
-                topic: topic, partition: PredictionDataSet.partition(model: model, partitions: partitions),
-                key: keys[model], value: value
-            )) { _ in }
+            try await producer.enqueueWaitingForRoom(
+                KafkaProducerMessage(
+                    topic: topic, partition: PredictionDataSet.partition(model: model, partitions: partitions),
+                    key: keys[model], value: value
+                )
+            ) { _ in }
         }
         while progress.records == 0, produced < total {
             try await produceOne()

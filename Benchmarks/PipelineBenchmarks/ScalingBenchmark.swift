@@ -38,10 +38,11 @@ struct ScalingBenchmark {
     private func report(_ label: String, _ topic: LoadedTopic) async throws {
         let kafkaRate = try await topic.kafkaRate()
         let pipeline = try await topic.pipelineRate(reference: reference, windowEvents: windowEvents)
-        print(Measurement.line(
-            label,
-            "\(Measurement.grouped(pipeline)) events/s   Kafka alone \(Measurement.grouped(kafkaRate)) msgs/s   "
-                + "\(Measurement.decimal(pipeline / kafkaRate)) × Kafka alone"
-        ))
+        print(
+            Measurement.line(
+                label,
+                "\(Measurement.grouped(pipeline)) events/s   Kafka alone \(Measurement.grouped(kafkaRate)) msgs/s   "
+                    + "\(Measurement.decimal(pipeline / kafkaRate)) × Kafka alone"
+            ))
     }
 }

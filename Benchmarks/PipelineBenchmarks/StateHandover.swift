@@ -92,10 +92,10 @@ private struct ChangelogClient {
     let reader: KafkaConsumer
 
     /// A changelog of `topic`, which has `partitions` partitions, ready to write and restore.
-    init(topic: String, partitions: Int, kafka: BenchmarkKafka, instance: String) async throws
-    {
+    init(topic: String, partitions: Int, kafka: BenchmarkKafka, instance: String) async throws {
         let assembly = PipelineAssembly(
-            client: kafka.settings(), groupID: "bench-state", topics: EngineRecordProcessor.Topics(
+            client: kafka.settings(), groupID: "bench-state",
+            topics: EngineRecordProcessor.Topics(
                 predictions: "", outcomes: "", alerts: "", retrain: "", deadLetters: "", state: topic),
             state: StateConfiguration(snapshotEvents: 1, snapshotInterval: .seconds(1)), instance: instance)
         producer = try KafkaProducer(configuration: assembly.producerConfiguration, logger: kafka.logger)

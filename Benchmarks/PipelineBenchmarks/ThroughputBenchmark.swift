@@ -20,7 +20,8 @@ struct ThroughputBenchmark {
     /// Runs every measurement, prints it, and returns the processor's rate in events per second.
     func run() async throws -> Double {
         let sample = PredictionDataSet(events: 1000, models: 1)
-        let partitions = (events * sample.recordBytes + DevBrokerProcess.partitionBudgetBytes - 1)
+        let partitions =
+            (events * sample.recordBytes + DevBrokerProcess.partitionBudgetBytes - 1)
             / DevBrokerProcess.partitionBudgetBytes  // the models are not known yet: a sample gives the size
         let data = PredictionDataSet(events: events, models: 2 * partitions)
         print(
@@ -34,41 +35,47 @@ struct ThroughputBenchmark {
         let kcatRate = try topic.kcatRate()
         print(Measurement.line("kcat -C to /dev/null (best of 3)", "\(Measurement.grouped(kcatRate)) msgs/s"))
         let kafkaRate = try await topic.kafkaRate()
-        print(Measurement.line(
-            "Kafka alone (KafkaConsumer poll, discard)",
-            "\(Measurement.grouped(kafkaRate)) msgs/s   \(Measurement.decimal(kafkaRate / kcatRate)) × kcat"
-        ))
+        print(
+            Measurement.line(
+                "Kafka alone (KafkaConsumer poll, discard)",
+                "\(Measurement.grouped(kafkaRate)) msgs/s   \(Measurement.decimal(kafkaRate / kcatRate)) × kcat"
+            ))
         let pipelineRate = try await topic.pipelineRate(reference: reference, windowEvents: windowEvents)
         let ratio = pipelineRate / kcatRate
-        print(Measurement.line(
-            "driftwatch (KafkaPipeline, every monitor)",
-            "\(Measurement.grouped(pipelineRate)) events/s   \(Measurement.decimal(ratio)) × kcat   "
-                + "target ≥ \(Self.target): \(Measurement.verdict(ratio >= Self.target))"
-        ))
+        print(
+            Measurement.line(
+                "driftwatch (KafkaPipeline, every monitor)",
+                "\(Measurement.grouped(pipelineRate)) events/s   \(Measurement.decimal(ratio)) × kcat   "
+                    + "target ≥ \(Self.target): \(Measurement.verdict(ratio >= Self.target))"
+            ))
 
         print("-- where the time goes (same events, in memory) --")
         let inMemory = InMemoryRates(data: data, reference: reference, windowEvents: windowEvents)
         let dictionaryRate = inMemory.decodeRate()
-        print(Measurement.line(
-            "decoding alone, features in a dictionary",
-            "\(Measurement.grouped(dictionaryRate)) events/s   "
-                + "\(Measurement.decimal(dictionaryRate / kcatRate)) × kcat"
-        ))
+        print(
+            Measurement.line(
+                "decoding alone, features in a dictionary",
+                "\(Measurement.grouped(dictionaryRate)) events/s   "
+                    + "\(Measurement.decimal(dictionaryRate / kcatRate)) × kcat"
+            ))
         let decodeRate = inMemory.layoutDecodeRate()
-        print(Measurement.line(
-            "decoding alone, schema-ordered (engine's)",
-            "\(Measurement.grouped(decodeRate)) events/s   \(Measurement.decimal(decodeRate / kcatRate)) × kcat"
-        ))
+        print(
+            Measurement.line(
+                "decoding alone, schema-ordered (engine's)",
+                "\(Measurement.grouped(decodeRate)) events/s   \(Measurement.decimal(decodeRate / kcatRate)) × kcat"
+            ))
         let engineRate = try inMemory.engineRate(partitions: partitions)
-        print(Measurement.line(
-            "engine alone (ingestPrediction on bytes)",
-            "\(Measurement.grouped(engineRate)) events/s   \(Measurement.decimal(engineRate / kcatRate)) × kcat"
-        ))
-        print(Measurement.line(
-            "ns per event: pipeline ≈ Kafka + engine (decode)",
-            "\(nanoseconds(pipelineRate)) ≈ \(nanoseconds(kafkaRate)) + \(nanoseconds(engineRate)) "
-                + "(\(nanoseconds(decodeRate)))"
-        ))
+        print(
+            Measurement.line(
+                "engine alone (ingestPrediction on bytes)",
+                "\(Measurement.grouped(engineRate)) events/s   \(Measurement.decimal(engineRate / kcatRate)) × kcat"
+            ))
+        print(
+            Measurement.line(
+                "ns per event: pipeline ≈ Kafka + engine (decode)",
+                "\(nanoseconds(pipelineRate)) ≈ \(nanoseconds(kafkaRate)) + \(nanoseconds(engineRate)) "
+                    + "(\(nanoseconds(decodeRate)))"
+            ))
         return pipelineRate
     }
 

@@ -42,12 +42,22 @@ case ("in-memory", let events):
     let rates = InMemoryRates(data: data, reference: reference, windowEvents: 2000)
     print(Measurement.line("decoding, dictionary", "\(Measurement.grouped(rates.decodeRate())) events/s"))
     print(Measurement.line("decoding, schema-ordered", "\(Measurement.grouped(rates.layoutDecodeRate())) events/s"))
-    print(Measurement.line(
-        "engine alone (ingestPrediction on bytes)",
-        "\(Measurement.grouped(try rates.engineRate(partitions: 75))) events/s"
-    ))
+    print(
+        Measurement.line(
+            "engine alone (ingestPrediction on bytes)",
+            "\(Measurement.grouped(try rates.engineRate(partitions: 75))) events/s"
+        ))
+    let checkpoint = try rates.checkpointCost(partitions: 75)
+    print(
+        Measurement.line(
+            "checkpoint, per model version written",
+            "\(Measurement.decimal(checkpoint.microsecondsPerVersion, 0)) µs, "
+                + "\(Measurement.grouped(checkpoint.bytesPerVersion)) bytes"
+        ))
 case ("memory-series", let series?):
     try MemoryBenchmark(reference: reference).perSeries(series: series, windowEvents: 200)
+case ("memory-versions", let versions?):
+    try MemoryBenchmark(reference: reference).perVersion(versions: versions, eventsPerVersion: 9)
 case ("memory-joins", let pending?):
     try MemoryBenchmark(reference: reference).perPendingJoin(pending: pending)
 case ("state", let pending):
@@ -59,7 +69,8 @@ case ("state", let pending):
     )
     _ = await broker.stop()
 default:
-    let usage = "usage: PipelineBenchmarks kafka [EVENTS] | latency RATE | in-memory [EVENTS] | memory-series N | "
+    let usage =
+        "usage: PipelineBenchmarks kafka [EVENTS] | latency RATE | in-memory [EVENTS] | memory-series N | "
         + "memory-joins N | state [PENDING]\n"
     FileHandle.standardError.write(Data(usage.utf8))
     exit(2)

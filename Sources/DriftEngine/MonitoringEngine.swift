@@ -87,6 +87,10 @@ public struct MonitoringEngine: Sendable {
     /// The received profiles of the models whose reference is published, calibrated for their settings: what
     /// their versions compare with, now and when they start later.
     var publishedProfiles: [VersionKey: PublishedProfile] = [:]
+    /// The fresh monitors of each model that compares with a configured profile, made at its first version: later
+    /// versions start from a copy, so that they share the reference's bins and empty windows until they change them
+    /// (half the memory of a new version, and a fraction of its making).
+    private var freshMonitors: [String: ModelMonitor] = [:]
 
     /// Whether every evaluation is kept until ``takeEvaluations()`` (for a status page or per-signal gauges).
     /// Off by default, so that an engine nobody takes them from does not accumulate them.
@@ -225,11 +229,9 @@ public struct MonitoringEngine: Sendable {
         }
         let key = VersionKey(model: event.model, version: event.modelVersion ?? "unversioned")
         do {
-            // The state is changed where it is stored, through mutating calls on `versions.values[position]`: a copy
-            // taken out of the dictionary would copy every window on its first change, `versions[key]` (also
-            // `versions[key]!.x = y`) moves or copies the whole state, and so does every read of
-            // `versions.values[position].x`: a retain per window, on every event.
-            let position: [VersionKey: VersionState].Index
+            // The state is changed where it is stored, through mutating calls on `versions[position]` (see
+            // `VersionTable`): a copy taken out of the table would copy every window on its first change.
+            let position: VersionTable.Index
             if let existing = owned.versions.index(forKey: key) {
                 position = existing
             } else {
@@ -240,19 +242,18 @@ public struct MonitoringEngine: Sendable {
                         owned.nextRetirementCheck, Self.retirement(lastEventTime: event.eventTime, after: retireAfter))
                 }
                 makeRoom(forVersionOf: key.model, partition: partition, in: &owned)
-                owned.versions[key] = state
-                position = owned.versions.index(forKey: key)!
+                position = owned.versions.insert(state, for: key)
             }
             owned.latestEventTime = max(owned.latestEventTime, event.eventTime)
             var outputs: [Output] = []
-            let recorded = try owned.versions.values[position].record(
+            let recorded = try owned.versions[position].record(
                 event, features: features, partition: partition, offset: offset)
             counters.lateEvents += recorded.lateEvents
             if recorded.isAwaitingReference { counters.eventsWithoutReference += 1 }
             counters.hit(.featuresPerWarmup, times: recorded.ignoredFeatureNames)
             if let report = recorded.report {
                 outputs += apply(
-                    report.evaluations, firstOffsets: report.firstOffsets, to: &owned.versions.values[position])
+                    report.evaluations, firstOffsets: report.firstOffsets, to: &owned.versions[position])
             }
             if let joined = addJoin(to: &owned, { $0.add(event, now: $1) }) {
                 outputs += recordJoined(joined, in: &owned)
@@ -325,23 +326,21 @@ public struct MonitoringEngine: Sendable {
     /// Evicts a version of `model` when the partition holds `limits.maximumVersionsPerModel` of them: the least
     /// recently used (the lowest last offset), one without a firing alert if there is one.
     private mutating func makeRoom(forVersionOf model: String, partition: Int32, in owned: inout PartitionState) {
-        let held = owned.versions.filter { $0.key.model == model }
+        let held = owned.versions.keys(of: model)
         guard held.count >= limits.maximumVersionsPerModel else { return }
-        let victim = held.min { first, second in
-            let (firstFiring, secondFiring) = (
-                !first.value.alerts.firingKeys.isEmpty, !second.value.alerts.firingKeys.isEmpty
-            )
-            if firstFiring != secondFiring { return secondFiring }
-            let (firstUsed, secondUsed) = (
-                first.value.lastOffsets[partition] ?? -1, second.value.lastOffsets[partition] ?? -1
-            )
-            return firstUsed != secondUsed ? firstUsed < secondUsed : first.key.version < second.key.version
+        let candidates = held.map { key in
+            let state = owned.versions[owned.versions.index(forKey: key)!]
+            return (key: key, isFiring: !state.alerts.firingKeys.isEmpty, lastUsed: state.lastOffsets[partition] ?? -1)
         }
-        guard let victim else { return }
-        owned.versions[victim.key] = nil
+        let victim = candidates.min { first, second in
+            if first.isFiring != second.isFiring { return second.isFiring }
+            return first.lastUsed != second.lastUsed
+                ? first.lastUsed < second.lastUsed : first.key.version < second.key.version
+        }
+        guard let victim, let state = owned.versions.remove(victim.key) else { return }
         owned.staleKeys.append(victim.key.stateKey)
         evictedVersions.versions.append(SignalSubject(model: victim.key.model, modelVersion: victim.key.version))
-        evictedVersions.firingKeys += victim.value.alerts.firingKeys
+        evictedVersions.firingKeys += state.alerts.firingKeys
         counters.hit(.versionsPerModel)
     }
 
@@ -358,9 +357,9 @@ public struct MonitoringEngine: Sendable {
         var next = Int64.max
         var idle: [VersionKey] = []
         for position in owned.versions.indices {
-            let key = owned.versions.keys[position]
+            let key = owned.versions.key(at: position)
             guard let retireAfter = policies[key.model]?.retireAfter else { continue }
-            let due = Self.retirement(lastEventTime: owned.versions.values[position].lastEventTime, after: retireAfter)
+            let due = Self.retirement(lastEventTime: owned.versions[position].lastEventTime, after: retireAfter)
             if now >= due {
                 idle.append(key)
             } else {
@@ -370,7 +369,7 @@ public struct MonitoringEngine: Sendable {
         owned.nextRetirementCheck = next
         var outputs: [Output] = []
         for key in idle.sorted(by: { ($0.model, $0.version) < ($1.model, $1.version) }) {
-            guard var state = owned.versions.removeValue(forKey: key) else { continue }
+            guard var state = owned.versions.remove(key) else { continue }
             let subject = SignalSubject(model: key.model, modelVersion: key.version)
             retiredVersions.versions.append(subject)
             retiredVersions.firingKeys += state.alerts.firingKeys
@@ -401,15 +400,22 @@ public struct MonitoringEngine: Sendable {
     }
 
     /// The state of a version seen for the first time: fresh monitors and policies.
-    func makeState(_ key: VersionKey) throws -> VersionState {
+    mutating func makeState(_ key: VersionKey) throws -> VersionState {
         guard let settings = settings[key.model] else {
             throw EventError(.unknownModel, "model '\(key.model)' is not in the configuration")
         }
         let policy = policies[key.model] ?? ModelPolicies()
-        return VersionState(
-            monitor: try ModelMonitor(
+        let monitor: ModelMonitor
+        if case .profile = settings.reference, let fresh = freshMonitors[key.model] {
+            monitor = fresh.forVersion(key.version)
+        } else {
+            monitor = try ModelMonitor(
                 settings: settings, modelVersion: key.version, published: publishedProfiles[key],
-                maximumWarmupFeatures: limits.maximumFeaturesPerWarmup),
+                maximumWarmupFeatures: limits.maximumFeaturesPerWarmup)
+            if case .profile = settings.reference { freshMonitors[key.model] = monitor }
+        }
+        return VersionState(
+            monitor: monitor,
             alerts: AlertPolicy(settings: policy.alerts),
             retrain: policy.retrain.map { RetrainPolicy(settings: $0) }
         )
@@ -445,9 +451,9 @@ public struct MonitoringEngine: Sendable {
         for partition in Array(partitions.keys) {
             withPartition(partition) { owned, _ in
                 guard let position = owned.versions.index(forKey: key),
-                    (try? owned.versions.values[position].monitor.adopt(calibrated)) == true
+                    (try? owned.versions[position].monitor.adopt(calibrated)) == true
                 else { return }
-                owned.versions.values[position].isDirty = true
+                owned.versions[position].isDirty = true
                 switched += 1
             }
         }
@@ -510,19 +516,19 @@ public struct MonitoringEngine: Sendable {
     private mutating func recordJoined(_ joined: JoinedPair, in owned: inout PartitionState) -> [Output] {
         let key = VersionKey(model: joined.model, version: joined.modelVersion ?? "unversioned")
         guard let position = owned.versions.index(forKey: key) else { return [] }
-        owned.versions.values[position].isDirty = true
+        owned.versions[position].isDirty = true
         var outputs: [Output] = []
         if let label = joined.outcomeLabel,
-            let report = try? owned.versions.values[position].monitor.recordOutcomeLabel(
+            let report = try? owned.versions[position].monitor.recordOutcomeLabel(
                 label.featureValue, eventTime: joined.outcomeTime
             )
         {
-            outputs += apply(report.evaluations, firstOffsets: [:], to: &owned.versions.values[position])
+            outputs += apply(report.evaluations, firstOffsets: [:], to: &owned.versions[position])
         }
         if let error = joined.error {
-            let (evaluations, offsets) = owned.versions.values[position].recordJoined(
+            let (evaluations, offsets) = owned.versions[position].recordJoined(
                 error: error, eventTime: joined.outcomeTime)
-            outputs += apply(evaluations, firstOffsets: offsets, to: &owned.versions.values[position])
+            outputs += apply(evaluations, firstOffsets: offsets, to: &owned.versions[position])
         }
         return outputs
     }

@@ -153,11 +153,11 @@ struct PartitionStateTests {
         _ = Self.feed(0..<17_000, to: &engine)
         var log = CompactedLog()
         log.apply(engine.checkpoint(partition: Self.partition)!)
-        let before = try #require(engine.partitions[Self.partition]!.versions.first?.value.alerts)
+        let before = try #require(engine.partitions[Self.partition]!.versions.values.first?.alerts)
         var reconfigured = Self.engine(warm_start: 500)
         #expect(reconfigured.settingsFingerprints != engine.settingsFingerprints)
         #expect(reconfigured.restore(partition: Self.partition, records: log.values, positions: .init()).isEmpty)
-        let state = try #require(reconfigured.partitions[Self.partition]!.versions.first?.value)
+        let state = try #require(reconfigured.partitions[Self.partition]!.versions.values.first)
         #expect(!before.firingKeys.isEmpty)
         #expect(state.alerts == before, "the alert keys' states and sequence numbers are kept")
     }

@@ -30,7 +30,7 @@ struct ModelMonitor: Sendable {
         var attribution: [Attribution]?
     }
 
-    let identity: SignalIdentity
+    private(set) var identity: SignalIdentity
     private let settings: MonitorSettings
     // At most one of `warmup` and `windows` is set (neither while a version waits for its published profile).
     // They are separate optionals rather than an enum so that the windows are updated in place: taking them out of
@@ -74,6 +74,14 @@ struct ModelMonitor: Sendable {
         concept = try settings.concept.map {
             try ConceptMonitor(settings: $0, task: settings.task, windowEvents: settings.windowEvents)
         }
+    }
+
+    /// These monitors as another version's of the same model: for fresh monitors, which versions that compare with
+    /// the same configured profile share until they change them.
+    func forVersion(_ modelVersion: String) -> ModelMonitor {
+        var monitor = self
+        monitor.identity = SignalIdentity(model: identity.model, modelVersion: modelVersion)
+        return monitor
     }
 
     private static func windows(reference: ReferenceProfile, settings: MonitorSettings) throws -> Windows {

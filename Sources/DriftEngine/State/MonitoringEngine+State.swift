@@ -19,16 +19,16 @@ extension MonitoringEngine {
         owned.staleKeys.removeAll()
         let encoder = Self.snapshotEncoder
         for position in owned.versions.indices {
-            let key = owned.versions.keys[position]
+            let key = owned.versions.key(at: position)
             guard
-                let snapshot = owned.versions.values[position].snapshotIfDirty(
+                let snapshot = owned.versions[position].snapshotIfDirty(
                     key, settingsFingerprint: settingsFingerprints[key.model] ?? "")
             else { continue }
             // Encoding plain values with non-finite numbers as strings cannot fail; if it ever did, the version
             // stays dirty and is tried again at the next checkpoint.
             guard let data = try? encoder.encode(snapshot) else { continue }
             records.append(StateRecord(key: key.stateKey, value: Array(data)))
-            owned.versions.values[position].isDirty = false
+            owned.versions[position].isDirty = false
         }
         let joins = owned.joins.takeChanges()
         records += joins.removed.map { StateRecord(key: PendingEntry.stateKey($0), value: nil) }
@@ -67,7 +67,7 @@ extension MonitoringEngine {
                     meta = try Self.decodePartition(value, decoder: decoder)
                 } else if key.hasPrefix("v/") {
                     if let (versionKey, state) = try decodeVersion(key: key, value, decoder: decoder) {
-                        owned.versions[versionKey] = state
+                        owned.versions.insert(state, for: versionKey)
                     } else {
                         owned.staleKeys.append(key)
                     }
@@ -83,8 +83,8 @@ extension MonitoringEngine {
         entries.sort { $0.arrival < $1.arrival }
         owned.latestEventTime = meta?.latestEventTime ?? entries.last?.arrival ?? 0
         // A version whose state predates `last_event_time` counts as seen at the partition's latest event time.
-        for position in owned.versions.indices where owned.versions.values[position].lastEventTime == .min {
-            owned.versions.values[position].lastEventTime = owned.latestEventTime
+        for position in owned.versions.indices where owned.versions[position].lastEventTime == .min {
+            owned.versions[position].lastEventTime = owned.latestEventTime
         }
         owned.dataLossAlerts = meta?.dataLossAlerts ?? AlertPolicy()
         owned.joins = PendingJoinStore(
@@ -140,7 +140,7 @@ extension MonitoringEngine {
     }
 
     /// A version's state, or `nil` when its model is no longer configured.
-    private func decodeVersion(key: String, _ value: [UInt8], decoder: JSONDecoder) throws(StateRestoreFailure)
+    private mutating func decodeVersion(key: String, _ value: [UInt8], decoder: JSONDecoder) throws(StateRestoreFailure)
         -> (VersionKey, VersionState)?
     {
         let format = try Self.formatVersion(value, key: key, decoder: decoder)

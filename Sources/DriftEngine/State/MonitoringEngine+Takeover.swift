@@ -41,7 +41,7 @@ extension MonitoringEngine {
         keepsEvaluations = old.keepsEvaluations
         let (encoder, decoder) = (Self.snapshotEncoder, Self.snapshotDecoder)
         for (partition, var owned) in old.partitions {
-            var versions: [VersionKey: VersionState] = [:]
+            var versions = VersionTable()
             for (key, var state) in owned.versions.sorted(by: {
                 ($0.key.model, $0.key.version) < ($1.key.model, $1.key.version)
             }) {
@@ -77,7 +77,7 @@ extension MonitoringEngine {
                 }
                 state.configure(policies)
                 state.isDirty = true
-                versions[key] = state
+                versions.insert(state, for: key)
                 heartbeat()
             }
             owned.versions = versions

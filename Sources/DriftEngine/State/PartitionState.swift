@@ -2,7 +2,7 @@
 /// joins with their own event-time clock, and the alert about records it lost. A partition's state moves between
 /// instances as one unit (see ARCHITECTURE.md, "Durable state").
 struct PartitionState: Sendable {
-    var versions: [VersionKey: VersionState] = [:]
+    var versions = VersionTable()
     var joins: PendingJoinStore
     var dataLossAlerts = AlertPolicy()
     /// The latest event time seen in this partition: the join clock, and the time of alerts about the input.

@@ -43,8 +43,8 @@ struct VersionState: Sendable {
 
     /// Records a prediction at `offset` of `partition`: marks the state changed and feeds the monitors.
     ///
-    /// One mutating call, so that the engine changes the state where its dictionary stores it: each read of
-    /// `versions.values[position].field` copies the whole state (a retain per window) and throws it away.
+    /// One mutating call, so that the engine changes the state where its ``VersionTable`` stores it rather than
+    /// reading and writing field by field.
     mutating func record(
         _ prediction: PredictionEvent, features: FeatureVector?, partition: Int32, offset: Int64
     ) throws -> Recorded {

@@ -28,11 +28,15 @@ enum TestClients {
             configuration: KafkaProducerConfiguration(client: settings(broker, debug: debug)), logger: logger)
     }
 
+    /// A consumer of `topic` in `group`. The short default session timeout makes the group tests' rebalances quick;
+    /// a test that is not about rebalances and may run long on a loaded machine passes a longer one, so that late
+    /// heartbeats cannot take its partitions away (a commit then fails with "Unknown member").
     static func consumer(
-        _ broker: DevBrokerProcess, group: String, topic: String, debug: String? = nil, logger: Logger = logger
+        _ broker: DevBrokerProcess, group: String, topic: String, debug: String? = nil, logger: Logger = logger,
+        sessionTimeout: Duration = .seconds(6)
     ) throws -> KafkaConsumer {
         var configuration = KafkaConsumerConfiguration(client: settings(broker, debug: debug), groupID: group)
-        configuration.sessionTimeout = .seconds(6)
+        configuration.sessionTimeout = sessionTimeout
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         try consumer.subscribe(topics: [topic])
         return consumer
