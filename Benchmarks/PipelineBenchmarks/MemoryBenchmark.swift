@@ -42,46 +42,53 @@ struct MemoryBenchmark {
             ))
     }
 
-    /// RSS growth per model version, for `versions` versions of 1,000 models (one model per 1,000 versions below
-    /// that) that each saw `eventsPerVersion` events, in windows of `eventsPerVersion + 1` events.
+    /// RSS growth per model version as versions of 1,000 models are added, up to each of `steps` versions in all,
+    /// in one process (nothing is freed meanwhile): each step's figure is the cost of the versions it added. Each
+    /// version sees `eventsPerVersion` events, in windows of one event more.
     ///
     /// Each version watches one feature (PSI on `amount`), its prediction and label (JS) and the DDM concept
     /// detector, so that a million versions fit in this machine's memory; the per-series table shows what each
-    /// further feature adds. Returns the bytes per version.
-    @discardableResult
-    func perVersion(versions: Int, eventsPerVersion: Int) throws -> Double {
-        let models = (0..<min(1000, max(1, versions / 1000))).map(PredictionEventGenerator.modelName)
-        let versionsPerModel = versions / models.count
+    /// further feature adds.
+    func versionScaling(steps: [Int], eventsPerVersion: Int) throws {
+        let models = (0..<1000).map(PredictionEventGenerator.modelName)
         var limits = MonitoringLimits()
-        limits.maximumVersionsPerModel = versionsPerModel
+        limits.maximumVersionsPerModel = (steps.max() ?? 0) / models.count
         var generator = PredictionEventGenerator(seed: 5)
-        let before = Measurement.residentBytes()
         var engine = BenchmarkMonitors.engine(
             models: models, reference: reference, windowEvents: eventsPerVersion + 1, maximumPending: 1,
             limits: limits, features: ["amount": DistanceTestSettings(metric: .psi)]
         )
-        var eventTime: Int64 = 0
-        for version in 0..<versionsPerModel {
-            for model in models {
-                for _ in 0..<eventsPerVersion {
-                    eventTime += 1
-                    let bytes = generator.event(model: model, eventTime: eventTime, modelVersion: String(version))
-                    guard engine.ingestPrediction(bytes, fallbackTime: nil, partition: 0, offset: 0).isAccepted else {
-                        throw BenchmarkError("the engine rejected an event of \(model)")
+        var (versions, eventTime) = (0, Int64(0))
+        var first: Double?
+        for step in steps {
+            let before = Measurement.residentBytes()
+            let start = ContinuousClock.now
+            let added = step / models.count - versions
+            for version in versions..<(versions + added) {
+                for model in models {
+                    for _ in 0..<eventsPerVersion {
+                        eventTime += 1
+                        let bytes = generator.event(model: model, eventTime: eventTime, modelVersion: String(version))
+                        guard engine.ingestPrediction(bytes, fallbackTime: nil, partition: 0, offset: 0).isAccepted
+                        else { throw BenchmarkError("the engine rejected an event of \(model)") }
                     }
                 }
             }
+            versions += added
+            let perVersion = Double(Measurement.residentBytes() - before) / Double(added * models.count)
+            let seconds = Measurement.seconds(since: start)
+            let linear = perVersion <= 1.25 * (first ?? perVersion)
+            first = first ?? perVersion
+            print(
+                Measurement.line(
+                    "\(Measurement.grouped(Double(versions * models.count))) model versions",
+                    "\(Measurement.grouped(perVersion)) B/version added   "
+                        + "\(Measurement.grouped(Double(added * models.count) / seconds)) versions/s made   "
+                        + "RSS \(Measurement.grouped(Double(Measurement.residentBytes()) / 1_048_576)) MiB   "
+                        + "target ≤ 1.25 × the first step (linear): \(Measurement.verdict(linear))"
+                ))
         }
-        let perVersion = Double(Measurement.residentBytes() - before) / Double(versionsPerModel * models.count)
         withExtendedLifetime(engine) {}
-        print(
-            Measurement.line(
-                "\(Measurement.grouped(Double(versionsPerModel * models.count))) model versions "
-                    + "(\(Measurement.grouped(Double(models.count))) models)",
-                "\(Measurement.grouped(perVersion)) B/version   "
-                    + "total \(Measurement.grouped(perVersion * Double(versionsPerModel * models.count) / 1_048_576)) MiB"
-            ))
-        return perVersion
     }
 
     /// RSS growth per prediction waiting for its outcome, over `pending` predictions of one model.

@@ -6,9 +6,11 @@ import Foundation
 /// - `kafka [EVENTS]`: starts a `driftwatch dev-broker`; pipeline throughput against kcat and where the time goes,
 ///   latency at half the measured maximum, and scaling over partitions and models.
 /// - `latency RATE`: the latency measurement alone, at RATE events/s.
-/// - `in-memory [EVENTS]`: decoding alone and the engine alone, without Kafka (for profiling).
+/// - `in-memory [EVENTS]`: decoding alone, the engine alone and engines on every core, without Kafka (for
+///   profiling).
 /// - `memory-series SERIES`: resident bytes per monitored series.
 /// - `memory-joins PENDING`: resident bytes per prediction waiting for its outcome.
+/// - `memory-versions VERSIONS`: resident bytes per model version, added in steps of ten up to VERSIONS.
 /// - `state [PENDING]`: starts a `driftwatch dev-broker`; restore time and state-topic bytes for PENDING pending
 ///   joins (default 1,000,000) and for 10,000 model versions (100 models × 100), and the rebalance pause of each.
 ///
@@ -47,17 +49,12 @@ case ("in-memory", let events):
             "engine alone (ingestPrediction on bytes)",
             "\(Measurement.grouped(try rates.engineRate(partitions: 75))) events/s"
         ))
-    let checkpoint = try rates.checkpointCost(partitions: 75)
-    print(
-        Measurement.line(
-            "checkpoint, per model version written",
-            "\(Measurement.decimal(checkpoint.microsecondsPerVersion, 0)) µs, "
-                + "\(Measurement.grouped(checkpoint.bytesPerVersion)) bytes"
-        ))
+    try EngineShards(data: data, reference: reference, windowEvents: 2000).report(partitions: 75)
 case ("memory-series", let series?):
     try MemoryBenchmark(reference: reference).perSeries(series: series, windowEvents: 200)
 case ("memory-versions", let versions?):
-    try MemoryBenchmark(reference: reference).perVersion(versions: versions, eventsPerVersion: 9)
+    let steps = [10_000, 100_000, 1_000_000].filter { $0 < versions } + [versions]
+    try MemoryBenchmark(reference: reference).versionScaling(steps: steps, eventsPerVersion: 9)
 case ("memory-joins", let pending?):
     try MemoryBenchmark(reference: reference).perPendingJoin(pending: pending)
 case ("state", let pending):
@@ -71,7 +68,7 @@ case ("state", let pending):
 default:
     let usage =
         "usage: PipelineBenchmarks kafka [EVENTS] | latency RATE | in-memory [EVENTS] | memory-series N | "
-        + "memory-joins N | state [PENDING]\n"
+        + "memory-joins N | memory-versions N | state [PENDING]\n"
     FileHandle.standardError.write(Data(usage.utf8))
     exit(2)
 }
