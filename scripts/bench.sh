@@ -63,4 +63,4 @@ run_benchmarks 2>&1 | tee "$out/report.txt"
 
 echo
 echo "== Goals: each as met or not met in this run (README, Benchmarks, explains every gap) =="
-grep -E "target" "$out/report.txt" | grep -vE "^== " || true
+grep -E "target.*(: met|NOT MET)" "$out/report.txt" || true
