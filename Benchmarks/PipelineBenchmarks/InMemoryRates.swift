@@ -42,10 +42,32 @@ struct InMemoryRates {
         return try ingest(into: &engine, partitions: partitions)
     }
 
-    /// What a checkpoint of every partition costs once every model version has seen events: the time per model
-    /// version written and the bytes of its record.
-    func checkpointCost(partitions: Int) throws -> (microsecondsPerVersion: Double, bytesPerVersion: Double) {
-        var engine = BenchmarkMonitors.engine(models: data.models, reference: reference, windowEvents: windowEvents)
+    /// What a checkpoint of every partition costs per record it writes, after every event was ingested.
+    struct CheckpointCost {
+        var microsecondsPerVersion: Double
+        var bytesPerVersion: Double
+        var microsecondsPerJoin: Double
+        var bytesPerJoin: Double
+    }
+
+    /// The cost of checkpoints: model versions measured with the join store capped at one entry, pending joins
+    /// (every prediction, since no outcome arrives) as the rest of a full checkpoint's time.
+    func checkpointCost(partitions: Int) throws -> CheckpointCost {
+        let versionsOnly = try checkpoint(partitions: partitions, maximumPending: 1)
+        let versions = versionsOnly.records.filter { $0.key.hasPrefix("v/") }
+        let perVersion = versionsOnly.seconds / Double(versions.count)
+        let full = try checkpoint(partitions: partitions, maximumPending: 1_000_000)
+        let joins = full.records.filter { $0.key.hasPrefix("j/") }
+        let joinSeconds = full.seconds - perVersion * Double(full.records.count { $0.key.hasPrefix("v/") })
+        return CheckpointCost(
+            microsecondsPerVersion: perVersion * 1e6, bytesPerVersion: Self.averageBytes(versions),
+            microsecondsPerJoin: max(0, joinSeconds) * 1e6 / Double(max(1, joins.count)),
+            bytesPerJoin: Self.averageBytes(joins))
+    }
+
+    private func checkpoint(partitions: Int, maximumPending: Int) throws -> (records: [StateRecord], seconds: Double) {
+        var engine = BenchmarkMonitors.engine(
+            models: data.models, reference: reference, windowEvents: windowEvents, maximumPending: maximumPending)
         _ = try ingest(into: &engine, partitions: partitions)
         var records: [StateRecord] = []
         let seconds = Measurement.seconds {
@@ -53,9 +75,12 @@ struct InMemoryRates {
                 records += engine.checkpoint(partition: partition)?.records ?? []
             }
         }
-        let versions = records.filter { $0.key.hasPrefix("v/") }
-        let bytes = versions.reduce(0) { $0 + ($1.value?.count ?? 0) }
-        return (seconds * 1e6 / Double(versions.count), Double(bytes) / Double(versions.count))
+        return (records, seconds)
+    }
+
+    /// The average bytes of the records' keys and values.
+    private static func averageBytes(_ records: [StateRecord]) -> Double {
+        Double(records.reduce(0) { $0 + $1.key.utf8.count + ($1.value?.count ?? 0) }) / Double(max(1, records.count))
     }
 
     private func ingest(into engine: inout MonitoringEngine, partitions: Int) throws -> Double {

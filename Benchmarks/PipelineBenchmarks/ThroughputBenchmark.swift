@@ -86,9 +86,11 @@ struct ThroughputBenchmark {
         let checkpoint = try inMemory.checkpointCost(partitions: partitions)
         print(
             Measurement.line(
-                "checkpoint, per model version written",
-                "\(Measurement.decimal(checkpoint.microsecondsPerVersion, 0)) µs, "
-                    + "\(Measurement.grouped(checkpoint.bytesPerVersion)) bytes (JSON)"
+                "checkpoint, per record written",
+                "model version \(Measurement.decimal(checkpoint.microsecondsPerVersion, 0)) µs "
+                    + "(\(Measurement.grouped(checkpoint.bytesPerVersion)) bytes), pending join "
+                    + "\(Measurement.decimal(checkpoint.microsecondsPerJoin, 2)) µs "
+                    + "(\(Measurement.grouped(checkpoint.bytesPerJoin)) bytes)"
             ))
         print()
         try EngineShards(data: data, reference: reference, windowEvents: windowEvents).report(partitions: partitions)

@@ -84,11 +84,10 @@ struct EngineTakeoverTests {
         var records: [String: [UInt8]] = [:]
         let engineCheckpoint = engine.checkpoint(partition: 0)
         for record in try #require(engineCheckpoint).records { records[record.key] = record.value }
-        let text = String(decoding: try #require(records["v/fraud/1"]), as: UTF8.self)
-        let current = try #require(engine.settingsFingerprints["fraud"])
-        let older = try #require(engine.fingerprintsWithLevels["fraud"])
-        #expect(text.contains(current))
-        records["v/fraud/1"] = Array(text.replacingOccurrences(of: current, with: older).utf8)
+        var snapshot = try engine.versionSnapshot(try #require(records["v/fraud/1"]), model: "fraud")
+        #expect(snapshot.header.settingsFingerprint == engine.settingsFingerprints["fraud"])
+        snapshot.header.settingsFingerprint = try #require(engine.fingerprintsWithLevels["fraud"])
+        records["v/fraud/1"] = try StateEncoder().encode(snapshot)
         var restored = Self.engine(alert: 0.25)
         #expect(restored.restore(partition: 0, records: records, positions: .init()).isEmpty)
         #expect(restored.partitions[0]?.versions.values.first?.monitor.referenceFeatures != nil)

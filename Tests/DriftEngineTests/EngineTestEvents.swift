@@ -135,3 +135,12 @@ extension MonitoringEngine.Output {
         return nil
     }
 }
+
+extension MonitoringEngine {
+    /// A model version's record from a checkpoint, decoded with its model's settings.
+    func versionSnapshot(_ bytes: [UInt8], model: String) throws -> VersionSnapshot {
+        var decoder = try StateDecoder(bytes)
+        decoder.userInfo[ModelMonitor.settingsKey] = try #require(configuration(of: model)?.settings)
+        return try decoder.decode(VersionSnapshot.self)
+    }
+}

@@ -125,13 +125,14 @@ struct VersionRetirementTests {
         _ = restored.feed(1, of: "2", from: &events)
         #expect(restored.counters.versionsRetired == 1)
 
-        // State written before versions kept their last event time.
+        // State written before versions kept their last event time (as JSON, format_version 1).
         var older = records
-        let text = try #require(older["v/fraud/1"].map { String(decoding: $0, as: UTF8.self) })
-        let stripped = text.replacingOccurrences(
-            of: #""last_event_time":-?[0-9]+,?"#, with: "", options: .regularExpression)
-        #expect(stripped != text)
-        older["v/fraud/1"] = Array(stripped.utf8)
+        var snapshot = try engine.versionSnapshot(try #require(older["v/fraud/1"]), model: "fraud")
+        snapshot.header.formatVersion = 1
+        snapshot.policies.lastEventTime = nil
+        let text = String(decoding: try MonitoringEngine.snapshotEncoder.encode(snapshot), as: UTF8.self)
+        #expect(!text.contains("last_event_time"))
+        older["v/fraud/1"] = Array(text.utf8)
         var upgraded = Self.engine()
         #expect(upgraded.restore(partition: 0, records: older, positions: checkpoint.positions).isEmpty)
         #expect(upgraded.partitions[0]?.versions[Self.version1]?.lastEventTime == Self.start + 14_900)

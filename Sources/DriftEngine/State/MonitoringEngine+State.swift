@@ -24,10 +24,10 @@ extension MonitoringEngine {
                 let snapshot = owned.versions[position].snapshotIfDirty(
                     key, settingsFingerprint: settingsFingerprints[key.model] ?? "")
             else { continue }
-            // Encoding plain values with non-finite numbers as strings cannot fail; if it ever did, the version
-            // stays dirty and is tried again at the next checkpoint.
-            guard let data = try? encoder.encode(snapshot) else { continue }
-            records.append(StateRecord(key: key.stateKey, value: Array(data)))
+            // Encoding plain values cannot fail; if it ever did, the version stays dirty and is tried again at the
+            // next checkpoint.
+            guard let bytes = try? StateEncoder().encode(snapshot) else { continue }
+            records.append(StateRecord(key: key.stateKey, value: bytes))
             owned.versions[position].isDirty = false
         }
         let joins = owned.joins.takeChanges()
@@ -130,7 +130,7 @@ extension MonitoringEngine {
         let key = PartitionSnapshot.key
         let format = try formatVersion(value, key: key, decoder: decoder)
         guard format == PartitionSnapshot.formatVersion else {
-            throw unreadableFormat(format, expected: PartitionSnapshot.formatVersion, key: key)
+            throw unreadableFormat(format, expected: "\(PartitionSnapshot.formatVersion)", key: key)
         }
         do {
             return try decoder.decode(PartitionSnapshot.self, from: Data(value))
@@ -143,16 +143,12 @@ extension MonitoringEngine {
     private mutating func decodeVersion(key: String, _ value: [UInt8], decoder: JSONDecoder) throws(StateRestoreFailure)
         -> (VersionKey, VersionState)?
     {
-        let format = try Self.formatVersion(value, key: key, decoder: decoder)
-        guard format == VersionSnapshot.formatVersion else {
-            throw Self.unreadableFormat(format, expected: VersionSnapshot.formatVersion, key: key)
-        }
-        let data = Data(value)
+        var record = try VersionRecord(key: key, value, jsonDecoder: decoder)
         let header: VersionSnapshot.Header
         let policies: VersionSnapshot.Policies
         do {
-            header = try decoder.decode(VersionSnapshot.Header.self, from: data)
-            policies = try decoder.decode(VersionSnapshot.Policies.self, from: data)
+            header = try record.decode(VersionSnapshot.Header.self)
+            policies = try record.decode(VersionSnapshot.Policies.self)
         } catch {
             throw StateRestoreFailure(key: key, reason: "the model version's state is corrupt: \(error)")
         }
@@ -162,9 +158,9 @@ extension MonitoringEngine {
         if header.settingsFingerprint == settingsFingerprints[header.model]
             || header.settingsFingerprint == fingerprintsWithLevels[header.model]
         {
-            decoder.userInfo[ModelMonitor.settingsKey] = settings
+            record.settings = settings
             do {
-                let monitor = try decoder.decode(VersionSnapshot.Monitors.self, from: data).monitor
+                let monitor = try record.decode(VersionSnapshot.Monitors.self).monitor
                 state = VersionState(monitor: monitor, alerts: policies.alerts, retrain: policies.retrain)
             } catch {
                 throw StateRestoreFailure(key: key, reason: "the model version's monitors are corrupt: \(error)")
@@ -195,7 +191,7 @@ extension MonitoringEngine {
     }
 
     /// The `format_version` of a JSON state record.
-    private static func formatVersion(_ value: [UInt8], key: String, decoder: JSONDecoder) throws(StateRestoreFailure)
+    static func formatVersion(_ value: [UInt8], key: String, decoder: JSONDecoder) throws(StateRestoreFailure)
         -> Int
     {
         guard let probe = try? decoder.decode(FormatProbe.self, from: Data(value)) else {
@@ -207,7 +203,7 @@ extension MonitoringEngine {
         return format
     }
 
-    private static func unreadableFormat(_ format: Int, expected: Int, key: String) -> StateRestoreFailure {
+    static func unreadableFormat(_ format: Int, expected: String, key: String) -> StateRestoreFailure {
         StateRestoreFailure(
             key: key, reason: "format_version \(format) is not readable by this driftwatch (it reads \(expected))")
     }

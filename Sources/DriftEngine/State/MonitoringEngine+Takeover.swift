@@ -39,7 +39,6 @@ extension MonitoringEngine {
         takeProfiles(of: old, &takeover, heartbeat: heartbeat)
         counters = old.counters
         keepsEvaluations = old.keepsEvaluations
-        let (encoder, decoder) = (Self.snapshotEncoder, Self.snapshotDecoder)
         for (partition, var owned) in old.partitions {
             var versions = VersionTable()
             for (key, var state) in owned.versions.sorted(by: {
@@ -60,7 +59,7 @@ extension MonitoringEngine {
                     continue
                 }
                 if old.settingsFingerprints[key.model] == settingsFingerprints[key.model],
-                    let monitor = try? Self.reencode(state.monitor, settings: settings, encoder, decoder)
+                    let monitor = try? Self.reencode(state.monitor, settings: settings)
                 {
                     state.monitor = monitor
                     takeover.kept.append(subject)
@@ -118,11 +117,9 @@ extension MonitoringEngine {
     }
 
     /// A monitor decoded from its own snapshot with other settings of the same shape.
-    private static func reencode(
-        _ monitor: ModelMonitor, settings: MonitorSettings, _ encoder: JSONEncoder, _ decoder: JSONDecoder
-    ) throws -> ModelMonitor {
-        let data = try encoder.encode(VersionSnapshot.Monitors(monitor: monitor))
+    private static func reencode(_ monitor: ModelMonitor, settings: MonitorSettings) throws -> ModelMonitor {
+        var decoder = try StateDecoder(try StateEncoder().encode(VersionSnapshot.Monitors(monitor: monitor)))
         decoder.userInfo[ModelMonitor.settingsKey] = settings
-        return try decoder.decode(VersionSnapshot.Monitors.self, from: data).monitor
+        return try decoder.decode(VersionSnapshot.Monitors.self).monitor
     }
 }

@@ -94,14 +94,15 @@ struct VersionState: Sendable {
     }
 }
 
-/// A model version's state as written to the state topic (`format_version` 1, JSON).
+/// A model version's state as written to the state topic: `format_version` 2, in ``StateEncoder``'s binary form
+/// (version 1 was JSON, which ``VersionRecord`` still reads).
 ///
 /// The policies are always restored, so that alert and retrain ids continue their sequences; the monitors only
 /// when the configuration that shaped them (reference, windows, tests, detector) is unchanged, which
 /// `settings_fingerprint` records. Monitors are decoded with the configured settings, which the snapshot does not
 /// repeat.
 struct VersionSnapshot: Codable {
-    static let formatVersion = 1
+    static let formatVersion = 2
 
     /// What is read first: enough to decide whether, and how, to read the rest.
     struct Header: Codable {
