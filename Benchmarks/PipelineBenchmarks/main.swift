@@ -5,6 +5,7 @@ import Foundation
 ///
 /// - `kafka [EVENTS]`: starts a `driftwatch dev-broker`; pipeline throughput against kcat and where the time goes,
 ///   latency at half the measured maximum, and scaling over partitions and models.
+/// - `throughput [EVENTS]`: the throughput measurement alone (for profiling).
 /// - `latency RATE`: the latency measurement alone, at RATE events/s.
 /// - `in-memory [EVENTS]`: decoding alone, the engine alone and engines on every core, without Kafka (for
 ///   profiling).
@@ -32,6 +33,13 @@ case ("kafka", let events):
     print()
     try await ScalingBenchmark(broker: broker, kafka: kafka, reference: reference, windowEvents: 2000)
         .run(modelCounts: [1_000, 10_000, 100_000], modelEvents: 200_000)
+    _ = await broker.stop()
+case ("throughput", let events):
+    let broker = try await DevBrokerProcess(arguments: ["--partitions", "1"])
+    let kafka = BenchmarkKafka(bootstrapServers: broker.bootstrapServers)
+    _ = try await ThroughputBenchmark(
+        broker: broker, kafka: kafka, reference: reference, events: events ?? 1_000_000, windowEvents: 2000
+    ).run()
     _ = await broker.stop()
 case ("latency", let rate?):
     let broker = try await DevBrokerProcess(arguments: ["--partitions", "1"])
@@ -76,7 +84,7 @@ case ("state", let pending):
     _ = await broker.stop()
 default:
     let usage =
-        "usage: PipelineBenchmarks kafka [EVENTS] | latency RATE | in-memory [EVENTS] | memory-series N | "
+        "usage: PipelineBenchmarks kafka [EVENTS] | throughput [EVENTS] | latency RATE | in-memory [EVENTS] | memory-series N | "
         + "memory-joins N | memory-versions N | state [PENDING]\n"
     FileHandle.standardError.write(Data(usage.utf8))
     exit(2)

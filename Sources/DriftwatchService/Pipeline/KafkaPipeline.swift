@@ -219,10 +219,14 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
     /// Writes checkpoints of partitions, then stores and commits the input offsets they cover.
     private func checkpoint(_ partitions: Set<Int32>, _ progress: inout Progress) async throws {
         var offsets: [KafkaTopicPartition: Int64] = [:]
+        var checkpoints: [Int32: PartitionCheckpoint] = [:]
         for number in partitions.sorted() {
-            guard let checkpoint = progress.processor.checkpoint(partition: number) else { continue }
-            let bytes = try await progress.changelog?.write(checkpoint, partition: number) ?? 0
-            counters?.recordCheckpoint(bytes: bytes)
+            checkpoints[number] = progress.processor.checkpoint(partition: number)
+        }
+        // One batch for every partition: its records' round trips overlap.
+        let written = try await progress.changelog?.write(checkpoints) ?? [:]
+        for (number, checkpoint) in checkpoints.sorted(by: { $0.key < $1.key }) {
+            counters?.recordCheckpoint(bytes: written[number] ?? 0)
             if let offset = checkpoint.positions.predictions, let topic = topics.first {
                 offsets[KafkaTopicPartition(topic: topic, partition: number)] = offset
             }

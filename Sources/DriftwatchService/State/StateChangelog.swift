@@ -83,11 +83,56 @@ package struct StateChangelog: Sendable {
     ///   offsets it covers must not be committed.
     @discardableResult
     package mutating func write(_ checkpoint: PartitionCheckpoint, partition: Int32) async throws(KafkaError) -> Int {
-        let generation = (generations[partition] ?? 0) + 1
+        try await write([partition: checkpoint])[partition] ?? 0
+    }
+
+    /// Writes checkpoints of several input partitions as one batch and waits until the broker acknowledged all of
+    /// it: one round trip for all, where a partition after another would wait for one each.
+    ///
+    /// - Returns: the bytes written per input partition.
+    /// - Throws: `KafkaError` when a record could not be written; the checkpoints of the partitions whose records
+    ///   were all acknowledged count, the others do not, and the offsets of none may be committed.
+    @discardableResult
+    package mutating func write(_ checkpoints: [Int32: PartitionCheckpoint]) async throws(KafkaError) -> [Int32: Int] {
+        var messages: [KafkaProducerMessage] = []
+        var written: [(partition: Int32, generation: UInt64, range: Range<Int>)] = []
+        for (partition, checkpoint) in checkpoints.sorted(by: { $0.key < $1.key }) {
+            let generation = (generations[partition] ?? 0) + 1
+            let start = messages.count
+            messages += self.messages(of: checkpoint, partition: partition, generation: generation)
+            written.append((partition, generation, start..<messages.count))
+        }
+        guard !messages.isEmpty else { return [:] }
+        let results = try await producer.sendBatch(messages)
+        var firstFailure: KafkaError?
+        var bytes: [Int32: Int] = [:]
+        for (partition, generation, range) in written {
+            let failure = results[range].lazy.compactMap { result -> KafkaError? in
+                if case .failure(let error) = result { return error }
+                return nil
+            }.first
+            if let failure {
+                firstFailure = firstFailure ?? failure
+                continue
+            }
+            generations[partition] = generation
+            rewrites[partition] = nil
+            bytes[partition] = messages[range].reduce(0) { $0 + ($1.key?.count ?? 0) + ($1.value?.count ?? 0) }
+        }
+        if let firstFailure { throw firstFailure }
+        return bytes
+    }
+
+    /// The records of a checkpoint (and the keys of a cut-short one to write again), then its marker.
+    private func messages(of checkpoint: PartitionCheckpoint, partition: Int32, generation: UInt64)
+        -> [KafkaProducerMessage]
+    {
         let target = statePartition(of: partition)
         let header = [KafkaHeader(key: Self.generationHeader, value: Array(String(generation).utf8))]
         let prefix = "\(partition)/"
-        var records = (rewrites[partition] ?? [:]).sorted { $0.key < $1.key }.map { StateRecord(key: $0.key, value: $0.value) }
+        var records = (rewrites[partition] ?? [:]).sorted { $0.key < $1.key }.map {
+            StateRecord(key: $0.key, value: $0.value)
+        }
         records += checkpoint.records
         var messages = records.map { record in
             KafkaProducerMessage(
@@ -101,12 +146,7 @@ package struct StateChangelog: Sendable {
             KafkaProducerMessage(
                 topic: target.topic, partition: target.partition, key: Array((prefix + "checkpoint").utf8),
                 value: Array((try? JSONEncoder().encode(marker)) ?? Data()), headers: header))
-        for result in try await producer.sendBatch(messages) {
-            _ = try result.get()
-        }
-        generations[partition] = generation
-        rewrites[partition] = nil
-        return messages.reduce(0) { $0 + ($1.key?.count ?? 0) + ($1.value?.count ?? 0) }
+        return messages
     }
 
     /// Reads an input partition's records from the state topic and rebuilds its last complete checkpoint.
