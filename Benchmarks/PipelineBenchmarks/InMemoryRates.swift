@@ -48,6 +48,15 @@ struct InMemoryRates {
         var bytesPerVersion: Double
         var microsecondsPerJoin: Double
         var bytesPerJoin: Double
+
+        /// The figure line `make bench` prints.
+        var line: String {
+            Measurement.line(
+                "checkpoint, per record written",
+                "model version \(Measurement.decimal(microsecondsPerVersion, 0)) µs "
+                    + "(\(Measurement.grouped(bytesPerVersion)) bytes), pending join "
+                    + "\(Measurement.decimal(microsecondsPerJoin, 2)) µs (\(Measurement.grouped(bytesPerJoin)) bytes)")
+        }
     }
 
     /// The cost of checkpoints: model versions measured with the join store capped at one entry, pending joins

@@ -84,14 +84,7 @@ struct ThroughputBenchmark {
                     + "(\(nanoseconds(decodeRate)))"
             ))
         let checkpoint = try inMemory.checkpointCost(partitions: partitions)
-        print(
-            Measurement.line(
-                "checkpoint, per record written",
-                "model version \(Measurement.decimal(checkpoint.microsecondsPerVersion, 0)) µs "
-                    + "(\(Measurement.grouped(checkpoint.bytesPerVersion)) bytes), pending join "
-                    + "\(Measurement.decimal(checkpoint.microsecondsPerJoin, 2)) µs "
-                    + "(\(Measurement.grouped(checkpoint.bytesPerJoin)) bytes)"
-            ))
+        print(checkpoint.line)
         print()
         try EngineShards(data: data, reference: reference, windowEvents: windowEvents).report(partitions: partitions)
         return pipelineRate

@@ -58,14 +58,7 @@ case ("in-memory", let events):
             "\(Measurement.grouped(try rates.engineRate(partitions: 75))) events/s"
         ))
     let checkpoint = try rates.checkpointCost(partitions: 75)
-    print(
-        Measurement.line(
-            "checkpoint, per record written",
-            "model version \(Measurement.decimal(checkpoint.microsecondsPerVersion, 0)) µs "
-                + "(\(Measurement.grouped(checkpoint.bytesPerVersion)) bytes), pending join "
-                + "\(Measurement.decimal(checkpoint.microsecondsPerJoin, 2)) µs "
-                + "(\(Measurement.grouped(checkpoint.bytesPerJoin)) bytes)"
-        ))
+    print(checkpoint.line)
     try EngineShards(data: data, reference: reference, windowEvents: 2000).report(partitions: 75)
 case ("memory-series", let series?):
     try MemoryBenchmark(reference: reference).perSeries(series: series, windowEvents: 200)

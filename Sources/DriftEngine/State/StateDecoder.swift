@@ -35,14 +35,7 @@ struct StateDecoder {
 
 /// One value read from the binary form.
 private indirect enum DecodedValue {
-    case null
-    case bool(Bool)
-    case integer(Int64)
-    case unsigned(UInt64)
-    case double(Double)
-    case string(String)
-    case doubles([Double])
-    case integers([Int])
+    case scalar(StateScalar)
     case keyed(keys: [String], values: [String: DecodedValue])
     case unkeyed([DecodedValue])
 
@@ -56,25 +49,6 @@ private indirect enum DecodedValue {
             throw StateDecoder.Malformed(description: "unknown tag \(byte)")
         }
         switch tag {
-        case .null: return .null
-        case .false: return .bool(false)
-        case .true: return .bool(true)
-        case .integer: return .integer(try reader.readZigzag())
-        case .unsigned: return .unsigned(try reader.readVarint())
-        case .double: return .double(try reader.readDouble())
-        case .string: return .string(try reader.readCompactString())
-        case .doubles:
-            let count = try readCount(&reader, bytesEach: 8)
-            return .doubles(try (0..<count).map { _ in try reader.readDouble() })
-        case .integers:
-            let count = try readCount(&reader, bytesEach: 1)
-            return .integers(
-                try (0..<count).map { _ in
-                    guard let number = Int(exactly: try reader.readZigzag()) else {
-                        throw StateDecoder.Malformed(description: "an integer does not fit")
-                    }
-                    return number
-                })
         case .keyed:
             let count = try readCount(&reader, bytesEach: 2)
             var keys: [String] = []
@@ -90,6 +64,26 @@ private indirect enum DecodedValue {
         case .unkeyed:
             let count = try readCount(&reader, bytesEach: 1)
             return .unkeyed(try (0..<count).map { _ in try read(from: &reader, depth: depth + 1) })
+        case .null: return .scalar(.null)
+        case .false: return .scalar(.bool(false))
+        case .true: return .scalar(.bool(true))
+        case .integer: return .scalar(.integer(try reader.readZigzag()))
+        case .unsigned: return .scalar(.unsigned(try reader.readVarint()))
+        case .double: return .scalar(.double(try reader.readDouble()))
+        case .string: return .scalar(.string(try reader.readCompactString()))
+        case .doubles:
+            let count = try readCount(&reader, bytesEach: 8)
+            return .scalar(.doubles(try (0..<count).map { _ in try reader.readDouble() }))
+        case .integers:
+            let count = try readCount(&reader, bytesEach: 1)
+            return .scalar(
+                .integers(
+                    try (0..<count).map { _ in
+                        guard let number = Int(exactly: try reader.readZigzag()) else {
+                            throw StateDecoder.Malformed(description: "an integer does not fit")
+                        }
+                        return number
+                    }))
         }
     }
 
@@ -104,12 +98,12 @@ private indirect enum DecodedValue {
 
     var kind: String {
         switch self {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .integer, .unsigned: "an integer"
-        case .double: "a number"
-        case .string: "a string"
-        case .doubles, .integers, .unkeyed: "an array"
+        case .scalar(.null): "null"
+        case .scalar(.bool): "a boolean"
+        case .scalar(.integer), .scalar(.unsigned): "an integer"
+        case .scalar(.double): "a number"
+        case .scalar(.string): "a string"
+        case .scalar(.doubles), .scalar(.integers), .unkeyed: "an array"
         case .keyed: "an object"
         }
     }
@@ -135,9 +129,10 @@ private struct StateDecodingNode: Decoder {
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         switch value {
         case .unkeyed(let values): return UnkeyedContainer(node: self, values: values)
-        case .doubles(let numbers): return UnkeyedContainer(node: self, values: numbers.map(DecodedValue.double))
-        case .integers(let numbers):
-            return UnkeyedContainer(node: self, values: numbers.map { .integer(Int64($0)) })
+        case .scalar(.doubles(let numbers)):
+            return UnkeyedContainer(node: self, values: numbers.map { .scalar(.double($0)) })
+        case .scalar(.integers(let numbers)):
+            return UnkeyedContainer(node: self, values: numbers.map { .scalar(.integer(Int64($0))) })
         default: throw mismatch([Any].self, "an array")
         }
     }
@@ -152,20 +147,20 @@ private struct StateDecodingNode: Decoder {
     /// Decodes `Value` from this node: primitives and arrays of numbers directly, the rest by its `init(from:)`.
     func decode<Value: Decodable>(_ type: Value.Type) throws -> Value {
         // The types are compared, not cast (see `StateEncodingNode.encoded`).
-        if type == [Double].self, case .doubles(let numbers) = value { return numbers as! Value }
+        if type == [Double].self, case .scalar(.doubles(let numbers)) = value { return numbers as! Value }
         if type == Double.self { return try number() as! Value }
         if type == Int.self { return try integer(Int.self) as! Value }
         if type == String.self { return try text() as! Value }
-        if type == [Int].self, case .integers(let numbers) = value { return numbers as! Value }
+        if type == [Int].self, case .scalar(.integers(let numbers)) = value { return numbers as! Value }
         if type == Bool.self { return try flag() as! Value }
         return try Value(from: self)
     }
 
     func number() throws -> Double {
         switch value {
-        case .double(let number): return number
-        case .integer(let number): return Double(number)
-        case .unsigned(let number): return Double(number)
+        case .scalar(.double(let number)): return number
+        case .scalar(.integer(let number)): return Double(number)
+        case .scalar(.unsigned(let number)): return Double(number)
         default: throw mismatch(Double.self, "a number")
         }
     }
@@ -173,8 +168,8 @@ private struct StateDecodingNode: Decoder {
     func integer<Integer: FixedWidthInteger>(_ type: Integer.Type) throws -> Integer {
         let converted: Integer?
         switch value {
-        case .integer(let number): converted = Integer(exactly: number)
-        case .unsigned(let number): converted = Integer(exactly: number)
+        case .scalar(.integer(let number)): converted = Integer(exactly: number)
+        case .scalar(.unsigned(let number)): converted = Integer(exactly: number)
         default: throw mismatch(type, "an integer")
         }
         guard let converted else {
@@ -185,17 +180,17 @@ private struct StateDecodingNode: Decoder {
     }
 
     func text() throws -> String {
-        guard case .string(let text) = value else { throw mismatch(String.self, "a string") }
+        guard case .scalar(.string(let text)) = value else { throw mismatch(String.self, "a string") }
         return text
     }
 
     func flag() throws -> Bool {
-        guard case .bool(let flag) = value else { throw mismatch(Bool.self, "a boolean") }
+        guard case .scalar(.bool(let flag)) = value else { throw mismatch(Bool.self, "a boolean") }
         return flag
     }
 
     var isNull: Bool {
-        if case .null = value { return true }
+        if case .scalar(.null) = value { return true }
         return false
     }
 
@@ -272,7 +267,7 @@ private struct StateDecodingNode: Decoder {
         }
 
         mutating func decodeNil() throws -> Bool {
-            guard !isAtEnd, case .null = values[currentIndex] else { return false }
+            guard !isAtEnd, case .scalar(.null) = values[currentIndex] else { return false }
             currentIndex += 1
             return true
         }

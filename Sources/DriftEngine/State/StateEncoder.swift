@@ -34,8 +34,8 @@ enum StateValueTag: UInt8 {
     case integers = 10
 }
 
-/// What one `encode(to:)` produced: set by the first container it asks for.
-private enum EncodedValue {
+/// A value without children, as both the encoder's and the decoder's trees hold it.
+enum StateScalar {
     case null
     case bool(Bool)
     case integer(Int64)
@@ -44,6 +44,38 @@ private enum EncodedValue {
     case string(String)
     case doubles([Double])
     case integers([Int])
+
+    func write(to writer: inout StateBytesWriter) {
+        switch self {
+        case .null: writer.write(StateValueTag.null.rawValue)
+        case .bool(let flag): writer.write((flag ? StateValueTag.true : .false).rawValue)
+        case .integer(let number):
+            writer.write(StateValueTag.integer.rawValue)
+            writer.writeZigzag(number)
+        case .unsigned(let number):
+            writer.write(StateValueTag.unsigned.rawValue)
+            writer.writeVarint(number)
+        case .double(let number):
+            writer.write(StateValueTag.double.rawValue)
+            writer.write(number)
+        case .string(let text):
+            writer.write(StateValueTag.string.rawValue)
+            writer.writeCompact(text)
+        case .doubles(let numbers):
+            writer.write(StateValueTag.doubles.rawValue)
+            writer.writeVarint(UInt64(numbers.count))
+            for number in numbers { writer.write(number) }
+        case .integers(let numbers):
+            writer.write(StateValueTag.integers.rawValue)
+            writer.writeVarint(UInt64(numbers.count))
+            for number in numbers { writer.writeZigzag(Int64(number)) }
+        }
+    }
+}
+
+/// What one `encode(to:)` produced: set by the first container it asks for.
+private enum EncodedValue {
+    case scalar(StateScalar)
     case keyed(KeyedEntries)
     case unkeyed(UnkeyedEntries)
     case nested(StateEncodingNode)
@@ -60,7 +92,7 @@ private final class UnkeyedEntries {
 /// One value being encoded: the `Encoder` its `encode(to:)` receives.
 private final class StateEncodingNode: Encoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
-    var value: EncodedValue = .null
+    var value: EncodedValue = .scalar(.null)
     /// The node this one's value is in, and its key there: the coding path, built only when asked for.
     private let parent: StateEncodingNode?
     private let key: (any CodingKey)?
@@ -105,12 +137,12 @@ private final class StateEncodingNode: Encoder {
     /// `encode(to:)` filled. The types are compared, not cast: a dynamic cast per value would cost more than the
     /// rest of its encoding.
     func encoded<Value: Encodable>(_ value: Value, key: (any CodingKey)?) throws -> EncodedValue {
-        if Value.self == [Double].self { return .doubles(value as! [Double]) }
-        if Value.self == Double.self { return .double(value as! Double) }
-        if Value.self == Int.self { return .integer(Int64(value as! Int)) }
-        if Value.self == String.self { return .string(value as! String) }
-        if Value.self == [Int].self { return .integers(value as! [Int]) }
-        if Value.self == Bool.self { return .bool(value as! Bool) }
+        if Value.self == [Double].self { return .scalar(.doubles(value as! [Double])) }
+        if Value.self == Double.self { return .scalar(.double(value as! Double)) }
+        if Value.self == Int.self { return .scalar(.integer(Int64(value as! Int))) }
+        if Value.self == String.self { return .scalar(.string(value as! String)) }
+        if Value.self == [Int].self { return .scalar(.integers(value as! [Int])) }
+        if Value.self == Bool.self { return .scalar(.bool(value as! Bool)) }
         let node = StateEncodingNode(parent: self, key: key)
         try value.encode(to: node)
         return .nested(node)
@@ -122,28 +154,7 @@ private final class StateEncodingNode: Encoder {
 
     private static func write(_ value: EncodedValue, to writer: inout StateBytesWriter) {
         switch value {
-        case .null: writer.write(StateValueTag.null.rawValue)
-        case .bool(let flag): writer.write((flag ? StateValueTag.true : .false).rawValue)
-        case .integer(let number):
-            writer.write(StateValueTag.integer.rawValue)
-            writer.writeZigzag(number)
-        case .unsigned(let number):
-            writer.write(StateValueTag.unsigned.rawValue)
-            writer.writeVarint(number)
-        case .double(let number):
-            writer.write(StateValueTag.double.rawValue)
-            writer.write(number)
-        case .string(let text):
-            writer.write(StateValueTag.string.rawValue)
-            writer.writeCompact(text)
-        case .doubles(let numbers):
-            writer.write(StateValueTag.doubles.rawValue)
-            writer.writeVarint(UInt64(numbers.count))
-            for number in numbers { writer.write(number) }
-        case .integers(let numbers):
-            writer.write(StateValueTag.integers.rawValue)
-            writer.writeVarint(UInt64(numbers.count))
-            for number in numbers { writer.writeZigzag(Int64(number)) }
+        case .scalar(let scalar): scalar.write(to: &writer)
         case .keyed(let keyed):
             writer.write(StateValueTag.keyed.rawValue)
             writer.writeVarint(UInt64(keyed.entries.count))
@@ -171,21 +182,21 @@ private final class StateEncodingNode: Encoder {
 
         private func add(_ value: EncodedValue, _ key: Key) { entries.entries.append((key.stringValue, value)) }
 
-        mutating func encodeNil(forKey key: Key) throws { add(.null, key) }
-        mutating func encode(_ value: Bool, forKey key: Key) throws { add(.bool(value), key) }
-        mutating func encode(_ value: String, forKey key: Key) throws { add(.string(value), key) }
-        mutating func encode(_ value: Double, forKey key: Key) throws { add(.double(value), key) }
-        mutating func encode(_ value: Float, forKey key: Key) throws { add(.double(Double(value)), key) }
-        mutating func encode(_ value: Int, forKey key: Key) throws { add(.integer(Int64(value)), key) }
-        mutating func encode(_ value: Int8, forKey key: Key) throws { add(.integer(Int64(value)), key) }
-        mutating func encode(_ value: Int16, forKey key: Key) throws { add(.integer(Int64(value)), key) }
-        mutating func encode(_ value: Int32, forKey key: Key) throws { add(.integer(Int64(value)), key) }
-        mutating func encode(_ value: Int64, forKey key: Key) throws { add(.integer(value), key) }
-        mutating func encode(_ value: UInt, forKey key: Key) throws { add(.unsigned(UInt64(value)), key) }
-        mutating func encode(_ value: UInt8, forKey key: Key) throws { add(.unsigned(UInt64(value)), key) }
-        mutating func encode(_ value: UInt16, forKey key: Key) throws { add(.unsigned(UInt64(value)), key) }
-        mutating func encode(_ value: UInt32, forKey key: Key) throws { add(.unsigned(UInt64(value)), key) }
-        mutating func encode(_ value: UInt64, forKey key: Key) throws { add(.unsigned(value), key) }
+        mutating func encodeNil(forKey key: Key) throws { add(.scalar(.null), key) }
+        mutating func encode(_ value: Bool, forKey key: Key) throws { add(.scalar(.bool(value)), key) }
+        mutating func encode(_ value: String, forKey key: Key) throws { add(.scalar(.string(value)), key) }
+        mutating func encode(_ value: Double, forKey key: Key) throws { add(.scalar(.double(value)), key) }
+        mutating func encode(_ value: Float, forKey key: Key) throws { add(.scalar(.double(Double(value))), key) }
+        mutating func encode(_ value: Int, forKey key: Key) throws { add(.scalar(.integer(Int64(value))), key) }
+        mutating func encode(_ value: Int8, forKey key: Key) throws { add(.scalar(.integer(Int64(value))), key) }
+        mutating func encode(_ value: Int16, forKey key: Key) throws { add(.scalar(.integer(Int64(value))), key) }
+        mutating func encode(_ value: Int32, forKey key: Key) throws { add(.scalar(.integer(Int64(value))), key) }
+        mutating func encode(_ value: Int64, forKey key: Key) throws { add(.scalar(.integer(value)), key) }
+        mutating func encode(_ value: UInt, forKey key: Key) throws { add(.scalar(.unsigned(UInt64(value))), key) }
+        mutating func encode(_ value: UInt8, forKey key: Key) throws { add(.scalar(.unsigned(UInt64(value))), key) }
+        mutating func encode(_ value: UInt16, forKey key: Key) throws { add(.scalar(.unsigned(UInt64(value))), key) }
+        mutating func encode(_ value: UInt32, forKey key: Key) throws { add(.scalar(.unsigned(UInt64(value))), key) }
+        mutating func encode(_ value: UInt64, forKey key: Key) throws { add(.scalar(.unsigned(value)), key) }
 
         mutating func encode<Value: Encodable>(_ value: Value, forKey key: Key) throws {
             add(try node.encoded(value, key: key), key)
@@ -222,21 +233,21 @@ private final class StateEncodingNode: Encoder {
 
         private func add(_ value: EncodedValue) { entries.values.append(value) }
 
-        mutating func encodeNil() throws { add(.null) }
-        mutating func encode(_ value: Bool) throws { add(.bool(value)) }
-        mutating func encode(_ value: String) throws { add(.string(value)) }
-        mutating func encode(_ value: Double) throws { add(.double(value)) }
-        mutating func encode(_ value: Float) throws { add(.double(Double(value))) }
-        mutating func encode(_ value: Int) throws { add(.integer(Int64(value))) }
-        mutating func encode(_ value: Int8) throws { add(.integer(Int64(value))) }
-        mutating func encode(_ value: Int16) throws { add(.integer(Int64(value))) }
-        mutating func encode(_ value: Int32) throws { add(.integer(Int64(value))) }
-        mutating func encode(_ value: Int64) throws { add(.integer(value)) }
-        mutating func encode(_ value: UInt) throws { add(.unsigned(UInt64(value))) }
-        mutating func encode(_ value: UInt8) throws { add(.unsigned(UInt64(value))) }
-        mutating func encode(_ value: UInt16) throws { add(.unsigned(UInt64(value))) }
-        mutating func encode(_ value: UInt32) throws { add(.unsigned(UInt64(value))) }
-        mutating func encode(_ value: UInt64) throws { add(.unsigned(value)) }
+        mutating func encodeNil() throws { add(.scalar(.null)) }
+        mutating func encode(_ value: Bool) throws { add(.scalar(.bool(value))) }
+        mutating func encode(_ value: String) throws { add(.scalar(.string(value))) }
+        mutating func encode(_ value: Double) throws { add(.scalar(.double(value))) }
+        mutating func encode(_ value: Float) throws { add(.scalar(.double(Double(value)))) }
+        mutating func encode(_ value: Int) throws { add(.scalar(.integer(Int64(value)))) }
+        mutating func encode(_ value: Int8) throws { add(.scalar(.integer(Int64(value)))) }
+        mutating func encode(_ value: Int16) throws { add(.scalar(.integer(Int64(value)))) }
+        mutating func encode(_ value: Int32) throws { add(.scalar(.integer(Int64(value)))) }
+        mutating func encode(_ value: Int64) throws { add(.scalar(.integer(value))) }
+        mutating func encode(_ value: UInt) throws { add(.scalar(.unsigned(UInt64(value)))) }
+        mutating func encode(_ value: UInt8) throws { add(.scalar(.unsigned(UInt64(value)))) }
+        mutating func encode(_ value: UInt16) throws { add(.scalar(.unsigned(UInt64(value)))) }
+        mutating func encode(_ value: UInt32) throws { add(.scalar(.unsigned(UInt64(value)))) }
+        mutating func encode(_ value: UInt64) throws { add(.scalar(.unsigned(value))) }
 
         mutating func encode<Value: Encodable>(_ value: Value) throws {
             add(try node.encoded(value, key: nil))
@@ -267,21 +278,21 @@ private final class StateEncodingNode: Encoder {
         let node: StateEncodingNode
         var codingPath: [any CodingKey] { node.codingPath }
 
-        mutating func encodeNil() throws { node.value = .null }
-        mutating func encode(_ value: Bool) throws { node.value = .bool(value) }
-        mutating func encode(_ value: String) throws { node.value = .string(value) }
-        mutating func encode(_ value: Double) throws { node.value = .double(value) }
-        mutating func encode(_ value: Float) throws { node.value = .double(Double(value)) }
-        mutating func encode(_ value: Int) throws { node.value = .integer(Int64(value)) }
-        mutating func encode(_ value: Int8) throws { node.value = .integer(Int64(value)) }
-        mutating func encode(_ value: Int16) throws { node.value = .integer(Int64(value)) }
-        mutating func encode(_ value: Int32) throws { node.value = .integer(Int64(value)) }
-        mutating func encode(_ value: Int64) throws { node.value = .integer(value) }
-        mutating func encode(_ value: UInt) throws { node.value = .unsigned(UInt64(value)) }
-        mutating func encode(_ value: UInt8) throws { node.value = .unsigned(UInt64(value)) }
-        mutating func encode(_ value: UInt16) throws { node.value = .unsigned(UInt64(value)) }
-        mutating func encode(_ value: UInt32) throws { node.value = .unsigned(UInt64(value)) }
-        mutating func encode(_ value: UInt64) throws { node.value = .unsigned(value) }
+        mutating func encodeNil() throws { node.value = .scalar(.null) }
+        mutating func encode(_ value: Bool) throws { node.value = .scalar(.bool(value)) }
+        mutating func encode(_ value: String) throws { node.value = .scalar(.string(value)) }
+        mutating func encode(_ value: Double) throws { node.value = .scalar(.double(value)) }
+        mutating func encode(_ value: Float) throws { node.value = .scalar(.double(Double(value))) }
+        mutating func encode(_ value: Int) throws { node.value = .scalar(.integer(Int64(value))) }
+        mutating func encode(_ value: Int8) throws { node.value = .scalar(.integer(Int64(value))) }
+        mutating func encode(_ value: Int16) throws { node.value = .scalar(.integer(Int64(value))) }
+        mutating func encode(_ value: Int32) throws { node.value = .scalar(.integer(Int64(value))) }
+        mutating func encode(_ value: Int64) throws { node.value = .scalar(.integer(value)) }
+        mutating func encode(_ value: UInt) throws { node.value = .scalar(.unsigned(UInt64(value))) }
+        mutating func encode(_ value: UInt8) throws { node.value = .scalar(.unsigned(UInt64(value))) }
+        mutating func encode(_ value: UInt16) throws { node.value = .scalar(.unsigned(UInt64(value))) }
+        mutating func encode(_ value: UInt32) throws { node.value = .scalar(.unsigned(UInt64(value))) }
+        mutating func encode(_ value: UInt64) throws { node.value = .scalar(.unsigned(value)) }
         mutating func encode<Value: Encodable>(_ value: Value) throws { try node.encodeValue(value) }
     }
 }
