@@ -216,23 +216,32 @@ public struct KafkaPipeline<Processor: RecordProcessor & Sendable>: Service {
         progress.commitPending = !(await commit())
     }
 
+    /// The state bytes up to which the checkpoints of several partitions are written as one batch: their round
+    /// trips overlap, and what is held in memory at once stays bounded however many model versions changed.
+    static var checkpointBatchBytes: Int { 16 << 20 }
+
     /// Writes checkpoints of partitions, then stores and commits the input offsets they cover.
     private func checkpoint(_ partitions: Set<Int32>, _ progress: inout Progress) async throws {
         var offsets: [KafkaTopicPartition: Int64] = [:]
-        var checkpoints: [Int32: PartitionCheckpoint] = [:]
-        for number in partitions.sorted() {
-            checkpoints[number] = progress.processor.checkpoint(partition: number)
-        }
-        // One batch for every partition: its records' round trips overlap.
-        let written = try await progress.changelog?.write(checkpoints) ?? [:]
-        for (number, checkpoint) in checkpoints.sorted(by: { $0.key < $1.key }) {
-            counters?.recordCheckpoint(bytes: written[number] ?? 0)
-            if let offset = checkpoint.positions.predictions, let topic = topics.first {
-                offsets[KafkaTopicPartition(topic: topic, partition: number)] = offset
+        var batch: [Int32: PartitionCheckpoint] = [:]
+        var batchBytes = 0
+        for (index, number) in partitions.sorted().enumerated() {
+            if let checkpoint = progress.processor.checkpoint(partition: number) {
+                batch[number] = checkpoint
+                batchBytes += checkpoint.records.reduce(0) { $0 + $1.key.utf8.count + ($1.value?.count ?? 0) }
+                if let offset = checkpoint.positions.predictions, let topic = topics.first {
+                    offsets[KafkaTopicPartition(topic: topic, partition: number)] = offset
+                }
+                if let offset = checkpoint.positions.outcomes, topics.count > 1 {
+                    offsets[KafkaTopicPartition(topic: topics[1], partition: number)] = offset
+                }
             }
-            if let offset = checkpoint.positions.outcomes, topics.count > 1 {
-                offsets[KafkaTopicPartition(topic: topics[1], partition: number)] = offset
+            guard batchBytes >= Self.checkpointBatchBytes || index == partitions.count - 1, !batch.isEmpty else {
+                continue
             }
+            let written = try await progress.changelog?.write(batch) ?? [:]
+            for number in batch.keys.sorted() { counters?.recordCheckpoint(bytes: written[number] ?? 0) }
+            (batch, batchBytes) = ([:], 0)
         }
         progress.touched.subtract(partitions)
         progress.eventsSinceCheckpoint = 0
