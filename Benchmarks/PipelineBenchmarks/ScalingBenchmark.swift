@@ -42,7 +42,8 @@ struct ScalingBenchmark {
             Measurement.line(
                 label,
                 "\(Measurement.grouped(pipeline)) events/s   Kafka alone \(Measurement.grouped(kafkaRate)) msgs/s   "
-                    + "\(Measurement.decimal(pipeline / kafkaRate)) × Kafka alone"
+                    + "\(Measurement.decimal(pipeline / kafkaRate)) × Kafka alone   "
+                    + "RSS after \(Measurement.grouped(Double(Measurement.residentBytes()) / 1_048_576)) MiB"
             ))
     }
 }
