@@ -406,7 +406,7 @@ public struct MonitoringEngine: Sendable {
         }
         let policy = policies[key.model] ?? ModelPolicies()
         let monitor: ModelMonitor
-        if case .profile = settings.reference, let fresh = freshMonitors[key.model] {
+        if let fresh = freshMonitors[key.model] {
             monitor = fresh.forVersion(key.version)
         } else {
             monitor = try ModelMonitor(
