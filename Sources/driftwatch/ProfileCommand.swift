@@ -83,13 +83,7 @@ struct Profile: AsyncParsableCommand {
 
         /// --model's entry in the configuration at `path`; a configuration problem or no such entry exits 2.
         private func modelEntry(in path: String) throws -> ModelConfiguration {
-            let configuration: DriftwatchConfiguration
-            do {
-                configuration = try DriftwatchConfiguration.load(contentsOf: path)
-            } catch {
-                StandardError.write("\(error)\n")
-                throw ExitCode(2)
-            }
+            let configuration = try DriftwatchConfiguration.loadForCommand(path)
             guard let entry = configuration.models.first(where: { $0.name == model }) else {
                 StandardError.write("\(path): no model named '\(model)' under models\n")
                 throw ExitCode(2)
@@ -126,13 +120,7 @@ struct Profile: AsyncParsableCommand {
         var config: String
 
         func run() async throws {
-            let configuration: DriftwatchConfiguration
-            do {
-                configuration = try DriftwatchConfiguration.load(contentsOf: config)
-            } catch {
-                StandardError.write("\(error)\n")
-                throw ExitCode(2)
-            }
+            let configuration = try DriftwatchConfiguration.loadForCommand(config)
             let bytes: [UInt8]
             do {
                 bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))

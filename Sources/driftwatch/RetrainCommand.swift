@@ -61,7 +61,7 @@ struct Retrain: AsyncParsableCommand {
         var config: String
 
         func run() async throws {
-            let ledger = try await Retrain.readTopic(of: Retrain.load(config))
+            let ledger = try await Retrain.readTopic(of: DriftwatchConfiguration.loadForCommand(config))
             for trigger in ledger.pendingApprovals {
                 let line: [String: Any] = [
                     "trigger_id": trigger.id, "model": trigger.model, "model_version": trigger.modelVersion,
@@ -81,15 +81,6 @@ struct Retrain: AsyncParsableCommand {
         reached.
         """
 
-    static func load(_ path: String) throws -> DriftwatchConfiguration {
-        do {
-            return try DriftwatchConfiguration.load(contentsOf: path)
-        } catch {
-            StandardError.write("\(error)\n")
-            throw ExitCode(2)
-        }
-    }
-
     /// The retrain topic as it is now; exits 1 when it cannot be read.
     static func readTopic(of configuration: DriftwatchConfiguration) async throws -> RetrainLedger {
         let topic = configuration.kafka.topics.retrain
@@ -106,7 +97,7 @@ struct Retrain: AsyncParsableCommand {
     }
 
     static func decide(_ options: DecisionOptions, approved: Bool) async throws {
-        let configuration = try load(options.config)
+        let configuration = try DriftwatchConfiguration.loadForCommand(options.config)
         let topic = configuration.kafka.topics.retrain
         let ledger = try await readTopic(of: configuration)
         let trigger: RetrainTriggerRecord

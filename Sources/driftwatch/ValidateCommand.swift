@@ -18,13 +18,7 @@ struct Validate: AsyncParsableCommand {
     var config: String
 
     func run() async throws {
-        let configuration: DriftwatchConfiguration
-        do {
-            configuration = try DriftwatchConfiguration.load(contentsOf: config)
-        } catch {
-            StandardError.write("\(error)\n")
-            throw ExitCode(2)
-        }
+        let configuration = try DriftwatchConfiguration.loadForCommand(config)
         let count = configuration.models.count
         StandardOutput.writeLine("\(config): ok (\(count) \(count == 1 ? "model" : "models"))")
     }

@@ -76,6 +76,22 @@ package struct WholeTopicReader: Sendable {
         return batch
     }
 
+    /// Decodes each record of `batch` with `decode`, in order: `nil` leaves a record out, and a record `decode`
+    /// throws on is logged with its place and skipped, so that one bad record does not stop the topic being read.
+    package func records<Record>(of batch: Batch, _ decode: (KafkaConsumerMessage) throws -> Record?) -> [Record] {
+        batch.messages.compactMap { message in
+            do {
+                return try decode(message)
+            } catch {
+                let partition = message.topicPartition
+                logger.warning(
+                    "Skipped a record of the \(role) topic: \(error)",
+                    metadata: [LogKey.source: "\(partition.topic)/\(partition.partition)/\(message.offset)"])
+                return nil
+            }
+        }
+    }
+
     /// Reads the whole topic as it is now, handing each batch to `body`.
     ///
     /// - Throws: `KafkaError` when the topic cannot be read to its end within `timeout`.

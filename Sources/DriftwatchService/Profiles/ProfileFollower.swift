@@ -48,20 +48,13 @@ package struct ProfileFollower: Service, CustomStringConvertible {
     /// skipped.
     private func post(_ batch: WholeTopicReader.Batch) -> Int {
         var profiles = 0
-        for message in batch.messages {
-            do {
-                switch try ProfileTopicRecord(key: message.key, value: message.value) {
-                case .profile(let published):
-                    updates.post(.profile(published))
-                    profiles += 1
-                case .withdrawal(let model, let version):
-                    updates.post(.withdrawal(model: model, modelVersion: version))
-                }
-            } catch {
-                let partition = message.topicPartition
-                logger.warning(
-                    "Skipped a record of the profiles topic: \(error)",
-                    metadata: [LogKey.source: "\(partition.topic)/\(partition.partition)/\(message.offset)"])
+        for record in reader.records(of: batch, { try ProfileTopicRecord(key: $0.key, value: $0.value) }) {
+            switch record {
+            case .profile(let published):
+                updates.post(.profile(published))
+                profiles += 1
+            case .withdrawal(let model, let version):
+                updates.post(.withdrawal(model: model, modelVersion: version))
             }
         }
         return profiles

@@ -19,17 +19,9 @@ package struct RetrainTopicReader: Sendable {
     /// driftwatch's records of one read, each with its record time (milliseconds since the Unix epoch); records
     /// that are not readable are logged and skipped.
     package func events(of batch: WholeTopicReader.Batch) -> [(event: RetrainTopicEvent, recordTime: Int64)] {
-        batch.messages.compactMap { message in
+        topic.records(of: batch) { message in
             guard let value = message.value else { return nil }
-            do {
-                return try RetrainTopicEvent(cloudEvent: value).map { ($0, message.timestampMilliseconds ?? 0) }
-            } catch {
-                let partition = message.topicPartition
-                logger.warning(
-                    "Skipped a record of the retrain topic: \(error)",
-                    metadata: [LogKey.source: "\(partition.topic)/\(partition.partition)/\(message.offset)"])
-                return nil
-            }
+            return try RetrainTopicEvent(cloudEvent: value).map { ($0, message.timestampMilliseconds ?? 0) }
         }
     }
 
