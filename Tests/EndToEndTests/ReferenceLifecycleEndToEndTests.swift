@@ -104,6 +104,12 @@ extension EndToEnd {
                 try await harness.waitForLagZero(try await harness.produce(messages: batch)),
                 "log:\n\(harness.log.suffix(3_000))")
 
+            // A record that is no profile (a mistake, or hostile) is skipped with a warning; the topic is still read.
+            _ = try await harness.produce(messages: [
+                KafkaProducerMessage(
+                    topic: profiles, partition: 0, key: Array("fraud/9".utf8), value: Array("{not a profile".utf8))
+            ])
+
             // Version 2's profile, built from its validation data and published while version 1 runs.
             var validation = Traffic()
             let lines = validation.predictions(2_000, model: "fraud", version: "2", mean: 300, topic: predictions)
@@ -127,6 +133,7 @@ extension EndToEnd {
                     && harness.log.contains("fraud/2")
             }
             #expect(received, "the processor never took the profile; log:\n\(harness.log.suffix(3_000))")
+            #expect(harness.log.contains("Skipped a record of the profiles topic"), "\(harness.log.suffix(3_000))")
 
             // Version 2 arrives 11 minutes of event time later, drifted from its own reference from the first event:
             // a warm-up would have learned the drifted traffic and stayed quiet.

@@ -1,6 +1,7 @@
 import DriftwatchDemo
 import DriftwatchTestSupport
 import Foundation
+import Kafka
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -67,8 +68,13 @@ extension EndToEnd {
             let refused = try await eventually { receiver.requests(to: "/retrain").contains { $0.status == 503 } }
             #expect(refused, "no delivery was tried; log:\n\(harness.log.suffix(3_000))")
 
-            // A crash while the receiver refuses; it recovers, and a new processor delivers what has no receipt.
+            // A crash while the receiver refuses; it recovers, and a new processor delivers what has no receipt,
+            // reading past a record on the topic that is none of driftwatch's.
             #expect(await processor.stop(signal: SIGKILL) == SIGKILL)
+            _ = try await harness.produce(messages: [
+                KafkaProducerMessage(
+                    topic: harness.topics.retrain, key: Array("fraud".utf8), value: Array("{not an event".utf8))
+            ])
             receiver.answer(nil)
             processor = try DriftwatchProcess(config: harness.config, logFile: harness.logFile, arguments: arguments)
             func accepted(_ path: String, _ idField: String) -> [String] {
@@ -82,6 +88,7 @@ extension EndToEnd {
                     && Set(accepted(Self.airflowPath, "dag_run_id")).isSuperset(of: automatic)
             }
             #expect(delivered, "log:\n\(harness.log.suffix(3_000))")
+            #expect(harness.log.contains("Skipped a record of the retrain topic"), "\(harness.log.suffix(3_000))")
             #expect(accepted("/retrain", "id").sorted() == automatic.sorted(), "each trigger accepted once")
             #expect(accepted(Self.airflowPath, "dag_run_id").sorted() == automatic.sorted())
             #expect(sent().isDisjoint(with: pending), "a trigger awaiting approval was sent")
