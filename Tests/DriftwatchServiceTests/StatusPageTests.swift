@@ -1,5 +1,6 @@
 import DriftEngine
 import Hummingbird
+import MetricsTestKit
 import Testing
 import WireFormat
 
@@ -32,6 +33,31 @@ struct StatusPageTests {
         #expect(
             html.contains("amount ↑ <small>psi 0.5 / 0.04</small><br>&lt;country&gt; 'DE' ↓ <small>chi2 30.0 / 20.0"))
         #expect(html.contains("<td class=\"num\">0.1</td>"))
+    }
+
+    /// `driftwatch_drift_value` has no version label: versions of a model share its series, so a retired version
+    /// must not take the series of the version that runs on.
+    @Test("forgetting a model version keeps the gauges its model's other versions share")
+    func forgettingAVersionKeepsSharedGauges() throws {
+        let metrics = TestMetrics()
+        let board = StatusBoard(factory: metrics)
+        func evaluation(_ version: String, _ value: Double) -> SignalEvaluation {
+            SignalEvaluation(
+                kind: .dataDrift, model: "fraud", modelVersion: version, feature: "amount", detector: "psi",
+                value: value, threshold: 0.25, severity: nil, isSequential: false,
+                window: SignalWindow(start: 0, end: 1_000, events: 500))
+        }
+        let series = [("model", "fraud"), ("kind", "data_drift"), ("feature", "amount"), ("detector", "psi")]
+        board.record([evaluation("1", 0.1), evaluation("2", 0.2)])
+        board.forget([SignalSubject(model: "fraud", modelVersion: "1")])
+        board.record([evaluation("2", 0.3)])
+        #expect(try metrics.expectGauge("driftwatch_drift_value", series).lastValue == 0.3)
+        #expect(board.snapshot().map(\.modelVersion) == ["2"])
+
+        board.forget([SignalSubject(model: "fraud", modelVersion: "2")])
+        #expect(throws: (any Error).self, "the last version's series goes with it") {
+            try metrics.expectGauge("driftwatch_drift_value", series)
+        }
     }
 
     @Test("pending approvals get a form where the page can decide, the command and a refresh elsewhere")

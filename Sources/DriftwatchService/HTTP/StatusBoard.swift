@@ -50,12 +50,23 @@ public final class StatusBoard: Sendable {
         var kind: SignalKind
         var feature: String?
         var detector: String
+
+        /// The `driftwatch_drift_value` series the signal is exported as: it has no version label, so a model's
+        /// versions share it (the latest evaluation of any of them is its value).
+        var series: SeriesKey { SeriesKey(model: model, kind: kind, feature: feature, detector: detector) }
+    }
+
+    private struct SeriesKey: Hashable {
+        var model: String
+        var kind: SignalKind
+        var feature: String?
+        var detector: String
     }
 
     private struct State {
         var signals: [SignalKey: Signal] = [:]
         var firing: [String: AlertEvent] = [:]
-        var gauges: [SignalKey: Gauge] = [:]
+        var gauges: [SeriesKey: Gauge] = [:]
     }
 
     /// The retrain triggers that wait for a person, oldest first, and the latest decisions, latest first.
@@ -99,7 +110,7 @@ public final class StatusBoard: Sendable {
                 signal.falseAlarmRate = evaluation.falseAlarmRate
                 signal.attribution = evaluation.attribution
                 state.signals[key] = signal
-                gauge(for: key, in: &state).record(evaluation.value)
+                gauge(for: key.series, in: &state).record(evaluation.value)
             }
         }
     }
@@ -114,16 +125,19 @@ public final class StatusBoard: Sendable {
         }
     }
 
-    /// Forgets model versions this instance no longer owns (their partition moved to another instance): their
-    /// signals, firing alerts and drift gauges.
+    /// Forgets model versions this instance no longer owns (their partition moved to another instance), or that
+    /// retired: their signals, firing alerts, and the drift gauges no remaining version of their model shares.
     public func forget(_ versions: [SignalSubject]) {
         let released = Set(versions)
         state.withLock { state in
+            var series: Set<SeriesKey> = []
             for key in state.signals.keys
             where released.contains(SignalSubject(model: key.model, modelVersion: key.modelVersion)) {
                 state.signals[key] = nil
-                state.gauges.removeValue(forKey: key)?.destroy()
+                series.insert(key.series)
             }
+            for key in state.signals.keys where series.contains(key.series) { series.remove(key.series) }
+            for key in series { state.gauges.removeValue(forKey: key)?.destroy() }
             state.firing = state.firing.filter {
                 !released.contains(SignalSubject(model: $0.value.model, modelVersion: $0.value.modelVersion))
             }
@@ -174,7 +188,7 @@ public final class StatusBoard: Sendable {
         return (rank, signal.kind.rawValue, signal.feature ?? "", signal.detector)
     }
 
-    private func gauge(for key: SignalKey, in state: inout State) -> Gauge {
+    private func gauge(for key: SeriesKey, in state: inout State) -> Gauge {
         if let gauge = state.gauges[key] { return gauge }
         let gauge = Gauge(
             label: MetricName.driftValue.rawValue,
