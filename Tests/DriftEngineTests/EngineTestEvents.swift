@@ -144,3 +144,12 @@ extension MonitoringEngine {
         return try decoder.decode(VersionSnapshot.self)
     }
 }
+
+extension PartitionCheckpoint {
+    /// The state records as a compacted topic keeps them: the latest value per key; tombstones delete.
+    var latestRecords: [String: [UInt8]] {
+        var records: [String: [UInt8]] = [:]
+        for record in self.records { records[record.key] = record.value }
+        return records
+    }
+}

@@ -76,8 +76,7 @@ struct JSONStateUpgradeTests {
         _ = engine.feed(900, from: &events)
         let written = engine.checkpoint(partition: 0)
         let checkpoint = try #require(written)
-        var records: [String: [UInt8]] = [:]
-        for record in checkpoint.records { records[record.key] = record.value }
+        let records = checkpoint.latestRecords
         let key = VersionKey(model: "fraud", version: "1")
         let binary = try #require(records[key.stateKey])
         var snapshot = try engine.versionSnapshot(binary, model: "fraud")

@@ -17,13 +17,6 @@ struct VersionRetirementTests {
         .fraudTestEngine(retireAfter: retireAfter)
     }
 
-    /// The state records a checkpoint leaves on a compacted topic.
-    private static func records(of checkpoint: PartitionCheckpoint) -> [String: [UInt8]] {
-        var records: [String: [UInt8]] = [:]
-        for record in checkpoint.records { records[record.key] = record.value }
-        return records
-    }
-
     private static let version1 = VersionKey(model: "fraud", version: "1")
     private static let version2 = VersionKey(model: "fraud", version: "2")
 
@@ -113,7 +106,7 @@ struct VersionRetirementTests {
         _ = engine.feed(50, of: "2", from: &events)
         let written = engine.checkpoint(partition: 0)
         let checkpoint = try #require(written)
-        let records = Self.records(of: checkpoint)
+        let records = checkpoint.latestRecords
 
         var restored = Self.engine()
         #expect(restored.restore(partition: 0, records: records, positions: checkpoint.positions).isEmpty)

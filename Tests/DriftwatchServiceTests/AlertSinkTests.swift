@@ -106,6 +106,37 @@ struct AlertSinkTests {
         #expect(ContinuousClock.now - start < .seconds(30), "the shutdown waited for the next re-send")
     }
 
+    /// A sink that re-sends firing alerts every 100 ms; each request's body is the alert's id and status.
+    struct FastResendingSink: AlertSink {
+        let name = "fast"
+        let resendInterval: Duration? = .milliseconds(100)
+
+        func request(for alert: AlertEvent, now: Int64) throws -> URLRequest {
+            var request = URLRequest(url: URL(string: "http://receiver/alerts")!)
+            request.httpMethod = "POST"
+            request.httpBody = Data("\(alert.id) \(alert.status.rawValue)".utf8)
+            return request
+        }
+    }
+
+    /// An instance that restored a partition keeps its firing alerts alive at the receivers, as the previous owner
+    /// did, without notifying them again at once; a resolved alert is not taken over.
+    @Test func adoptedFiringAlertsAreResentOnTheInterval() async throws {
+        let bodies = LockedBodies()
+        let notifier = AlertNotifier(
+            sinks: [FastResendingSink()], attempts: 1, backoff: .milliseconds(1),
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }, factory: TestMetrics(),
+            transport: { request in
+                bodies.append(String(decoding: request.httpBody ?? Data(), as: UTF8.self))
+                return 200
+            })
+        notifier.adopt(firing: [Self.episode.firing, Self.episode.resolved])
+        let run = Task { try await notifier.run() }
+        defer { run.cancel() }
+        try await Self.wait { bodies.all.count >= 2 }
+        #expect(bodies.all.prefix(2) == ["\(Self.episode.firing.id) firing", "\(Self.episode.firing.id) firing"])
+    }
+
     @Test func pagerDutyTriggersAndResolvesByDedupKey() throws {
         let sink = PagerDutySink(
             url: PagerDutyConfiguration.defaultURL, routingKey: "R0UTING", instance: "dw-0")
@@ -166,4 +197,14 @@ private final class LockedStatuses: Sendable {
     func next() -> Int {
         remaining.withLock { $0.isEmpty ? 500 : $0.removeFirst() }
     }
+}
+
+private final class LockedBodies: Sendable {
+    private let bodies = Mutex<[String]>([])
+
+    func append(_ body: String) {
+        bodies.withLock { $0.append(body) }
+    }
+
+    var all: [String] { bodies.withLock { $0 } }
 }

@@ -78,7 +78,17 @@ extension EndToEnd {
 
             // The rest of the predictions, every offset committed, a third crash, and only then every outcome: they
             // join predictions read before the crashes, and reveal the concept drifts of eta and fraud.
-            processor = try DriftwatchProcess(config: harness.config, logFile: harness.logFile)
+            // In JSON, the first of the runs to log so: its listening address is read from the log.
+            processor = try DriftwatchProcess(
+                config: harness.config, logFile: harness.logFile, arguments: ["--log-format", "json"])
+            // Before any new event, the restored alert is on the status page (and re-sent to Alertmanager).
+            var page = ""
+            let firingShown = try await eventually {
+                let base = try await OperationsEndToEndTests.listeningAddress(in: harness)
+                page = (try? await OperationsEndToEndTests.get(base + "/").body) ?? ""
+                return page.contains("<ul class=\"firing\">") && page.contains("amount")
+            }
+            #expect(firingShown, "status page after the restart:\n\(page.suffix(2_000))")
             try await produce(
                 Self.predictions(records, before: Self.scenario.eventsPerModel + 1, from: 6_300, harness: harness))
             #expect(try await harness.waitForLagZero(ends), "log:\n\(harness.log.suffix(2_000))")

@@ -89,6 +89,14 @@ struct AlertKeyState: Codable, Sendable, Hashable {
             startedAt: open.startedAt, higherIsWorse: open.higherIsWorse, reason: reason)
     }
 
+    /// The open episode's latest `firing` event, as it was published (same id), for an instance that restored this
+    /// state and must know what fires; `nil` when nothing fires.
+    func openAlert(dedupKey: String, subject: SignalSubject) -> AlertEvent? {
+        guard let open = episode else { return nil }
+        let evaluation = open.lastFiring ?? Self.evaluation(of: dedupKey, subject: subject, severity: open.severity)
+        return event(.firing, evaluation, episode: open)
+    }
+
     /// The signal a dedup key names (`model/version/kind[/feature][/check]`), for an episode of state written
     /// before ``Episode/lastFiring`` was kept; its statistic is unknown (0).
     private static func evaluation(of dedupKey: String, subject: SignalSubject, severity: Severity)

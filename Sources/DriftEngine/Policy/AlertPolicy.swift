@@ -47,6 +47,14 @@ public struct AlertPolicy: Codable, Sendable, Hashable {
         }
     }
 
+    /// The latest `firing` event of every alert firing now, ordered by `dedup_key`, as each was published: what
+    /// an instance that restored the policy re-sends and shows.
+    ///
+    /// - Parameter subject: the policy's model and version.
+    public func firingAlerts(of subject: SignalSubject) -> [AlertEvent] {
+        firingKeys.compactMap { key in states[key]?.openAlert(dedupKey: key, subject: subject) }
+    }
+
     /// The `dedup_key`s of the alerts firing now, sorted.
     public var firingKeys: [String] {
         states.filter { $0.value.episode != nil }.keys.sorted()

@@ -104,6 +104,15 @@ extension MonitoringEngine {
         if let outcomes { partitions[partition]!.positions.outcomes = outcomes }
     }
 
+    /// The alerts firing in a partition's model versions, ordered by `dedup_key`, as last published: after a
+    /// restore, the status page lists them and re-sending sinks keep them alive, as the previous owner did.
+    public func firingAlerts(inPartition partition: Int32) -> [AlertEvent] {
+        guard let owned = partitions[partition] else { return [] }
+        return owned.versions.flatMap { key, state in
+            state.alerts.firingAlerts(of: SignalSubject(model: key.model, modelVersion: key.version))
+        }.sorted { $0.dedupKey < $1.dedupKey }
+    }
+
     /// Drops the state of partitions the group gave to another member (after it was checkpointed).
     ///
     /// - Returns: the model versions dropped and the alerts that were firing in them.

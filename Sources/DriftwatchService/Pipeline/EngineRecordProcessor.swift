@@ -128,6 +128,9 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
         let failures = engine.restore(partition: partition, records: records, positions: positions)
         counters.recordJoins(now: engine.joinCounters)
         ownership?.insert(partition)
+        let firing = engine.firingAlerts(inPartition: partition)
+        for alert in firing { board?.record(alert) }
+        notifier?.adopt(firing: firing)
         return failures
     }
 

@@ -81,6 +81,15 @@ public final class AlertNotifier: Service, Sendable {
         }
     }
 
+    /// Takes over alerts that were firing in a partition this instance restored: sinks that re-send firing alerts
+    /// (Alertmanager) keep them alive from their next interval on, as the previous owner did; none is notified
+    /// again now, since the previous owner notified it.
+    public func adopt(firing alerts: [AlertEvent]) {
+        firing.withLock { firing in
+            for alert in alerts where alert.status == .firing { firing[alert.dedupKey] = alert }
+        }
+    }
+
     /// Stops re-sending alerts this instance no longer owns (their partition moved to another instance, which
     /// sends them from now on).
     public func forget(dedupKeys: [String]) {
