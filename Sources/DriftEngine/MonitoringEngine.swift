@@ -237,6 +237,7 @@ public struct MonitoringEngine: Sendable {
             } else {
                 var state = try makeState(key)
                 state.lastEventTime = event.eventTime
+                if let floor = owned.takeFloor(of: key) { state.continueSequences(after: floor) }
                 if let retireAfter = policies[key.model]?.retireAfter {
                     owned.nextRetirementCheck = min(
                         owned.nextRetirementCheck, Self.retirement(lastEventTime: event.eventTime, after: retireAfter))
@@ -338,7 +339,7 @@ public struct MonitoringEngine: Sendable {
                 ? first.lastUsed < second.lastUsed : first.key.version < second.key.version
         }
         guard let victim, let state = owned.versions.remove(victim.key) else { return }
-        owned.staleKeys.append(victim.key.stateKey)
+        owned.drop(victim.key, state: state)
         evictedVersions.versions.append(SignalSubject(model: victim.key.model, modelVersion: victim.key.version))
         evictedVersions.firingKeys += state.alerts.firingKeys
         counters.hit(.versionsPerModel)
@@ -376,7 +377,7 @@ public struct MonitoringEngine: Sendable {
             outputs += state.alerts.resolveFiring(
                 of: subject, reason: AlertEvent.versionRetired, since: state.lastEventTime, at: now
             ).map(Output.alert)
-            owned.staleKeys.append(key.stateKey)
+            owned.drop(key, state: state)
             counters.versionsRetired += 1
         }
         return outputs

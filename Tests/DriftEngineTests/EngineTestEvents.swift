@@ -94,7 +94,14 @@ extension MonitoringEngine {
     mutating func feed(
         _ count: Int, of version: String = "1", from events: inout EngineTestEvents, amountShift: Double = 0
     ) -> [AlertEvent] {
-        var alerts: [AlertEvent] = []
+        feedOutputs(count, of: version, from: &events, amountShift: amountShift).compactMap(\.alert)
+    }
+
+    /// ``feed(_:of:from:amountShift:)``, returning every output.
+    mutating func feedOutputs(
+        _ count: Int, of version: String = "1", from events: inout EngineTestEvents, amountShift: Double = 0
+    ) -> [Output] {
+        var all: [Output] = []
         for _ in 0..<count {
             let offset = Int64(events.made)
             let prediction = events.prediction(version: version, amountShift: amountShift)
@@ -103,9 +110,9 @@ extension MonitoringEngine {
                 Issue.record("prediction \(offset) was rejected: \(result)")
                 continue
             }
-            for case .alert(let alert) in outputs { alerts.append(alert) }
+            all += outputs
         }
-        return alerts
+        return all
     }
 }
 

@@ -26,4 +26,39 @@ struct VersionContinuityTests {
         #expect(listed.first?.id == firing.id)
         #expect(restored.firingAlerts(inPartition: 1).isEmpty)
     }
+
+    /// Ids derive from the dedup key and the sequence: a version that retired and comes back must not repeat the
+    /// ids of its first life, or its new retrain trigger would pass for one delivered long ago.
+    @Test("A version that comes back after retiring continues its alert and retrain sequences, across a restore")
+    func returningVersionContinuesItsSequences() throws {
+        let retrain = RetrainSettings(mode: .automatic, on: [.kind(.dataDrift)])
+        func engine() -> MonitoringEngine { .fraudTestEngine(retrain: retrain, retireAfter: 120_000) }
+        var first = engine()
+        var events = EngineTestEvents(seed: 5)
+        _ = first.feed(7_000, from: &events)
+        let firstLife = first.feedOutputs(3_000, from: &events, amountShift: 60)
+        let firing = try #require(firstLife.compactMap(\.alert).first)
+        let trigger = try #require(firstLife.compactMap(\.retrain).first)
+        #expect((firing.sequence, trigger.sequence) == (1, 1))
+        // Version 2 alone for more than two minutes retires version 1; its sequences stay on the state topic.
+        #expect(first.feed(1_300, of: "2", from: &events).map(\.reason) == [AlertEvent.versionRetired])
+        let afterRetiring = first.checkpoint(partition: 0)
+        let retired = try #require(afterRetiring)
+        #expect(retired.records.contains { $0.key == "r/fraud/1" && $0.value != nil })
+        #expect(retired.records.contains { $0.key == "v/fraud/1" && $0.value == nil })
+
+        var restored = engine()
+        #expect(restored.restore(partition: 0, records: retired.latestRecords, positions: retired.positions).isEmpty)
+        _ = restored.feed(3_000, from: &events)
+        let secondLife = restored.feedOutputs(3_000, from: &events, amountShift: 60)
+        let again = try #require(secondLife.compactMap(\.alert).first)
+        let newTrigger = try #require(secondLife.compactMap(\.retrain).first)
+        #expect(again.dedupKey == firing.dedupKey && again.status == .firing)
+        #expect((again.sequence, newTrigger.sequence) == (2, 2))
+        #expect(again.id != firing.id)
+        #expect(newTrigger.id != trigger.id)
+        let afterReturning = restored.checkpoint(partition: 0)
+        let returned = try #require(afterReturning)
+        #expect(returned.records.contains { $0.key == "r/fraud/1" && $0.value == nil }, "the floor is used up")
+    }
 }

@@ -19,10 +19,15 @@ struct AlertKeyState: Codable, Sendable, Hashable {
     /// Non-breaching evaluations in a row while firing.
     private var clearRun = 0
     /// The sequence number of the last firing event; never reset, so ids stay unique across episodes.
-    private var lastSequence = 0
+    private(set) var lastSequence = 0
     /// Event time at which the last episode resolved.
     private var lastResolvedAt: Int64?
     private(set) var episode: Episode?
+
+    /// A key that never fired; its first firing is number `sequenceFloor + 1`.
+    init(sequenceFloor: Int = 0) {
+        lastSequence = sequenceFloor
+    }
 
     /// Applies one evaluation of this key and returns the event it causes, if any.
     mutating func apply(_ evaluation: SignalEvaluation, settings: AlertSettings) -> AlertEvent? {

@@ -20,6 +20,9 @@ public struct AlertPolicy: Codable, Sendable, Hashable {
     /// The settings; may be replaced between evaluations, e.g. after restoring a snapshot with a new configuration.
     public var settings: AlertSettings
     private var states: [String: AlertKeyState] = [:]
+    /// Where the sequences of keys new to this policy start: the highest of the version's earlier life (see
+    /// ``SequenceFloor``); `nil` for a version's first.
+    private var sequenceFloor: Int?
 
     /// Creates a policy with no history.
     public init(settings: AlertSettings = AlertSettings()) {
@@ -28,7 +31,19 @@ public struct AlertPolicy: Codable, Sendable, Hashable {
 
     /// Applies one evaluation and returns the alert event it causes, if any (at most one).
     public mutating func evaluate(_ evaluation: SignalEvaluation) -> AlertEvent? {
-        states[evaluation.dedupKey, default: AlertKeyState()].apply(evaluation, settings: settings)
+        states[evaluation.dedupKey, default: AlertKeyState(sequenceFloor: sequenceFloor ?? 0)].apply(
+            evaluation, settings: settings)
+    }
+
+    /// The highest sequence number any key reached, or the floor the policy started from.
+    var highestSequence: Int {
+        states.values.reduce(sequenceFloor ?? 0) { max($0, $1.lastSequence) }
+    }
+
+    /// Continues the sequences of a version's earlier life: every key's firings are numbered after `floor`. Call it
+    /// before the policy sees an evaluation.
+    mutating func continueSequences(after floor: Int) {
+        sequenceFloor = max(sequenceFloor ?? 0, floor)
     }
 
     /// Resolves every alert firing now, without an evaluation, ordered by `dedup_key`: each `resolved` event has

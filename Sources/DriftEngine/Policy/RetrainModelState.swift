@@ -10,16 +10,18 @@ struct RetrainModelState: Codable, Sendable, Hashable {
 
     private let model: String
     private let modelVersion: String
-    private var lastSequence = 0
+    private(set) var lastSequence = 0
     private var lastTriggerAt: Int64?
     private var pending: Pending?
     /// Alert `dedup_key` → `started_at` of its last episode that counted, so that an episode counts once even
     /// when it re-fires on a severity upgrade.
     private var countedEpisodes: [String: Int64] = [:]
 
-    init(model: String, modelVersion: String) {
+    /// A version's retrain state; its first trigger is number `sequenceFloor + 1`.
+    init(model: String, modelVersion: String, sequenceFloor: Int = 0) {
         self.model = model
         self.modelVersion = modelVersion
+        lastSequence = sequenceFloor
     }
 
     /// Adds a firing alert that meets the policy's conditions; returns a trigger unless `min_interval` holds it

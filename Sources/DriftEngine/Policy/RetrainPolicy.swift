@@ -19,6 +19,9 @@ public struct RetrainPolicy: Codable, Sendable, Hashable {
     public var settings: RetrainSettings
     /// Keyed by `model/version`.
     private var states: [String: RetrainModelState] = [:]
+    /// Where the trigger sequence of a version new to this policy starts (see ``SequenceFloor``); `nil` for a
+    /// version's first life.
+    private var sequenceFloor: Int?
 
     /// Creates a policy with no history.
     public init(settings: RetrainSettings) {
@@ -42,11 +45,23 @@ public struct RetrainPolicy: Codable, Sendable, Hashable {
         guard alert.status == .firing,
             settings.on.contains(where: { $0.matches(kind: alert.kind, severity: alert.severity) })
         else { return triggers }
-        let fresh = RetrainModelState(model: alert.model, modelVersion: alert.modelVersion)
+        let fresh = RetrainModelState(
+            model: alert.model, modelVersion: alert.modelVersion, sequenceFloor: sequenceFloor ?? 0)
         if let trigger = states[key, default: fresh].add(alert, offsets: offsets, since: since, settings: settings) {
             triggers.append(trigger)
         }
         return triggers
+    }
+
+    /// The sequence of the last trigger, or the floor the policy started from.
+    var highestSequence: Int {
+        states.values.reduce(sequenceFloor ?? 0) { max($0, $1.lastSequence) }
+    }
+
+    /// Continues the trigger sequence of a version's earlier life: its next trigger is numbered after `floor`.
+    /// Call it before the policy sees an alert.
+    mutating func continueSequences(after floor: Int) {
+        sequenceFloor = max(sequenceFloor ?? 0, floor)
     }
 
     /// Emits, ordered by model and version, the triggers of held reasons whose `min_interval` has passed by event

@@ -30,6 +30,7 @@ extension MonitoringEngine {
             records.append(StateRecord(key: key.stateKey, value: bytes))
             owned.versions[position].isDirty = false
         }
+        records += owned.takeUnwrittenFloors(encoder: encoder)
         let joins = owned.joins.takeChanges()
         records += joins.removed.map { StateRecord(key: PendingEntry.stateKey($0), value: nil) }
         records += joins.current.map { StateRecord(key: PendingEntry.stateKey($0.key), value: $0.stateValue) }
@@ -71,6 +72,9 @@ extension MonitoringEngine {
                     } else {
                         owned.staleKeys.append(key)
                     }
+                } else if key.hasPrefix(SequenceFloor.keyPrefix) {
+                    let floor = try Self.decodeFloor(key: key, value, decoder: decoder)
+                    owned.sequenceFloors[floor.versionKey] = floor
                 } else if let entry = try PendingEntry.decode(stateKey: key, value: value) {
                     entries.append(entry)
                 } else {
@@ -132,6 +136,16 @@ extension MonitoringEngine {
     }
 
     // MARK: - Decoding
+
+    private static func decodeFloor(key: String, _ value: [UInt8], decoder: JSONDecoder) throws(StateRestoreFailure)
+        -> SequenceFloor
+    {
+        do {
+            return try decoder.decode(SequenceFloor.self, from: Data(value))
+        } catch {
+            throw StateRestoreFailure(key: key, reason: "not a version's sequence numbers: \(error)")
+        }
+    }
 
     private static func decodePartition(_ value: [UInt8], decoder: JSONDecoder) throws(StateRestoreFailure)
         -> PartitionSnapshot

@@ -52,7 +52,7 @@ extension MonitoringEngine {
                     takeover.outputs += state.alerts.resolveFiring(
                         of: subject, reason: reason, since: state.lastEventTime, at: owned.latestEventTime
                     ).map(Output.alert)
-                    owned.staleKeys.append(key.stateKey)
+                    owned.drop(key, state: state)
                 }
                 guard let (settings, policies) = configuration(of: key.model) else {
                     release(reason: AlertEvent.modelRemoved)

@@ -15,6 +15,10 @@ struct PartitionState: Sendable {
     /// Keys on the state topic that nothing holds any more (a model removed from the configuration, a version evicted
     /// or retired): deleted at the next checkpoint.
     var staleKeys: [String] = []
+    /// The sequence numbers of versions dropped from this partition, for their return (see ``SequenceFloor``).
+    var sequenceFloors: [VersionKey: SequenceFloor] = [:]
+    /// Floors not yet on the state topic.
+    var unwrittenFloors: Set<VersionKey> = []
 
     init(joins: PendingJoinStore) {
         self.joins = joins

@@ -82,6 +82,12 @@ struct VersionState: Sendable {
             monitor: monitor)
     }
 
+    /// Continues the alert and retrain sequences of the version's earlier life, before it sees an event.
+    mutating func continueSequences(after floor: SequenceFloor) {
+        alerts.continueSequences(after: floor.alerts)
+        retrain?.continueSequences(after: floor.retrain)
+    }
+
     /// Applies a model's configured policies from now on; the current ones keep their history and sequence numbers.
     mutating func configure(_ configured: MonitoringEngine.ModelPolicies) {
         alerts.settings = configured.alerts
