@@ -63,6 +63,45 @@ struct EngineRecordProcessorTests {
         #expect(versionRecords(processor.checkpoint(partition: 2)) == 1)
     }
 
+    /// A version evaluated early in a batch and retired later in it leaves no signal on the status page.
+    @Test func aVersionRetiredInABatchLeavesTheStatusPage() throws {
+        func processor(board: StatusBoard) -> EngineRecordProcessor {
+            let settings = MonitorSettings(
+                model: "fraud", task: .classification, reference: .warmup(events: 10), windowEvents: 5,
+                defaultFeatureTest: DistanceTestSettings(metric: .psi))
+            let engine = MonitoringEngine(
+                models: [settings], policies: ["fraud": .init(retireAfter: 60_000)], joinTTL: 60_000,
+                maximumPending: 100, instance: "test")
+            return EngineRecordProcessor(
+                engine: engine, topics: Self.topics,
+                counters: PipelineCounters(inputTopics: [Self.topics.predictions], factory: TestMetrics()),
+                board: board)
+        }
+        let start: Int64 = 1_700_000_000_000
+        func prediction(_ number: Int, version: String, at time: Int64) -> KafkaConsumerMessage {
+            let json =
+                #"{"id": "\#(number)", "model": "fraud", "model_version": "\#(version)", "#
+                + #""ts": "\#(RFC3339Time.string(fromMilliseconds: time))", "#
+                + #""features": {"amount": \#(number % 7)}, "prediction": {"label": "a"}}"#
+            return KafkaConsumerMessage(
+                topicPartition: KafkaTopicPartition(topic: "predictions", partition: 2), offset: Int64(number),
+                key: Array("fraud".utf8), value: Array(json.utf8), timestampMilliseconds: time)
+        }
+        let firstLife = (0..<20).map { prediction($0, version: "1", at: start + Int64($0) * 1_000) }
+        let alone = StatusBoard(factory: TestMetrics())
+        var probe = processor(board: alone)
+        _ = probe.process(firstLife)
+        #expect(alone.snapshot().map(\.modelVersion) == ["1"], "version 1 is evaluated within the batch")
+
+        // Version 2, ten minutes later in the same batch, retires version 1.
+        let board = StatusBoard(factory: TestMetrics())
+        var retiring = processor(board: board)
+        let letters = retiring.process(firstLife + [prediction(20, version: "2", at: start + 600_000)])
+            .filter { $0.topic == Self.topics.deadLetters }
+        #expect(letters.isEmpty, "\(letters.map(\.headers))")
+        #expect(board.snapshot().map(\.modelVersion) == [], "version 1 retired; version 2 has no evaluation yet")
+    }
+
     @Test func invalidRecordsBecomeDeadLettersAndEverythingIsCounted() throws {
         let metrics = TestMetrics()
         var processor = Self.processor(metrics: metrics)

@@ -100,9 +100,10 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
         }
         counters.recordJoins(now: engine.joinCounters, before: joinsBefore)
         counters.recordEngine(now: engine.counters, before: engineBefore)
+        // Evaluations first: a version dropped late in the batch may have been evaluated earlier in it.
+        board?.record(engine.takeEvaluations())
         forgetEvictedVersions()
         forgetRetiredVersions()
-        board?.record(engine.takeEvaluations())
         return outputs
     }
 
