@@ -78,6 +78,8 @@ public struct MonitoringEngine: Sendable {
     private var evictedVersions = ReleasedState(versions: [], firingKeys: [])
     /// Versions retired by `retire_after` since ``takeRetiredVersions()`` was last called.
     private var retiredVersions = ReleasedState(versions: [], firingKeys: [])
+    /// What restores resolved, until ``takeRestoreOutputs()``.
+    var restoreOutputs: (outputs: [Output], partitions: Set<Int32>) = ([], [])
     /// What the engine counted: late events, limits that bit.
     public internal(set) var counters = EngineCounters()
     /// Every profile read from the profiles topic, of any model, as published: the latest

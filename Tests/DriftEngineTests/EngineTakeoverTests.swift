@@ -42,19 +42,23 @@ struct EngineTakeoverTests {
         #expect(alerts.map(\.dedupKey) == ["fraud/1/data_drift/amount"])
     }
 
-    @Test("A changed window restarts the monitors and continues the alert sequence")
+    @Test("A changed window restarts the monitors, resolves their firing alerts and continues the alert sequence")
     func changedWindowRestarts() throws {
         var engine = Self.engine(alert: 0.25)
         var events = EngineTestEvents(seed: 12)
         _ = engine.feed(2_000, from: &events)
         let fired = engine.feed(2_000, from: &events, amountShift: 60)
         #expect(fired.map(\.status) == [.firing])
-        let before = try #require(engine.partitions[0]?.versions.values.first?.alerts)
         var reloaded = Self.engine(alert: 0.25, window: 500)
         let takeover = reloaded.takeOver(engine)
         #expect(takeover.restarted == [SignalSubject(model: "fraud", modelVersion: "1")])
+        let resolved = takeover.outputs.compactMap(\.alert)
+        #expect(resolved.map(\.status) == [.resolved])
+        #expect(resolved.first?.reason == AlertEvent.monitorsRestarted)
+        #expect(resolved.first?.id == EventID.make(dedupKey: fired[0].dedupKey, sequence: 1, status: "resolved"))
         let state = try #require(reloaded.partitions[0]?.versions.values.first)
-        #expect(state.alerts == before)
+        #expect(state.alerts.firingKeys.isEmpty && state.breachStarts.isEmpty)
+        #expect(state.alerts.highestSequence == 1, "the sequence continues")
         #expect(state.monitor.referenceFeatures == nil, "a new warm-up")
     }
 

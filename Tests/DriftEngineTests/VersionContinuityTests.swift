@@ -61,4 +61,53 @@ struct VersionContinuityTests {
         let returned = try #require(afterReturning)
         #expect(returned.records.contains { $0.key == "r/fraud/1" && $0.value == nil }, "the floor is used up")
     }
+
+    /// An engine whose version 1 fired, and the checkpoint of its partition.
+    private static func firedAndCheckpointed() throws -> (AlertEvent, PartitionCheckpoint) {
+        var engine = MonitoringEngine.fraudTestEngine()
+        var events = EngineTestEvents(seed: 6)
+        _ = engine.feed(7_000, from: &events)
+        let firing = try #require(engine.feed(3_000, from: &events, amountShift: 60).first)
+        let written = engine.checkpoint(partition: 0)
+        return (firing, try #require(written))
+    }
+
+    /// A restart under a configuration that changed the version's monitors: a signal the new monitors lack would
+    /// fire for good (and the new owner keeps firing alerts alive at Alertmanager).
+    @Test("A restore whose monitors restart resolves their firing alerts, to be published before the next batch")
+    func restoreWithRestartedMonitorsResolves() throws {
+        let (firing, checkpoint) = try Self.firedAndCheckpointed()
+        var restored = MonitoringEngine.fraudTestEngine(window: 500)
+        #expect(
+            restored.restore(partition: 0, records: checkpoint.latestRecords, positions: checkpoint.positions).isEmpty)
+        #expect(restored.firingAlerts(inPartition: 0).isEmpty)
+        let taken = restored.takeRestoreOutputs()
+        let resolved = taken.outputs.compactMap(\.alert)
+        #expect(resolved.map(\.dedupKey) == [firing.dedupKey])
+        #expect(resolved.first?.reason == AlertEvent.monitorsRestarted)
+        #expect(resolved.first?.sequence == firing.sequence)
+        #expect(taken.partitions == [0])
+        #expect(restored.takeRestoreOutputs().outputs.isEmpty, "taken once")
+        let written = restored.checkpoint(partition: 0)
+        #expect(try #require(written).records.contains { $0.key == "v/fraud/1" && $0.value != nil })
+    }
+
+    @Test("A restore without the version's model resolves its firing alerts and keeps its sequences")
+    func restoreWithoutTheModelResolves() throws {
+        let (firing, checkpoint) = try Self.firedAndCheckpointed()
+        var restored = MonitoringEngine(
+            models: [
+                MonitorSettings(model: "churn", task: .classification, reference: .warmup(events: 10), windowEvents: 10)
+            ],
+            policies: [:], joinTTL: 3_600_000, maximumPending: 100_000, instance: "test")
+        #expect(
+            restored.restore(partition: 0, records: checkpoint.latestRecords, positions: checkpoint.positions).isEmpty)
+        let resolved = restored.takeRestoreOutputs().outputs.compactMap(\.alert)
+        #expect(resolved.map(\.dedupKey) == [firing.dedupKey])
+        #expect(resolved.first?.reason == AlertEvent.modelRemoved)
+        let written = restored.checkpoint(partition: 0)
+        let records = try #require(written).records
+        #expect(records.contains { $0.key == "v/fraud/1" && $0.value == nil })
+        #expect(records.contains { $0.key == "r/fraud/1" && $0.value != nil })
+    }
 }

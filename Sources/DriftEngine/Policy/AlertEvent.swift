@@ -34,14 +34,18 @@ public struct AlertEvent: Sendable, Hashable {
     public let multipleTesting: MultipleTesting?
     /// The false-alarm rate a calibrated threshold was chosen for (see ``SignalEvaluation/falseAlarmRate``).
     public let falseAlarmRate: Double?
-    /// Why a `resolved` event resolved without a clear evaluation (``versionRetired``,
-    /// ``modelRemoved``); `nil` for every other event.
+    /// Why a `resolved` event resolved without a clear evaluation (``versionRetired``, ``modelRemoved``,
+    /// ``monitorsRestarted``); `nil` for every other event.
     public let reason: String?
 
     /// The ``reason`` of the alerts a retired model version resolves (`retire_after`).
     public static let versionRetired = "version retired"
-    /// The ``reason`` of the alerts of a model that a reloaded configuration no longer has.
+    /// The ``reason`` of the alerts of a model that the configuration (reloaded, or at a restart) no longer has.
     public static let modelRemoved = "model removed"
+    /// The ``reason`` of the alerts of a version whose monitors start afresh because the configuration changed
+    /// what shapes them (reference, windows, features, tests, detector): the new monitors have not judged anything
+    /// yet, and a signal they no longer have would otherwise fire for good.
+    public static let monitorsRestarted = "monitors restarted"
 
     init(
         status: AlertStatus, severity: Severity, evaluation: SignalEvaluation, sequence: Int, startedAt: Int64,

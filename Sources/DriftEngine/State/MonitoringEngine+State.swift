@@ -61,16 +61,22 @@ extension MonitoringEngine {
         var failures: [StateRestoreFailure] = []
         var entries: [PendingEntry] = []
         var meta: PartitionSnapshot?
+        // Versions whose monitors restart under a changed configuration, and versions of models it no longer has:
+        // their firing alerts resolve once the partition's event time is known.
+        var unjudged: [VersionKey] = []
+        var removed: [(VersionKey, VersionSnapshot.Policies)] = []
         let decoder = Self.snapshotDecoder
         for (key, value) in records {
             do throws(StateRestoreFailure) {
                 if key == PartitionSnapshot.key {
                     meta = try Self.decodePartition(value, decoder: decoder)
                 } else if key.hasPrefix("v/") {
-                    if let (versionKey, state) = try decodeVersion(key: key, value, decoder: decoder) {
+                    switch try decodeVersion(key: key, value, decoder: decoder) {
+                    case .restored(let versionKey, let state, let monitorsRestarted):
                         owned.versions.insert(state, for: versionKey)
-                    } else {
-                        owned.staleKeys.append(key)
+                        if monitorsRestarted { unjudged.append(versionKey) }
+                    case .modelRemoved(let versionKey, let policies):
+                        removed.append((versionKey, policies))
                     }
                 } else if key.hasPrefix(SequenceFloor.keyPrefix) {
                     let floor = try Self.decodeFloor(key: key, value, decoder: decoder)
@@ -91,6 +97,23 @@ extension MonitoringEngine {
             owned.versions[position].lastEventTime = owned.latestEventTime
         }
         owned.dataLossAlerts = meta?.dataLossAlerts ?? AlertPolicy()
+        for (key, var policies) in removed {
+            _ = resolveFiring(
+                &policies.alerts, of: key, since: policies.lastEventTime ?? owned.latestEventTime,
+                reason: AlertEvent.modelRemoved, in: partition, at: owned.latestEventTime)
+            owned.drop(key, alerts: policies.alerts, retrain: policies.retrain)
+        }
+        for key in unjudged {
+            guard let position = owned.versions.index(forKey: key) else { continue }
+            let since = owned.versions[position].lastEventTime
+            if resolveFiring(
+                &owned.versions[position].alerts, of: key, since: since, reason: AlertEvent.monitorsRestarted,
+                in: partition, at: owned.latestEventTime)
+            {
+                owned.versions[position].breachStarts = [:]
+                owned.versions[position].isDirty = true
+            }
+        }
         owned.joins = PendingJoinStore(
             ttl: joinTTL, maxPending: maximumPending, now: meta?.joinTime ?? owned.latestEventTime,
             counters: meta?.joinCounters ?? JoinCounters(), entries: entries)
@@ -162,9 +185,38 @@ extension MonitoringEngine {
         }
     }
 
-    /// A version's state, or `nil` when its model is no longer configured.
+    /// What a model version's record restores to.
+    private enum DecodedVersion {
+        /// The version's state; its monitors started afresh when the configuration changed what shapes them.
+        case restored(VersionKey, VersionState, monitorsRestarted: Bool)
+        /// A version of a model the configuration no longer has: its policies, whose firing alerts resolve.
+        case modelRemoved(VersionKey, VersionSnapshot.Policies)
+    }
+
+    /// Resolves a restored version's firing alerts, as a restore must when their signals are gone or unjudged; the
+    /// `resolved` events wait in ``takeRestoreOutputs()``. Returns whether any was firing.
+    private mutating func resolveFiring(
+        _ alerts: inout AlertPolicy, of key: VersionKey, since: Int64, reason: String, in partition: Int32,
+        at time: Int64
+    ) -> Bool {
+        let subject = SignalSubject(model: key.model, modelVersion: key.version)
+        let resolved = alerts.resolveFiring(of: subject, reason: reason, since: since, at: time)
+        guard !resolved.isEmpty else { return false }
+        restoreOutputs.outputs += resolved.map(Output.alert)
+        restoreOutputs.partitions.insert(partition)
+        return true
+    }
+
+    /// The `resolved` events restores produced since the last call (firing alerts of versions whose monitors
+    /// restarted, or whose model is gone), and the partitions whose state they changed: publish them, then
+    /// checkpoint those partitions.
+    public mutating func takeRestoreOutputs() -> (outputs: [Output], partitions: Set<Int32>) {
+        defer { restoreOutputs = ([], []) }
+        return restoreOutputs
+    }
+
     private mutating func decodeVersion(key: String, _ value: [UInt8], decoder: JSONDecoder) throws(StateRestoreFailure)
-        -> (VersionKey, VersionState)?
+        -> DecodedVersion
     {
         var record = try VersionRecord(key: key, value, jsonDecoder: decoder)
         let header: VersionSnapshot.Header
@@ -176,11 +228,15 @@ extension MonitoringEngine {
             throw StateRestoreFailure(key: key, reason: "the model version's state is corrupt: \(error)")
         }
         let versionKey = VersionKey(model: header.model, version: header.modelVersion)
-        guard let (settings, configured) = configuration(of: header.model) else { return nil }
+        guard let (settings, configured) = configuration(of: header.model) else {
+            return .modelRemoved(versionKey, policies)
+        }
         var state: VersionState
+        let monitorsRestarted: Bool
         if header.settingsFingerprint == settingsFingerprints[header.model]
             || header.settingsFingerprint == fingerprintsWithLevels[header.model]
         {
+            monitorsRestarted = false
             record.settings = settings
             do {
                 let monitor = try record.decode(VersionSnapshot.Monitors.self).monitor
@@ -189,6 +245,7 @@ extension MonitoringEngine {
                 throw StateRestoreFailure(key: key, reason: "the model version's monitors are corrupt: \(error)")
             }
         } else {
+            monitorsRestarted = true
             do {
                 state = try makeState(versionKey)
             } catch {
@@ -205,7 +262,7 @@ extension MonitoringEngine {
         if let published = publishedProfiles[versionKey], (try? state.monitor.adopt(published)) == true {
             state.isDirty = true
         }
-        return (versionKey, state)
+        return .restored(versionKey, state, monitorsRestarted: monitorsRestarted)
     }
 
     private struct FormatProbe: Decodable {

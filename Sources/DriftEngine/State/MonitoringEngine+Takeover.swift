@@ -9,7 +9,8 @@ extension MonitoringEngine {
         /// ``outputs``): those of models the new configuration no longer has, and those in ``failed``.
         public var removed = ReleasedState(versions: [], firingKeys: [])
         /// Versions whose monitors start afresh because what shapes them changed (reference, windows, tests,
-        /// detector); their alert and retrain policies continue.
+        /// detector); their alert and retrain policies continue, their firing alerts resolved (reason
+        /// ``AlertEvent/monitorsRestarted``, in ``outputs``).
         public var restarted: [SignalSubject] = []
         /// Versions whose monitors continue under the new settings (the same or other levels).
         public var kept: [SignalSubject] = []
@@ -19,8 +20,8 @@ extension MonitoringEngine {
         public var failed: [(subject: SignalSubject, reason: String)] = []
         /// Published profiles that the new settings' tests cannot use, with the reason: their versions warm up.
         public var unusableProfiles: [(subject: SignalSubject, reason: String)] = []
-        /// The `resolved` events of the removed and failed versions' firing alerts (reason
-        /// ``AlertEvent/modelRemoved``, or why the monitors cannot be made).
+        /// The `resolved` events of the removed, failed and restarted versions' firing alerts (reason
+        /// ``AlertEvent/modelRemoved``, why the monitors cannot be made, or ``AlertEvent/monitorsRestarted``).
         public var outputs: [Output] = []
     }
 
@@ -67,6 +68,11 @@ extension MonitoringEngine {
                     do {
                         state.monitor = try makeState(key).monitor
                         takeover.restarted.append(subject)
+                        takeover.outputs += state.alerts.resolveFiring(
+                            of: subject, reason: AlertEvent.monitorsRestarted, since: state.lastEventTime,
+                            at: owned.latestEventTime
+                        ).map(Output.alert)
+                        state.breachStarts = [:]
                     } catch {
                         let reason = "its monitors cannot be made under the reloaded configuration: \(error)"
                         takeover.failed.append((subject, reason))

@@ -29,10 +29,11 @@ struct SequenceFloor: Codable, Sendable, Hashable {
     /// version that was away that long may repeat an id of its first life.
     static let maximumPerPartition = 10_000
 
-    /// The floor of `state`, dropped at `time`; `nil` when the version never alerted nor triggered a retrain.
-    init?(of state: VersionState, key: VersionKey, at time: Int64) {
-        let alerts = state.alerts.highestSequence
-        let retrain = state.retrain?.highestSequence ?? 0
+    /// The floor of a version with these policies, dropped at `time`; `nil` when it never alerted nor triggered a
+    /// retrain.
+    init?(alerts alertPolicy: AlertPolicy, retrain retrainPolicy: RetrainPolicy?, key: VersionKey, at time: Int64) {
+        let alerts = alertPolicy.highestSequence
+        let retrain = retrainPolicy?.highestSequence ?? 0
         guard alerts > 0 || retrain > 0 else { return nil }
         self.init(model: key.model, modelVersion: key.version, alerts: alerts, retrain: retrain, droppedAt: time)
     }
@@ -56,8 +57,13 @@ extension PartitionState {
     /// Drops a version's state: its record is deleted at the next checkpoint, and its sequence numbers are kept
     /// (written at the next checkpoint) for the case it comes back.
     mutating func drop(_ key: VersionKey, state: VersionState) {
+        drop(key, alerts: state.alerts, retrain: state.retrain)
+    }
+
+    /// ``drop(_:state:)`` with the version's policies only.
+    mutating func drop(_ key: VersionKey, alerts: AlertPolicy, retrain: RetrainPolicy?) {
         staleKeys.append(key.stateKey)
-        guard let floor = SequenceFloor(of: state, key: key, at: latestEventTime) else { return }
+        guard let floor = SequenceFloor(alerts: alerts, retrain: retrain, key: key, at: latestEventTime) else { return }
         sequenceFloors[key] = floor
         unwrittenFloors.insert(key)
         guard sequenceFloors.count > SequenceFloor.maximumPerPartition,

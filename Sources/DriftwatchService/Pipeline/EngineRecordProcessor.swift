@@ -176,6 +176,10 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
 
     public mutating func applyUpdates(heartbeat: () -> Void) -> AppliedUpdates {
         var applied = AppliedUpdates()
+        // Alerts that restores resolved: their signals are gone, or their monitors restarted.
+        let restored = engine.takeRestoreOutputs()
+        applied.outputs += restored.outputs.map(record)
+        applied.changedPartitions.formUnion(restored.partitions)
         for update in updates?.take() ?? [] {
             switch update {
             case .profile(let published):
@@ -206,6 +210,8 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
                 applied.outputs += takeover.outputs.map(record)
                 applied.changedPartitions.formUnion(engine.ownedPartitions)
                 forget(takeover.removed)
+                // Restarted monitors may have fewer signals: the page and the gauges start again with the new ones.
+                board?.forget(takeover.restarted)
                 log(takeover)
             }
         }
