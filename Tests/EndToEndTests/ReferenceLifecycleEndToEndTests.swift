@@ -56,7 +56,9 @@ extension EndToEnd {
 
         /// `fraud` compares each version with its published profile (a warm-up until one arrives) and retires
         /// versions after 10 minutes of event time without traffic; `shop` warms up and alerts at `shopAlert`.
-        static func configuration(_ harness: ProcessorHarness, profiles: String, shopAlert: String) -> String {
+        static func configuration(
+            _ harness: ProcessorHarness, profiles: String, shopAlert: String, fraudWindow: Int = 500
+        ) -> String {
             let topics = harness.topics
             return """
                 kafka:
@@ -71,7 +73,7 @@ extension EndToEnd {
                     task: classification
                     reference: topic
                     warmup: 500
-                    window: {events: 500}
+                    window: {events: \(fraudWindow)}
                     features: {amount: {type: numeric, test: psi, warn: 0.1, alert: 0.25}}
                     alerts: {consecutive: 2, cooldown: 10m, resolve_after: 2}
                     retire_after: 10m
@@ -177,6 +179,20 @@ extension EndToEnd {
                 "log:\n\(harness.log.suffix(3_000))")
             #expect(processor.isRunning)
             #expect(await processor.stop() == 0, "log:\n\(harness.log.suffix(3_000))")
+
+            // A restart with fraud's window changed: version 2's monitors start afresh, so its firing alert resolves.
+            try Self.configuration(harness, profiles: profiles, shopAlert: "0.25", fraudWindow: 400).write(
+                to: harness.config, atomically: true, encoding: .utf8)
+            let restarted = try DriftwatchProcess(config: harness.config, logFile: harness.logFile)
+            let resolvedAtRestore = try await eventually {
+                alerts = try await harness.events(harness.topics.alerts)
+                return statuses("fraud/2/data_drift/amount") == ["firing", "resolved"]
+            }
+            #expect(resolvedAtRestore, "\(alerts)")
+            let restartResolved = alerts.last { $0["dedup_key"] as? String == "fraud/2/data_drift/amount" }
+            #expect(restartResolved?["reason"] as? String == "monitors restarted")
+            #expect(statuses("shop/1/data_drift/amount") == ["firing"], "shop's monitors continue")
+            #expect(await restarted.stop() == 0, "log:\n\(harness.log.suffix(3_000))")
         }
     }
 }
