@@ -526,7 +526,10 @@ public struct MonitoringEngine: Sendable {
                 label.featureValue, eventTime: joined.outcomeTime
             )
         {
-            outputs += apply(report.evaluations, firstOffsets: [:], to: &owned.versions[position])
+            // A label drift's retrain points where the version's latest predictions are, as a concept drift's does
+            // (and names the partition whose owner delivers the trigger).
+            let offsets = owned.versions[position].lastOffsets
+            outputs += apply(report.evaluations, firstOffsets: offsets, to: &owned.versions[position])
         }
         if let error = joined.error {
             let (evaluations, offsets) = owned.versions[position].recordJoined(

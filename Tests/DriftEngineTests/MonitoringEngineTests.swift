@@ -395,6 +395,48 @@ struct MonitoringEngineTests {
         #expect((firstOffset..<firstOffset + 3_000).contains(offset))
     }
 
+    /// The partition a trigger names decides which instance of a group delivers it: a label drift's trigger named
+    /// none, so every instance sent it.
+    @Test("A label drift's retrain trigger points at the version's latest predictions")
+    func labelDriftTriggerHasOffsets() throws {
+        // The label's reference comes from a profile built with the true labels.
+        var validation = EngineTestEvents(seed: 9)
+        let lines = (0..<4_000).map { _ in
+            let prediction = validation.prediction()
+            return prediction.bytes.dropLast() + Array(#","label":"\#(prediction.label)"}"#.utf8)
+        }
+        let profile = try ReferenceDataReader.buildProfile(
+            from: Array(lines.joined(separator: Array("\n".utf8))), source: "test",
+            builder: try ProfileBuilder(model: "fraud"))
+        let settings = MonitorSettings(
+            model: "fraud", task: .classification, reference: .profile(profile), windowEvents: 500,
+            defaultFeatureTest: DistanceTestSettings(metric: .psi), label: DistanceTestSettings(metric: .psi))
+        let retrain = RetrainSettings(mode: .automatic, on: [.kind(.labelDrift)])
+        var engine = MonitoringEngine(
+            models: [settings], policies: ["fraud": .init(alerts: AlertSettings(consecutive: 2), retrain: retrain)],
+            joinTTL: 3_600_000, maximumPending: 100_000, instance: "test")
+        var events = EngineTestEvents(seed: 8)
+        let partition: Int32 = 2
+        var triggers: [RetrainTrigger] = []
+        for index in 0..<4_000 {
+            let prediction = events.prediction()
+            let offset = 500 + Int64(index)
+            _ = engine.ingestPrediction(prediction.bytes, fallbackTime: nil, partition: partition, offset: offset)
+            // Outcomes flip half the labels from the 2,000th on: the labels' distribution moves.
+            let outcome = events.outcome(of: prediction, errorRate: index < 2_000 ? 0 : 0.5)
+            let result = engine.ingestOutcome(outcome, fallbackTime: nil, partition: partition, offset: offset)
+            guard case .accepted(let outputs) = result else {
+                Issue.record("outcome \(index) was rejected: \(result)")
+                continue
+            }
+            triggers += outputs.compactMap(\.retrain)
+        }
+        let trigger = try #require(triggers.first)
+        #expect(trigger.reasons.map(\.kind) == [.labelDrift])
+        #expect(Array(trigger.offsets.keys) == [partition])
+        #expect((2_500..<4_500).contains(trigger.offsets[partition] ?? -1), "\(trigger.offsets)")
+    }
+
     @Test("Lost records raise a data_quality alert that fires and then resolves under one dedup_key")
     func lostRecordsFireAndResolve() {
         var engine = Self.engine()

@@ -159,7 +159,17 @@ struct PartitionStateTests {
         #expect(reconfigured.restore(partition: Self.partition, records: log.values, positions: .init()).isEmpty)
         let state = try #require(reconfigured.partitions[Self.partition]!.versions.values.first)
         #expect(!before.firingKeys.isEmpty)
-        #expect(state.alerts == before, "the alert keys' states and sequence numbers are kept")
+        // The new monitors have judged nothing: what fired resolves, and the sequence numbers are kept.
+        let resolved = reconfigured.takeRestoreOutputs().outputs.compactMap(\.alert)
+        #expect(resolved.map(\.dedupKey) == before.firingKeys)
+        #expect(resolved.allSatisfy { $0.status == .resolved && $0.reason == AlertEvent.monitorsRestarted })
+        #expect(state.alerts.firingKeys.isEmpty)
+        #expect(state.alerts.highestSequence == before.highestSequence)
+        var continued = before
+        _ = continued.resolveFiring(
+            of: SignalSubject(model: "fraud", modelVersion: "1"), reason: AlertEvent.monitorsRestarted,
+            since: state.lastEventTime, at: reconfigured.partitions[Self.partition]!.latestEventTime)
+        #expect(state.alerts == continued, "every key's state is the one before, its episode resolved")
     }
 
     @Test func releasingAPartitionReportsItsVersionsAndFiringAlerts() {

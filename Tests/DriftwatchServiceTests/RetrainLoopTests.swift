@@ -139,6 +139,20 @@ struct RetrainLoopTests {
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
+    /// One member of a group delivers each trigger: the owner of the partition it names, or of partition 0 when it
+    /// names none (every member sent those).
+    @Test func aTriggerNamingNoPartitionIsDeliveredByTheOwnerOfPartitionZero() {
+        let ownership = PartitionOwnership()
+        #expect(!ownership.owns(nil) && !ownership.owns(3))
+        ownership.insert(3)
+        #expect(ownership.owns(3))
+        #expect(!ownership.owns(nil), "another member owns partition 0")
+        ownership.insert(0)
+        #expect(ownership.owns(nil))
+        ownership.remove([0])
+        #expect(!ownership.owns(nil))
+    }
+
     @Test func airflowGetsTheTriggerIdAsTheRunIdAndTheDataAsConf() throws {
         let sink = AirflowRetrainSink(
             name: "airflow", url: URL(string: "http://airflow:8080")!, dagID: "retrain_fraud", username: "dw",

@@ -111,19 +111,22 @@ extension EndToEnd {
             #expect(approval.status == 0, "\(approval.standardError)")
             // The rejection on the status page's form, which needs the token like every page.
             let base = try await OperationsEndToEndTests.listeningAddress(in: harness)
-            func post(_ form: String, token: String?) async throws -> (status: Int, body: String) {
+            func post(_ form: String, token: String?, site: String? = nil) async throws -> (status: Int, body: String) {
                 var request = URLRequest(url: URL(string: base + "/retrain/decisions")!)
                 request.httpMethod = "POST"
                 request.httpBody = Data(form.utf8)
                 request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
                 if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+                if let site { request.setValue(site, forHTTPHeaderField: "Sec-Fetch-Site") }
                 let (data, response) = try await URLSession.shared.data(for: request)
                 return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
             }
             let rejectForm = "trigger_id=\(rejectedID)&decision=reject&by=bob&reason=not+now"
             #expect(try await post(rejectForm, token: nil).status == 401)
+            // A form another site's page posts, through a proxy that adds the token, does not decide.
+            #expect(try await post(rejectForm, token: token, site: "cross-site").status == 403)
             #expect(try await post("trigger_id=unknown&decision=reject", token: token).status == 409)
-            let rejection = try await post(rejectForm, token: token)
+            let rejection = try await post(rejectForm, token: token, site: "same-origin")
             #expect(rejection.status == 200 && rejection.body.contains("is rejected"), "\(rejection)")
             let approvedSent = try await eventually {
                 accepted("/retrain", "id").contains(approvedID)

@@ -59,6 +59,15 @@ package enum OperationsServer {
                     "Deciding on retrain triggers here needs http.token (and a model with retrain mode "
                         + "approval_required); use `driftwatch retrain approve|reject`.\n", status: .forbidden)
             }
+            // A browser says where a form came from: a page of another site (say one an operator visits while the
+            // status page sits behind a proxy that adds the token) must not decide. curl sends no such header.
+            // `Sec-Fetch-Site` (Fetch Metadata): same-origin, same-site, cross-site or none.
+            let site = request.headers.first { $0.name.canonicalName == "sec-fetch-site" }?.value
+            if let site, site != "same-origin", site != "none" {
+                return text(
+                    "Decisions are taken from the status page itself or from a client, not from other sites.\n",
+                    status: .forbidden)
+            }
             let body = try await request.body.collect(upTo: 16_384)
             guard let form = try? URLEncodedFormDecoder().decode(DecisionForm.self, from: String(buffer: body)),
                 !form.triggerID.isEmpty, form.decision == "approve" || form.decision == "reject"

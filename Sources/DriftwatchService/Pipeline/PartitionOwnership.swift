@@ -6,9 +6,10 @@ public final class PartitionOwnership: Sendable {
 
     public init() {}
 
-    /// Whether `partition` is owned; a trigger without a partition is owned by an instance that owns any.
+    /// Whether `partition` is owned; a trigger without a partition (written by another producer) belongs to the
+    /// owner of partition 0, so that one instance of a group delivers it, not each.
     public func owns(_ partition: Int32?) -> Bool {
-        partitions.withLock { owned in partition.map(owned.contains) ?? !owned.isEmpty }
+        partitions.withLock { $0.contains(partition ?? 0) }
     }
 
     public func insert(_ partition: Int32) {

@@ -39,6 +39,8 @@ package final class RetrainDispatcher: Service, Sendable {
     private let caughtUp = Atomic(false)
     /// Per delivery (`trigger id/sink`), when it may be tried again after failing.
     private let retryAt = Mutex<[String: ContinuousClock.Instant]>([:])
+    /// Per delivery not yet made, the wall-clock time (milliseconds) this process first found it due.
+    private let firstDueAt = Mutex<[String: Int64]>([:])
     private let counters: [String: (delivered: Counter, failed: Counter, skipped: Counter)]
     private let pendingGauge: Gauge
 
@@ -125,12 +127,18 @@ package final class RetrainDispatcher: Service, Sendable {
                     ownership.owns(delivery.trigger.partitions.first),
                     let sink = sinks.first(where: { $0.name == delivery.sink })
                 else { continue }
-                if wallClock - delivery.lastActivity > Self.maximumAge.components.seconds * 1000 {
+                // Old when first found due, not after failing for a day: a sink's long outage skips nothing.
+                let firstDue = firstDueAt.withLock { firstDue in
+                    firstDue[key] = firstDue[key] ?? wallClock
+                    return firstDue[key]!
+                }
+                if firstDue - delivery.lastActivity > Self.maximumAge.components.seconds * 1000 {
                     counters[sink.name]?.skipped.increment()
-                    logger.info(
-                        "A retrain trigger older than a day without a receipt is not sent",
+                    logger.warning(
+                        "A retrain trigger first read more than a day after it was written, without a receipt, is not sent",
                         metadata: [LogKey.sink: "\(sink.name)", LogKey.triggerID: "\(delivery.trigger.id)"])
                     ledger.withLock { $0.markDelivered(delivery.trigger.id, to: sink.name) }
+                    firstDueAt.withLock { $0[key] = nil }
                     continue
                 }
                 await deliver(delivery, to: sink, key: key)
@@ -141,13 +149,16 @@ package final class RetrainDispatcher: Service, Sendable {
 
     private func deliver(_ delivery: RetrainLedger.Delivery, to sink: any RetrainSink, key: String) async {
         let trigger = delivery.trigger
+        // A rebalance may give the partition to another instance meanwhile: it delivers from then on.
+        let owned = { self.ownership.owns(trigger.partitions.first) }
         let outcome = await attempts.send(
             { try sink.request(for: trigger, approval: delivery.approval) }, isDelivered: sink.isDelivered,
-            isStopping: { Self.isStopping })
+            isStopping: { Self.isStopping || !owned() })
         guard case .failed(let failure, let refused) = outcome else {
             await recordReceipt(of: trigger, sink: sink)
             return
         }
+        guard owned() else { return }
         counters[sink.name]?.failed.increment()
         retryAt.withLock { $0[key] = ContinuousClock.now + (refused ? .seconds(600) : .seconds(60)) }
         let metadata: Logger.Metadata = [
@@ -172,6 +183,7 @@ package final class RetrainDispatcher: Service, Sendable {
         counters[sink.name]?.delivered.increment()
         ledger.withLock { $0.markDelivered(trigger.id, to: sink.name) }
         retryAt.withLock { $0["\(trigger.id)/\(sink.name)"] = nil }
+        firstDueAt.withLock { $0["\(trigger.id)/\(sink.name)"] = nil }
         logger.info(
             "Retrain trigger delivered",
             metadata: [LogKey.sink: "\(sink.name)", LogKey.triggerID: "\(trigger.id)", "model": "\(trigger.model)"])
@@ -200,6 +212,9 @@ package final class RetrainDispatcher: Service, Sendable {
     /// Approves or rejects a trigger that waits for approval, as `driftwatch retrain approve|reject` does: checked
     /// against the topic as read so far, then published there, from where every instance applies it.
     package func decide(_ triggerID: String, approved: Bool, by: String, reason: String) async -> DecisionResult {
+        guard caughtUp.load(ordering: .acquiring) else {
+            return .failed("driftwatch is still reading the retrain topic; try again in a moment")
+        }
         let trigger: RetrainTriggerRecord
         switch ledger.withLock({ $0.check(triggerID, approving: approved) }) {
         case .publish(let waiting): trigger = waiting
