@@ -134,6 +134,21 @@ struct RetrainLoopTests {
         #expect(ledger.entries["t-1"] == nil && ledger.entries["t-2"] != nil && ledger.entries["t-11"] != nil)
     }
 
+    /// Records any producer can write (receipts, delivered triggers) must not push out what still waits.
+    @Test func theLedgerForgetsSettledTriggersBeforePendingOnes() throws {
+        var ledger = RetrainLedger(capacity: 10)
+        ledger.apply(.trigger(try Self.record(Self.trigger(id: "waits"))), recordTime: 1)
+        ledger.apply(.trigger(try Self.record(Self.trigger(id: "undelivered", mode: "automatic"))), recordTime: 1)
+        for index in 0..<20 {
+            ledger.apply(.trigger(try Self.record(Self.trigger(id: "t-\(index)", mode: "automatic"))), recordTime: 2)
+            ledger.markDelivered("t-\(index)", to: "webhook")
+        }
+        #expect(ledger.entries.count <= 11)
+        #expect(ledger.pendingApprovals.map(\.id) == ["waits"])
+        #expect(ledger.due(sinks: ["webhook"]).map(\.trigger.id) == ["undelivered"])
+        #expect(ledger.entries["t-19"] != nil && ledger.entries["t-0"] == nil)
+    }
+
     static func body(_ request: URLRequest) throws -> [String: Any] {
         let data = try #require(request.httpBody)
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])

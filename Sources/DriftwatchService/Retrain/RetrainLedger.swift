@@ -3,7 +3,9 @@ import WireFormat
 /// What the retrain topic says about each trigger: the trigger, the decision on it, and the sinks it reached.
 ///
 /// Built by reading the topic from its start, so that pending approvals and unfinished deliveries survive a
-/// restart; bounded by about ``capacity`` triggers (the oldest are forgotten first).
+/// restart; bounded by about ``capacity`` triggers: settled ones are forgotten first, oldest first, so that a flood
+/// of records (receipts or decisions of unknown triggers, delivered triggers) does not push out a trigger that still
+/// waits for a person or a sink.
 package struct RetrainLedger: Sendable {
     /// One trigger's story. A decision or a receipt may be read before its trigger (the CLI writes to the topic
     /// while the trigger may still be unread), so every part is optional.
@@ -22,6 +24,9 @@ package struct RetrainLedger: Sendable {
 
         /// Whether it waits for a person.
         package var awaitsDecision: Bool { trigger?.mode == .approvalRequired && decision == nil }
+
+        /// Whether forgetting it would lose work: it waits for a person, or is cleared and has reached no sink.
+        var isOpen: Bool { awaitsDecision || (isCleared && deliveredTo.isEmpty) }
     }
 
     /// A delivery still to make.
@@ -130,12 +135,20 @@ package struct RetrainLedger: Sendable {
         if entries[id] == nil {
             order.append(id)
             // Trimmed in steps of a tenth, so that each insertion costs O(1) amortised.
-            if order.count > capacity + capacity / 10 {
-                let excess = order.count - capacity
-                for old in order.prefix(excess) { entries[old] = nil }
-                order.removeFirst(excess)
-            }
+            if order.count > capacity + capacity / 10 { trim(keeping: id) }
         }
         change(&entries[id, default: Entry()])
+    }
+
+    /// Forgets entries down to the capacity: settled ones first, then open ones, oldest first within each.
+    private mutating func trim(keeping newest: String) {
+        let excess = order.count - capacity
+        let candidates = order.filter { $0 != newest }
+        let settled = candidates.filter { entries[$0]?.isOpen != true }
+        var forgotten = Set(settled.prefix(excess))
+        let open = candidates.filter { !forgotten.contains($0) }
+        forgotten.formUnion(open.prefix(excess - forgotten.count))
+        for id in forgotten { entries[id] = nil }
+        order.removeAll { forgotten.contains($0) }
     }
 }
