@@ -465,6 +465,13 @@ public struct MonitoringEngine: Sendable {
 
     /// Keeps a received profile, in place of an earlier one of its version, within the model's bound.
     private mutating func keep(_ published: PublishedProfile) {
+        // Profiles of models the configuration lacks are kept for a reload that adds them, of a bounded number
+        // of models: anyone who can write the topic could otherwise fill the memory with made-up names.
+        if settings[published.model] == nil, receivedProfiles[published.model] == nil,
+            receivedProfiles.keys.count(where: { settings[$0] == nil }) >= Self.maximumUnconfiguredProfileModels
+        {
+            return
+        }
         var kept = receivedProfiles[published.model, default: []]
         kept.removeAll { $0.modelVersion == published.modelVersion }
         kept.append(published)
@@ -473,6 +480,9 @@ public struct MonitoringEngine: Sendable {
         }
         receivedProfiles[published.model] = kept.suffix(limits.maximumVersionsPerModel)
     }
+
+    /// How many models that the configuration lacks have their published profiles kept.
+    static let maximumUnconfiguredProfileModels = 64
 
     /// Forgets a version's published profile (its record on the profiles topic was deleted): monitors that compare
     /// with it keep it; the version's monitors that start later (in another partition, or after a restart) warm up.

@@ -130,4 +130,21 @@ struct PublishedProfileTests {
         #expect(engine.publishedProfiles.count == limit)
         #expect(engine.publishedProfiles[VersionKey(model: "fraud", version: "2")] == nil)
     }
+
+    /// Anyone who can write the profiles topic could make up model names without end.
+    @Test("Profiles of models the configuration lacks are kept for a bounded number of models")
+    func unconfiguredModelsAreBounded() throws {
+        var engine = Self.engine(warmup: nil)
+        var published = try PublishedProfile.fraudTest(version: "1")
+        let limit = MonitoringEngine.maximumUnconfiguredProfileModels
+        for index in 0..<(limit + 10) {
+            published.model = "made-up-\(index)"
+            #expect(engine.receive(published) == .kept)
+        }
+        #expect(engine.receivedProfiles.count == limit)
+        #expect(engine.receivedProfiles["made-up-0"] != nil && engine.receivedProfiles["made-up-\(limit)"] == nil)
+        published.model = "fraud"
+        _ = engine.receive(published)
+        #expect(engine.receivedProfiles["fraud"] != nil, "a configured model's profiles are always kept")
+    }
 }
