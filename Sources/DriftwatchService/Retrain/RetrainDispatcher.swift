@@ -111,39 +111,51 @@ package final class RetrainDispatcher: Service, Sendable {
         }
     }
 
-    /// Delivers what is due, every quarter second, until shutdown.
+    /// Delivers what is due, every quarter second, until shutdown: each sink's deliveries in order, the sinks side
+    /// by side, so that a sink that does not answer delays only its own.
     private func deliverDue() async {
         while !Self.isStopping {
             guard caughtUp.load(ordering: .acquiring) else {
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(250)) }
                 continue
             }
-            let now = ContinuousClock.now
-            let wallClock = Self.wallClock()
             let due = ledger.withLock { $0.due(sinks: sinks.map(\.name)) }
-            for delivery in due where !Self.isStopping {
-                let key = "\(delivery.trigger.id)/\(delivery.sink)"
-                guard retryAt.withLock({ $0[key].map { $0 <= now } ?? true }),
-                    ownership.owns(delivery.trigger.partitions.first),
-                    let sink = sinks.first(where: { $0.name == delivery.sink })
-                else { continue }
-                // Old when first found due, not after failing for a day: a sink's long outage skips nothing.
-                let firstDue = firstDueAt.withLock { firstDue in
-                    firstDue[key] = firstDue[key] ?? wallClock
-                    return firstDue[key]!
+            await withDiscardingTaskGroup { group in
+                for sink in sinks {
+                    let deliveries = due.filter { $0.sink == sink.name }
+                    guard !deliveries.isEmpty else { continue }
+                    group.addTask { await self.deliver(deliveries, to: sink) }
                 }
-                if firstDue - delivery.lastActivity > Self.maximumAge.components.seconds * 1000 {
-                    counters[sink.name]?.skipped.increment()
-                    logger.warning(
-                        "A retrain trigger first read more than a day after it was written, without a receipt, is not sent",
-                        metadata: [LogKey.sink: "\(sink.name)", LogKey.triggerID: "\(delivery.trigger.id)"])
-                    ledger.withLock { $0.markDelivered(delivery.trigger.id, to: sink.name) }
-                    firstDueAt.withLock { $0[key] = nil }
-                    continue
-                }
-                await deliver(delivery, to: sink, key: key)
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(250)) }
+        }
+    }
+
+    /// Delivers one sink's due deliveries in order: those this instance owns and that are not waiting to be tried
+    /// again.
+    private func deliver(_ deliveries: [RetrainLedger.Delivery], to sink: any RetrainSink) async {
+        let now = ContinuousClock.now
+        let wallClock = Self.wallClock()
+        for delivery in deliveries where !Self.isStopping {
+            let key = "\(delivery.trigger.id)/\(sink.name)"
+            guard retryAt.withLock({ $0[key].map { $0 <= now } ?? true }),
+                ownership.owns(delivery.trigger.partitions.first)
+            else { continue }
+            // Old when first found due, not after failing for a day: a sink's long outage skips nothing.
+            let firstDue = firstDueAt.withLock { firstDue in
+                firstDue[key] = firstDue[key] ?? wallClock
+                return firstDue[key]!
+            }
+            if firstDue - delivery.lastActivity > Self.maximumAge.components.seconds * 1000 {
+                counters[sink.name]?.skipped.increment()
+                logger.warning(
+                    "A retrain trigger first read more than a day after it was written, without a receipt, is not sent",
+                    metadata: [LogKey.sink: "\(sink.name)", LogKey.triggerID: "\(delivery.trigger.id)"])
+                ledger.withLock { $0.markDelivered(delivery.trigger.id, to: sink.name) }
+                firstDueAt.withLock { $0[key] = nil }
+                continue
+            }
+            await deliver(delivery, to: sink, key: key)
         }
     }
 
