@@ -234,6 +234,7 @@ public struct MonitoringEngine: Sendable {
             // The state is changed where it is stored, through mutating calls on `versions[position]` (see
             // `VersionTable`): a copy taken out of the table would copy every window on its first change.
             let position: VersionTable.Index
+            var outputs: [Output] = []
             if let existing = owned.versions.index(forKey: key) {
                 position = existing
             } else {
@@ -244,11 +245,10 @@ public struct MonitoringEngine: Sendable {
                     owned.nextRetirementCheck = min(
                         owned.nextRetirementCheck, Self.retirement(lastEventTime: event.eventTime, after: retireAfter))
                 }
-                makeRoom(forVersionOf: key.model, partition: partition, in: &owned)
+                outputs += makeRoom(forVersionOf: key.model, partition: partition, in: &owned)
                 position = owned.versions.insert(state, for: key)
             }
             owned.latestEventTime = max(owned.latestEventTime, event.eventTime)
-            var outputs: [Output] = []
             let recorded = try owned.versions[position].record(
                 event, features: features, partition: partition, offset: offset)
             counters.lateEvents += recorded.lateEvents
@@ -327,10 +327,13 @@ public struct MonitoringEngine: Sendable {
     }
 
     /// Evicts a version of `model` when the partition holds `limits.maximumVersionsPerModel` of them: the least
-    /// recently used (the lowest last offset), one without a firing alert if there is one.
-    private mutating func makeRoom(forVersionOf model: String, partition: Int32, in owned: inout PartitionState) {
+    /// recently used (the lowest last offset), one without a firing alert if there is one. Returns the `resolved`
+    /// events of the evicted version's firing alerts (reason ``AlertEvent/versionEvicted``).
+    private mutating func makeRoom(
+        forVersionOf model: String, partition: Int32, in owned: inout PartitionState
+    ) -> [Output] {
         let held = owned.versions.keys(of: model)
-        guard held.count >= limits.maximumVersionsPerModel else { return }
+        guard held.count >= limits.maximumVersionsPerModel else { return [] }
         let candidates = held.map { key in
             let state = owned.versions[owned.versions.index(forKey: key)!]
             return (key: key, isFiring: !state.alerts.firingKeys.isEmpty, lastUsed: state.lastOffsets[partition] ?? -1)
@@ -340,11 +343,15 @@ public struct MonitoringEngine: Sendable {
             return first.lastUsed != second.lastUsed
                 ? first.lastUsed < second.lastUsed : first.key.version < second.key.version
         }
-        guard let victim, let state = owned.versions.remove(victim.key) else { return }
-        owned.drop(victim.key, state: state)
-        evictedVersions.versions.append(SignalSubject(model: victim.key.model, modelVersion: victim.key.version))
+        guard let victim, var state = owned.versions.remove(victim.key) else { return [] }
+        let subject = SignalSubject(model: victim.key.model, modelVersion: victim.key.version)
+        evictedVersions.versions.append(subject)
         evictedVersions.firingKeys += state.alerts.firingKeys
+        let resolved = state.alerts.resolveFiring(
+            of: subject, reason: AlertEvent.versionEvicted, since: state.lastEventTime, at: owned.latestEventTime)
+        owned.drop(victim.key, state: state)
         counters.hit(.versionsPerModel)
+        return resolved.map(Output.alert)
     }
 
     /// Retires the partition's versions whose latest prediction is more than their model's `retire_after` of event

@@ -110,4 +110,23 @@ struct VersionContinuityTests {
         #expect(records.contains { $0.key == "v/fraud/1" && $0.value == nil })
         #expect(records.contains { $0.key == "r/fraud/1" && $0.value != nil })
     }
+
+    /// An evicted version's alerts would otherwise stay open at the pager (Alertmanager would let them expire).
+    @Test("A version evicted by max_versions_per_model resolves its firing alerts")
+    func evictedVersionResolves() throws {
+        var limits = MonitoringLimits()
+        limits.maximumVersionsPerModel = 1
+        let fraud = try #require(MonitoringEngine.fraudTestEngine().configuration(of: "fraud"))
+        var engine = MonitoringEngine(
+            models: [fraud.settings], policies: ["fraud": fraud.policies], joinTTL: 3_600_000,
+            maximumPending: 100_000, instance: "test", limits: limits)
+        var events = EngineTestEvents(seed: 7)
+        _ = engine.feed(7_000, from: &events)
+        let firing = try #require(engine.feed(3_000, from: &events, amountShift: 60).first)
+        let resolved = engine.feed(1, of: "2", from: &events)
+        #expect(resolved.map(\.dedupKey) == [firing.dedupKey])
+        #expect(resolved.first?.status == .resolved && resolved.first?.reason == AlertEvent.versionEvicted)
+        #expect(resolved.first?.sequence == firing.sequence)
+        #expect(engine.takeEvictedVersions().firingKeys == [firing.dedupKey])
+    }
 }

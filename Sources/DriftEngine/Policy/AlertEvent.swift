@@ -34,12 +34,14 @@ public struct AlertEvent: Sendable, Hashable {
     public let multipleTesting: MultipleTesting?
     /// The false-alarm rate a calibrated threshold was chosen for (see ``SignalEvaluation/falseAlarmRate``).
     public let falseAlarmRate: Double?
-    /// Why a `resolved` event resolved without a clear evaluation (``versionRetired``, ``modelRemoved``,
-    /// ``monitorsRestarted``); `nil` for every other event.
+    /// Why a `resolved` event resolved without a clear evaluation (``versionRetired``, ``versionEvicted``,
+    /// ``modelRemoved``, ``monitorsRestarted``); `nil` for every other event.
     public let reason: String?
 
     /// The ``reason`` of the alerts a retired model version resolves (`retire_after`).
     public static let versionRetired = "version retired"
+    /// The ``reason`` of the alerts a model version evicted by `limits.max_versions_per_model` resolves.
+    public static let versionEvicted = "version evicted"
     /// The ``reason`` of the alerts of a model that the configuration (reloaded, or at a restart) no longer has.
     public static let modelRemoved = "model removed"
     /// The ``reason`` of the alerts of a version whose monitors start afresh because the configuration changed

@@ -148,7 +148,7 @@ public struct EngineRecordProcessor: RecordProcessor, Sendable {
         logger.warning(
             """
             model versions evicted: more versions of a model than limits.max_versions_per_model; their state is \
-            dropped (it starts afresh if the version comes back) and their firing alerts will not resolve
+            dropped (it starts afresh if the version comes back) and their firing alerts resolve
             """,
             metadata: [
                 "evicted": "\(evicted.versions.count)", "first": "\(first.model)/\(first.modelVersion)",
