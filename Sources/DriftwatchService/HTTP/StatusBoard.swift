@@ -136,8 +136,18 @@ public final class StatusBoard: Sendable {
                 state.signals[key] = nil
                 series.insert(key.series)
             }
-            for key in state.signals.keys where series.contains(key.series) { series.remove(key.series) }
-            for key in series { state.gauges.removeValue(forKey: key)?.destroy() }
+            // A series another version shares shows that version's latest value; one no version has left goes.
+            var latest: [SeriesKey: Signal] = [:]
+            for (key, signal) in state.signals where series.contains(key.series) {
+                if (latest[key.series]?.updatedAt ?? .min) <= signal.updatedAt { latest[key.series] = signal }
+            }
+            for key in series {
+                if let signal = latest[key] {
+                    state.gauges[key]?.record(signal.value)
+                } else {
+                    state.gauges.removeValue(forKey: key)?.destroy()
+                }
+            }
             state.firing = state.firing.filter {
                 !released.contains(SignalSubject(model: $0.value.model, modelVersion: $0.value.modelVersion))
             }
