@@ -1,3 +1,4 @@
+import DriftDetection
 import DriftEngine
 import DriftwatchService
 import Kafka
@@ -100,6 +101,29 @@ struct EngineRecordProcessorTests {
             .filter { $0.topic == Self.topics.deadLetters }
         #expect(letters.isEmpty, "\(letters.map(\.headers))")
         #expect(board.snapshot().map(\.modelVersion) == [], "version 1 retired; version 2 has no evaluation yet")
+    }
+
+    /// Each profile the pipeline applies is calibrated on its loop: a key's records not yet applied count once.
+    @Test func aVersionsLaterProfileReplacesOneNotYetApplied() throws {
+        func published(_ version: String, events: Int) -> PublishedProfile {
+            let profile = ReferenceProfile(
+                model: "fraud", modelVersion: version, events: events, features: [:],
+                prediction: PredictionProfile(label: nil, score: nil, value: nil), label: nil)
+            return PublishedProfile(model: "fraud", modelVersion: version, profile: profile, bytes: [])
+        }
+        let updates = EngineUpdates()
+        updates.post(.profile(published("1", events: 1)))
+        updates.post(.profile(published("2", events: 2)))
+        updates.post(.withdrawal(model: "fraud", modelVersion: "1"))
+        updates.post(.profile(published("1", events: 3)))
+        let taken = updates.take()
+        #expect(taken.map(\.profileKey) == ["fraud/2", "fraud/1"])
+        guard case .profile(let latest) = taken.last else {
+            Issue.record("the last update is not a profile")
+            return
+        }
+        #expect(latest.profile.events == 3)
+        #expect(updates.take().isEmpty)
     }
 
     @Test func invalidRecordsBecomeDeadLettersAndEverythingIsCounted() throws {

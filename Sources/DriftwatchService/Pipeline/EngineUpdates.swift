@@ -12,15 +12,29 @@ package final class EngineUpdates: Sendable {
         case withdrawal(model: String, modelVersion: String)
         /// The configuration file was reloaded: this engine, of the new configuration, takes over.
         case configuration(MonitoringEngine)
+
+        /// The version a profile or withdrawal is of (`model/version`); `nil` for a configuration.
+        package var profileKey: String? {
+            switch self {
+            case .profile(let published): "\(published.model)/\(published.modelVersion)"
+            case .withdrawal(let model, let version): "\(model)/\(version)"
+            case .configuration: nil
+            }
+        }
     }
 
     private let pending = Mutex<[Update]>([])
 
     package init() {}
 
-    /// Hands a change to the pipeline, which applies it before its next batch.
+    /// Hands a change to the pipeline, which applies it before its next batch. A version's profile or withdrawal
+    /// replaces one of the same version not yet applied: the pipeline calibrates each profile it applies, and a
+    /// burst of one key's records (older copies not yet compacted away, or a flood) would hold the loop.
     package func post(_ update: Update) {
-        pending.withLock { $0.append(update) }
+        pending.withLock { pending in
+            if let key = update.profileKey { pending.removeAll { $0.profileKey == key } }
+            pending.append(update)
+        }
     }
 
     /// The changes posted since the last call, oldest first.
