@@ -343,15 +343,11 @@ public struct MonitoringEngine: Sendable {
             return first.lastUsed != second.lastUsed
                 ? first.lastUsed < second.lastUsed : first.key.version < second.key.version
         }
-        guard let victim, var state = owned.versions.remove(victim.key) else { return [] }
-        let subject = SignalSubject(model: victim.key.model, modelVersion: victim.key.version)
-        evictedVersions.versions.append(subject)
+        guard let victim, let state = owned.versions.remove(victim.key) else { return [] }
+        evictedVersions.versions.append(SignalSubject(model: victim.key.model, modelVersion: victim.key.version))
         evictedVersions.firingKeys += state.alerts.firingKeys
-        let resolved = state.alerts.resolveFiring(
-            of: subject, reason: AlertEvent.versionEvicted, since: state.lastEventTime, at: owned.latestEventTime)
-        owned.drop(victim.key, state: state)
         counters.hit(.versionsPerModel)
-        return resolved.map(Output.alert)
+        return owned.drop(victim.key, state: state, resolving: AlertEvent.versionEvicted).map(Output.alert)
     }
 
     /// Retires the partition's versions whose latest prediction is more than their model's `retire_after` of event
@@ -379,14 +375,10 @@ public struct MonitoringEngine: Sendable {
         owned.nextRetirementCheck = next
         var outputs: [Output] = []
         for key in idle.sorted(by: { ($0.model, $0.version) < ($1.model, $1.version) }) {
-            guard var state = owned.versions.remove(key) else { continue }
-            let subject = SignalSubject(model: key.model, modelVersion: key.version)
-            retiredVersions.versions.append(subject)
+            guard let state = owned.versions.remove(key) else { continue }
+            retiredVersions.versions.append(SignalSubject(model: key.model, modelVersion: key.version))
             retiredVersions.firingKeys += state.alerts.firingKeys
-            outputs += state.alerts.resolveFiring(
-                of: subject, reason: AlertEvent.versionRetired, since: state.lastEventTime, at: now
-            ).map(Output.alert)
-            owned.drop(key, state: state)
+            outputs += owned.drop(key, state: state, resolving: AlertEvent.versionRetired).map(Output.alert)
             counters.versionsRetired += 1
         }
         return outputs

@@ -97,19 +97,19 @@ extension MonitoringEngine {
             owned.versions[position].lastEventTime = owned.latestEventTime
         }
         owned.dataLossAlerts = meta?.dataLossAlerts ?? AlertPolicy()
-        for (key, var policies) in removed {
-            _ = resolveFiring(
-                &policies.alerts, of: key, since: policies.lastEventTime ?? owned.latestEventTime,
-                reason: AlertEvent.modelRemoved, in: partition, at: owned.latestEventTime)
-            owned.drop(key, alerts: policies.alerts, retrain: policies.retrain)
+        for (key, policies) in removed {
+            let resolved = owned.drop(
+                key, alerts: policies.alerts, retrain: policies.retrain,
+                lastEventTime: policies.lastEventTime ?? owned.latestEventTime, resolving: AlertEvent.modelRemoved)
+            hold(resolved, from: partition)
         }
         for key in unjudged {
             guard let position = owned.versions.index(forKey: key) else { continue }
-            let since = owned.versions[position].lastEventTime
-            if resolveFiring(
-                &owned.versions[position].alerts, of: key, since: since, reason: AlertEvent.monitorsRestarted,
-                in: partition, at: owned.latestEventTime)
-            {
+            let resolved = owned.versions[position].alerts.resolveFiring(
+                of: SignalSubject(model: key.model, modelVersion: key.version), reason: AlertEvent.monitorsRestarted,
+                since: owned.versions[position].lastEventTime, at: owned.latestEventTime)
+            if !resolved.isEmpty {
+                hold(resolved, from: partition)
                 owned.versions[position].breachStarts = [:]
                 owned.versions[position].isDirty = true
             }
@@ -193,18 +193,12 @@ extension MonitoringEngine {
         case modelRemoved(VersionKey, VersionSnapshot.Policies)
     }
 
-    /// Resolves a restored version's firing alerts, as a restore must when their signals are gone or unjudged; the
-    /// `resolved` events wait in ``takeRestoreOutputs()``. Returns whether any was firing.
-    private mutating func resolveFiring(
-        _ alerts: inout AlertPolicy, of key: VersionKey, since: Int64, reason: String, in partition: Int32,
-        at time: Int64
-    ) -> Bool {
-        let subject = SignalSubject(model: key.model, modelVersion: key.version)
-        let resolved = alerts.resolveFiring(of: subject, reason: reason, since: since, at: time)
-        guard !resolved.isEmpty else { return false }
+    /// Holds the `resolved` events a restore made (firing alerts whose signals are gone or unjudged) for
+    /// ``takeRestoreOutputs()``.
+    private mutating func hold(_ resolved: [AlertEvent], from partition: Int32) {
+        guard !resolved.isEmpty else { return }
         restoreOutputs.outputs += resolved.map(Output.alert)
         restoreOutputs.partitions.insert(partition)
-        return true
     }
 
     /// The `resolved` events restores produced since the last call (firing alerts of versions whose monitors

@@ -50,10 +50,7 @@ extension MonitoringEngine {
                 func release(reason: String) {
                     takeover.removed.versions.append(subject)
                     takeover.removed.firingKeys += state.alerts.firingKeys
-                    takeover.outputs += state.alerts.resolveFiring(
-                        of: subject, reason: reason, since: state.lastEventTime, at: owned.latestEventTime
-                    ).map(Output.alert)
-                    owned.drop(key, state: state)
+                    takeover.outputs += owned.drop(key, state: state, resolving: reason).map(Output.alert)
                 }
                 guard let (settings, policies) = configuration(of: key.model) else {
                     release(reason: AlertEvent.modelRemoved)

@@ -35,15 +35,7 @@ struct SequenceFloor: Codable, Sendable, Hashable {
         let alerts = alertPolicy.highestSequence
         let retrain = retrainPolicy?.highestSequence ?? 0
         guard alerts > 0 || retrain > 0 else { return nil }
-        self.init(model: key.model, modelVersion: key.version, alerts: alerts, retrain: retrain, droppedAt: time)
-    }
-
-    private init(model: String, modelVersion: String, alerts: Int, retrain: Int, droppedAt: Int64) {
-        self.model = model
-        self.modelVersion = modelVersion
-        self.alerts = alerts
-        self.retrain = retrain
-        self.droppedAt = droppedAt
+        (model, modelVersion, self.alerts, self.retrain, droppedAt) = (key.model, key.version, alerts, retrain, time)
     }
 
     /// The version the floor belongs to.
@@ -54,15 +46,28 @@ struct SequenceFloor: Codable, Sendable, Hashable {
 }
 
 extension PartitionState {
-    /// Drops a version's state: its record is deleted at the next checkpoint, and its sequence numbers are kept
-    /// (written at the next checkpoint) for the case it comes back.
-    mutating func drop(_ key: VersionKey, state: VersionState) {
-        drop(key, alerts: state.alerts, retrain: state.retrain)
+    /// Drops a version's state: its firing alerts resolve with `reason` (the returned events, from its last
+    /// prediction to the partition's latest event time), its record is deleted at the next checkpoint, and its
+    /// sequence numbers are kept (written at the next checkpoint) for the case it comes back.
+    mutating func drop(_ key: VersionKey, state: VersionState, resolving reason: String) -> [AlertEvent] {
+        drop(key, alerts: state.alerts, retrain: state.retrain, lastEventTime: state.lastEventTime, resolving: reason)
     }
 
-    /// ``drop(_:state:)`` with the version's policies only.
-    mutating func drop(_ key: VersionKey, alerts: AlertPolicy, retrain: RetrainPolicy?) {
+    /// ``drop(_:state:resolving:)`` with the version's policies only.
+    mutating func drop(
+        _ key: VersionKey, alerts: AlertPolicy, retrain: RetrainPolicy?, lastEventTime: Int64,
+        resolving reason: String
+    ) -> [AlertEvent] {
+        var alerts = alerts
+        let resolved = alerts.resolveFiring(
+            of: SignalSubject(model: key.model, modelVersion: key.version), reason: reason, since: lastEventTime,
+            at: latestEventTime)
         staleKeys.append(key.stateKey)
+        keepFloor(of: key, alerts: alerts, retrain: retrain)
+        return resolved
+    }
+
+    private mutating func keepFloor(of key: VersionKey, alerts: AlertPolicy, retrain: RetrainPolicy?) {
         guard let floor = SequenceFloor(alerts: alerts, retrain: retrain, key: key, at: latestEventTime) else { return }
         sequenceFloors[key] = floor
         unwrittenFloors.insert(key)

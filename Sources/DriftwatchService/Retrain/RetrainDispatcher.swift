@@ -143,8 +143,9 @@ package final class RetrainDispatcher: Service, Sendable {
             else { continue }
             // Old when first found due, not after failing for a day: a sink's long outage skips nothing.
             let firstDue = firstDueAt.withLock { firstDue in
-                firstDue[key] = firstDue[key] ?? wallClock
-                return firstDue[key]!
+                if let known = firstDue[key] { return known }
+                firstDue[key] = wallClock
+                return wallClock
             }
             if firstDue - delivery.lastActivity > Self.maximumAge.components.seconds * 1000 {
                 counters[sink.name]?.skipped.increment()
